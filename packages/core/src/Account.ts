@@ -1,0 +1,52 @@
+/**
+ * Account identifiers (`To_Account`: a Chat UserID or a push RegistrationID) and their validation,
+ * done before any network call so that one bad value fails alone with a message naming it.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import * as utf8 from "./internal/utf8.js"
+import { showValue, TimValidationError } from "./TimError.js"
+
+/**
+ * The longest account identifier, in UTF-8 bytes.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxBytes = 32
+
+/**
+ * Most accounts one REST call may carry.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxPerCall = 100
+
+/**
+ * Checks one account identifier: a non-empty string of at most 32 UTF-8 bytes.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = (value: unknown, field = "account"): Either.Either<string, TimValidationError> => {
+  const refuse = (problem: string) => Either.left(new TimValidationError({ field, value: showValue(value), problem }))
+  if (typeof value !== "string") return refuse(`expected a string, got ${value === null ? "null" : typeof value}`)
+  if (value.length === 0) return refuse("expected a non-empty account identifier")
+  const bytes = utf8.byteLength(value)
+  if (bytes > maxBytes) return refuse(`expected at most ${maxBytes} bytes of UTF-8, got ${bytes}`)
+  return Either.right(value)
+}
+
+/**
+ * Splits values into chunks of at most `size`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const chunksOf = <A>(values: ReadonlyArray<A>, size: number = maxPerCall): Array<Array<A>> => {
+  const chunks: Array<Array<A>> = []
+  for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size))
+  return chunks
+}

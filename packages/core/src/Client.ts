@@ -1,0 +1,43 @@
+/**
+ * The whole client in one layer: `PushTags` over `TimRest`, with the admin `UserSigCache` and a
+ * rate limiter (in-memory by default; pass another `RateLimit` layer to share the limit between
+ * processes). What it still needs is what only the application can choose: a `TimConfig`, an
+ * `HttpClient` and a `Signer` (both from a platform package).
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Layer from "effect/Layer"
+import * as PushTags from "./PushTags.js"
+import * as RateLimit from "./RateLimit.js"
+import type { Signer } from "./Signer.js"
+import type { TimConfig } from "./TimConfig.js"
+import * as TimRest from "./TimRest.js"
+import * as UserSigCache from "./UserSigCache.js"
+
+/**
+ * Options of the client layer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends PushTags.Options {
+  /** The limiter to use; default `RateLimit.layerMemory()` (100 calls per sliding second). */
+  readonly rateLimit?: Layer.Layer<RateLimit.RateLimit> | undefined
+}
+
+/**
+ * `PushTags` and `TimRest`, ready to use once a config, an HttpClient and a Signer are provided.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<PushTags.PushTags | TimRest.TimRest, never, TimConfig | HttpClient.HttpClient | Signer> => {
+  const rest = TimRest.layer.pipe(
+    Layer.provide(UserSigCache.layer),
+    Layer.provide(options.rateLimit ?? RateLimit.layerMemory())
+  )
+  return PushTags.layer(options).pipe(Layer.provideMerge(rest))
+}

@@ -1,0 +1,219 @@
+/**
+ * The one path every REST call takes, whatever the command:
+ *
+ * 1. wait for the rate limiter (per SDKAppID and command);
+ * 2. take the cached admin UserSig;
+ * 3. `POST {base}/v4/{command}?sdkappid&identifier&usersig&random&contenttype=json` with a JSON body
+ *    and a fresh uint32 `random`, bounded by the request timeout;
+ * 4. decode the envelope with Schema and classify a non-zero `ErrorCode` into a `TimApiError`;
+ * 5. on 70001 re-sign and try once more; retry retryable failures on the `RetryPolicy` schedule.
+ *
+ * Each attempt is one span (`timtags <command>`: command, accounts, attempt, error code and the URL
+ * without its query) and updates the `Metrics`. The HttpClient's own spans are switched off because
+ * they record the full URL, and with it the UserSig; its errors are mapped to `TimTransportError`
+ * here so that no request object (which prints its URL parameters) leaves the library.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
+import * as ParseResult from "effect/ParseResult"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
+import type * as Envelope from "./Envelope.js"
+import { describeCause } from "./internal/scrub.js"
+import * as Metrics from "./Metrics.js"
+import { RateLimit } from "./RateLimit.js"
+import * as RetryPolicy from "./RetryPolicy.js"
+import { TimConfig } from "./TimConfig.js"
+import { type TimCallError, TimApiError, TimDecodeError, TimTransportError } from "./TimError.js"
+import { UserSigCache } from "./UserSigCache.js"
+
+/**
+ * A REST command: `service/name` under `/v4/`, e.g. `timpush/get_tag`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Command = `${string}/${string}`
+
+/**
+ * Extra facts about a call, for its span and metrics.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallMeta {
+  /** Accounts in the request body. */
+  readonly accounts?: number | undefined
+  /** Spans to link the call's spans to (e.g. the callers whose lookups a batch serves). */
+  readonly links?: ReadonlyArray<Tracer.SpanLink> | undefined
+}
+
+/**
+ * The REST caller.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** Calls `command` with `body` and decodes the answer with `response`. */
+  readonly call: <A extends Envelope.Envelope, I>(
+    command: Command,
+    body: unknown,
+    response: Schema.Schema<A, I>,
+    meta?: CallMeta
+  ) => Effect.Effect<A, TimCallError>
+}
+
+/**
+ * The `TimRest` service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class TimRest extends Context.Tag("@timtags/core/TimRest")<TimRest, Service>() {}
+
+const UINT32 = 2 ** 32
+
+const transportError = (command: string) => (error: HttpClientError.HttpClientError): TimTransportError =>
+  new TimTransportError({ command, kind: "Network", detail: `${error.reason}: ${describeCause(error.cause ?? error.reason)}` })
+
+/**
+ * Builds the caller from its services.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConfig | UserSigCache | RateLimit> = Effect
+  .gen(function*() {
+    const config = yield* TimConfig
+    const sigs = yield* UserSigCache
+    const limiter = yield* RateLimit
+    const client = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.withTracerDisabledWhen(() => true),
+      HttpClient.withTracerPropagation(false)
+    )
+    const host = new URL(config.baseUrl).host
+
+    const call = <A extends Envelope.Envelope, I>(
+      command: Command,
+      body: unknown,
+      response: Schema.Schema<A, I>,
+      meta: CallMeta = {}
+    ): Effect.Effect<A, TimCallError> => {
+      const url = `${config.baseUrl}/v4/${command}`
+      const payload = JSON.stringify(body)
+      const decode = Schema.decodeUnknown(response)
+      const limitKey = `${config.sdkAppId}:${command}`
+      const calls = Metric.tagged(Metrics.calls, "command", command)
+      let attempts = 0
+      let previousCode = ""
+
+      const exchange = (sig: Redacted.Redacted<string>) =>
+        Effect.gen(function*() {
+          const random = Math.floor((yield* Random.next) * UINT32)
+          const request = HttpClientRequest.post(url, {
+            urlParams: {
+              sdkappid: String(config.sdkAppId),
+              identifier: config.admin,
+              usersig: Redacted.value(sig),
+              random: String(random),
+              contenttype: "json"
+            },
+            acceptJson: true
+          }).pipe(HttpClientRequest.bodyText(payload, "application/json"))
+          const res = yield* client.execute(request)
+          const text = yield* res.text
+          yield* Effect.annotateCurrentSpan("http.response.status_code", res.status)
+          if (res.status !== 200) {
+            return yield* new TimTransportError({ command, kind: "HttpStatus", status: res.status, detail: `HTTP ${res.status}` })
+          }
+          return text
+        }).pipe(
+          Effect.catchTags({ RequestError: transportError(command), ResponseError: transportError(command) }),
+          Effect.timeoutFail({
+            duration: config.requestTimeout,
+            onTimeout: () => new TimTransportError({ command, kind: "Timeout", detail: "no answer within the request timeout" })
+          })
+        )
+
+      const attempt = (sig: Redacted.Redacted<string>) =>
+        Effect.gen(function*() {
+          attempts += 1
+          yield* Effect.annotateCurrentSpan("tim.attempt", attempts)
+          if (attempts > 1) yield* Metric.increment(Metric.tagged(Metric.tagged(Metrics.retries, "command", command), "code", previousCode))
+          const waitStart = yield* Clock.currentTimeMillis
+          yield* limiter.acquire(limitKey)
+          yield* Metric.update(Metrics.limiterWait, (yield* Clock.currentTimeMillis) - waitStart)
+          if (meta.accounts !== undefined) {
+            yield* Metric.incrementBy(Metric.tagged(Metrics.accounts, "command", command), meta.accounts)
+            yield* Metric.update(Metrics.batchSize, meta.accounts)
+          }
+          const text = yield* exchange(sig)
+          const json = yield* Effect.try({
+            try: () => JSON.parse(text) as unknown,
+            catch: () => new TimDecodeError({ command, detail: `not JSON (${text.length} bytes)` })
+          })
+          const decoded = yield* Effect.mapError(decode(json), (error) =>
+            new TimDecodeError({
+              command,
+              detail: ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 300)
+            }))
+          if (decoded.ErrorCode !== 0 || decoded.ActionStatus === "FAIL") {
+            return yield* TimApiError.fromCode(command, decoded.ErrorCode, decoded.ErrorInfo)
+          }
+          return decoded
+        }).pipe(
+          Effect.tapBoth({
+            onFailure: (error) => {
+              previousCode = error._tag === "TimApiError" ? String(error.code) : error._tag === "TimTransportError" ? error.kind : "decode"
+              return Effect.zipRight(
+                Effect.annotateCurrentSpan("tim.error_code", previousCode),
+                Metric.increment(Metric.tagged(calls, "code", previousCode))
+              )
+            },
+            onSuccess: () => Metric.increment(Metric.tagged(calls, "code", "0"))
+          }),
+          Effect.withSpan(`timtags ${command}`, {
+            kind: "client",
+            attributes: {
+              "tim.command": command,
+              "tim.sdkappid": config.sdkAppId,
+              "tim.accounts": meta.accounts,
+              "url.full": url,
+              "server.address": host
+            },
+            links: meta.links ?? []
+          })
+        )
+
+      const withResign = Effect.flatMap(sigs.current, (sig) =>
+        attempt(sig).pipe(
+          Effect.catchIf(
+            (error): error is TimApiError => error._tag === "TimApiError" && error.retryClass === "resign",
+            () => Effect.flatMap(sigs.renew(sig), attempt)
+          )
+        ))
+
+      return Effect.flatMap(RetryPolicy.RetryPolicy, (policy) => Effect.retry(withResign, RetryPolicy.schedule(policy)))
+    }
+    return { call }
+  })
+
+/**
+ * The caller as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<TimRest, never, HttpClient.HttpClient | TimConfig | UserSigCache | RateLimit> = Layer
+  .effect(TimRest, make)

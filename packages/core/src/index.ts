@@ -1,0 +1,37 @@
+/**
+ * `@timtags/core`: an Effect client for the Tencent Cloud Chat push-tag REST API. Runs on any
+ * JavaScript runtime; the HTTP client and the `Signer` come from a platform package.
+ *
+ * @since 0.1.0
+ */
+
+/** Account identifiers and their validation. @since 0.1.0 */
+export * as Account from "./Account.js"
+/** The whole client in one layer. @since 0.1.0 */
+export * as Client from "./Client.js"
+/** Error codes, their reasons and retry classes. @since 0.1.0 */
+export * as ErrorCode from "./ErrorCode.js"
+/** The answer envelope and per-command answer schemas. @since 0.1.0 */
+export * as Envelope from "./Envelope.js"
+/** Metrics the client records. @since 0.1.0 */
+export * as Metrics from "./Metrics.js"
+/** The push-tag service. @since 0.1.0 */
+export * as PushTags from "./PushTags.js"
+/** Client-side rate limiting. @since 0.1.0 */
+export * as RateLimit from "./RateLimit.js"
+/** Data centres and their domains. @since 0.1.0 */
+export * as Region from "./Region.js"
+/** When failed calls are retried. @since 0.1.0 */
+export * as RetryPolicy from "./RetryPolicy.js"
+/** HMAC and zlib primitives for UserSig. @since 0.1.0 */
+export * as Signer from "./Signer.js"
+/** App, credential and endpoint configuration. @since 0.1.0 */
+export * as TimConfig from "./TimConfig.js"
+/** The errors of this library. @since 0.1.0 */
+export * as TimError from "./TimError.js"
+/** The one REST call path. @since 0.1.0 */
+export * as TimRest from "./TimRest.js"
+/** The TLSSigAPIv2 UserSig algorithm. @since 0.1.0 */
+export * as UserSig from "./UserSig.js"
+/** The cached admin UserSig. @since 0.1.0 */
+export * as UserSigCache from "./UserSigCache.js"

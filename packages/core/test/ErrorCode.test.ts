@@ -1,0 +1,45 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as ErrorCode from "@timtags/core/ErrorCode"
+import { TimApiError } from "@timtags/core/TimError"
+
+describe("ErrorCode.classify", () => {
+  const expected: ReadonlyArray<readonly [number, ErrorCode.Reason, ErrorCode.RetryClass]> = [
+    [90001, "InvalidRequest", "no"],
+    [90009, "Permission", "no"],
+    [90018, "InvalidRequest", "no"],
+    [91000, "ServerBusy", "backoff"],
+    [60007, "RateLimited", "throttled"],
+    [60011, "RateLimited", "throttled"],
+    [60018, "RateLimited", "throttled"],
+    [60019, "RateLimited", "throttled"],
+    [60008, "ServerBusy", "backoff"],
+    [70169, "ServerBusy", "backoff"],
+    [70500, "ServerBusy", "backoff"],
+    [70001, "Credentials", "resign"],
+    [70003, "Credentials", "no"],
+    [70009, "Credentials", "no"],
+    [70013, "Credentials", "no"],
+    [70014, "Credentials", "no"],
+    [70016, "Credentials", "no"],
+    [70020, "Credentials", "no"],
+    [60010, "Permission", "no"],
+    [70107, "UnknownAccount", "no"],
+    [90035, "AccountType", "no"],
+    [12345, "Unknown", "no"]
+  ]
+  for (const [code, reason, retry] of expected) {
+    it(`${code} is ${reason}, retry ${retry}`, () => {
+      expect(ErrorCode.classify(code)).toMatchObject({ reason, retry })
+    })
+  }
+  it("credential errors carry a hint naming the likely cause", () => {
+    expect(ErrorCode.classify(70009).hint).toContain("SecretKey")
+    expect(ErrorCode.classify(70020).hint).toContain("region")
+    expect(ErrorCode.classify(70001).hint).toContain("expired")
+  })
+  it("an unknown code keeps its number and text", () => {
+    const error = TimApiError.fromCode("timpush/get_tag", 12345, "something new")
+    expect(error).toMatchObject({ code: 12345, info: "something new", reason: "Unknown", retryable: false })
+    expect(error.message).toContain("12345")
+  })
+})

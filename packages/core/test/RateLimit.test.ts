@@ -1,0 +1,90 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as RateLimit from "@timtags/core/RateLimit"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as TestClock from "effect/TestClock"
+
+/** The most start times that fall in any half-open window [t, t + width). */
+const maxInSlidingWindow = (times: ReadonlyArray<number>, width: number) => {
+  const sorted = [...times].sort((a, b) => a - b)
+  let max = 0
+  let lo = 0
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= width) lo++
+    max = Math.max(max, hi - lo + 1)
+  }
+  return max
+}
+
+/** Runs `arrivals` (ms offsets) through a limiter under TestClock; returns the start times. */
+const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key = "k") =>
+  Effect.gen(function*() {
+    const times: Array<number> = []
+    const fiber = yield* Effect.forEach(
+      arrivals,
+      (at) =>
+        Effect.sleep(at).pipe(
+          Effect.zipRight(limiter.acquire(key)),
+          Effect.zipRight(Clock.currentTimeMillis),
+          Effect.map((t) => times.push(t))
+        ),
+      { concurrency: "unbounded", discard: true }
+    ).pipe(Effect.fork)
+    yield* TestClock.adjust("60 seconds")
+    yield* Fiber.join(fiber)
+    return times
+  })
+
+describe("RateLimit.makeMemory", () => {
+  it.effect("a burst of 400: never more than 100 starts in any sliding second, at ≥ 95% of the rate", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory()
+      const times = yield* starts(limiter, Array.from({ length: 400 }, () => 0))
+      expect(times).toHaveLength(400)
+      expect(maxInSlidingWindow(times, 1000)).toBe(100)
+      const span = Math.max(...times) - Math.min(...times)
+      // The first 100 start at once; the other 300 take three windows: the sustained rate is 300 / span.
+      const rate = (300 / span) * 1000
+      expect(rate).toBeGreaterThanOrEqual(95)
+      expect(rate).toBeLessThanOrEqual(100)
+    }))
+
+  it.effect("irregular arrivals: the sliding-window cap holds at every instant", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 10, window: "1 second", margin: "0 millis" })
+      // Clusters at window edges are what break fixed windows and token buckets.
+      const arrivals = [
+        ...Array.from({ length: 10 }, () => 990),
+        ...Array.from({ length: 10 }, () => 1010),
+        ...Array.from({ length: 15 }, (_, i) => 1500 + i * 37),
+        ...Array.from({ length: 30 }, (_, i) => 3000 + (i % 3))
+      ]
+      const times = yield* starts(limiter, arrivals)
+      expect(times).toHaveLength(arrivals.length)
+      expect(maxInSlidingWindow(times, 1000)).toBe(10)
+    }))
+
+  it.effect("keys are limited independently", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 5 })
+      const a = yield* starts(limiter, Array.from({ length: 5 }, () => 0), "a")
+      const b = yield* starts(limiter, Array.from({ length: 5 }, () => 0), "b")
+      // Each key's five calls start at once (each run starts at the test clock's current time).
+      expect(new Set(a).size).toBe(1)
+      expect(new Set(b).size).toBe(1)
+    }))
+
+  it.effect("refuses a non-positive limit", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(RateLimit.makeMemory({ limit: 0 }))
+      expect(exit._tag).toBe("Failure")
+    }))
+})
+
+describe("maxInSlidingWindow (the test's own measure)", () => {
+  it("counts a half-open window", () => {
+    expect(maxInSlidingWindow([0, 999, 1000], 1000)).toBe(2)
+    expect(maxInSlidingWindow([0, 500, 999], 1000)).toBe(3)
+  })
+})

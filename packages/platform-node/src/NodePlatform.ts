@@ -1,0 +1,19 @@
+/**
+ * Everything `@timtags/core` needs from Node: an undici `HttpClient` (keep-alive connection pool)
+ * and the `node:crypto`/`node:zlib` `Signer`.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type { Signer } from "@timtags/core/Signer"
+import * as Layer from "effect/Layer"
+import * as NodeSigner from "./NodeSigner.js"
+
+/**
+ * The Node platform layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient | Signer> = Layer.mergeAll(NodeHttpClient.layerUndici, NodeSigner.layer)
