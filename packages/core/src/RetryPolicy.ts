@@ -93,10 +93,37 @@ export const schedule = <E extends Retryable>(options: Options): Schedule.Schedu
 }
 
 /**
+ * Settings for `layer`: any subset, durations in any `DurationInput` form.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LayerOptions {
+  readonly maxAttempts?: number | undefined
+  readonly base?: Duration.DurationInput | undefined
+  readonly throttledBase?: Duration.DurationInput | undefined
+  readonly maxDelay?: Duration.DurationInput | undefined
+  readonly maxElapsed?: Duration.DurationInput | undefined
+}
+
+/**
+ * Completes partial settings with the defaults.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: LayerOptions = {}): Options => ({
+  maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
+  base: Duration.decode(options.base ?? defaults.base),
+  throttledBase: Duration.decode(options.throttledBase ?? defaults.throttledBase),
+  maxDelay: Duration.decode(options.maxDelay ?? defaults.maxDelay),
+  maxElapsed: Duration.decode(options.maxElapsed ?? defaults.maxElapsed)
+})
+
+/**
  * A layer overriding some of the defaults.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Partial<Options>): Layer.Layer<RetryPolicy> =>
-  Layer.succeed(RetryPolicy, { ...defaults, ...options })
+export const layer = (options: LayerOptions): Layer.Layer<RetryPolicy> => Layer.succeed(RetryPolicy, make(options))

@@ -1,0 +1,73 @@
+/**
+ * Demo: look up the push tags of a few hundred users from many independent fibers.
+ *
+ * With no environment set it starts the emulator in-process, seeds 300 users with tags and runs
+ * against it. With `TIM_SDKAPPID`, `TIM_SECRET_KEY` and `TIM_REGION` (or `TIM_BASE_URL`) set it calls
+ * the real service instead, for the accounts listed in `TIM_ACCOUNTS` (comma-separated).
+ *
+ *   npx -y pnpm@10.34.9 demo
+ */
+import { Client, PushTags, TimConfig } from "@timtags/core"
+import { Emulator } from "@timtags/emulator"
+import { NodePlatform } from "@timtags/platform-node"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
+import * as MetricState from "effect/MetricState"
+
+const useRealService = process.env.TIM_SDKAPPID !== undefined && process.env.TIM_SECRET_KEY !== undefined
+
+const demoApp = { sdkAppId: 1400000000, secretKey: "demo-secret-key-not-a-real-one" } as const
+const tagPool = ["vip", "beta", "android", "ios", "cn", "eu", "gold", "silver", "night-owl", "newsletter"]
+const demoAccounts = Array.from({ length: 300 }, (_, i) => `user${String(i).padStart(3, "0")}`)
+// Seeded accounts get 0-3 tags; every 50th account is left out so the demo shows a 70107.
+const seed = Object.fromEntries(
+  demoAccounts.filter((_, i) => i % 50 !== 7).map((a, i) => [a, tagPool.filter((_, t) => (i * 7 + t * 3) % 10 < (i % 4))])
+)
+
+/** Where the client points: the emulator (started here) or the real service. */
+const ConfigLive = useRealService
+  ? TimConfig.layerConfig
+  : Layer.unwrapEffect(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...demoApp, baseUrl: emu.baseUrl }))).pipe(
+    Layer.provide(Emulator.layer({ ...demoApp, seed }))
+  )
+
+const MainLive = Client.layer().pipe(Layer.provide(ConfigLive), Layer.provide(NodePlatform.layer))
+
+/** HTTP calls made so far, summed over the tagged `calls` counter. */
+const httpCalls = Effect.map(Metric.snapshot, (pairs) =>
+  pairs.filter((p) => p.metricKey.name === "timtags_rest_calls_total")
+    .reduce((sum, p) => sum + (MetricState.isCounterState(p.metricState) ? Number(p.metricState.count) : 0), 0))
+
+const program = Effect.gen(function*() {
+  const tags = yield* PushTags.PushTags
+  const accounts = useRealService
+    ? (process.env.TIM_ACCOUNTS ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "")
+    : demoAccounts
+  console.log(useRealService ? `Calling the real service for ${accounts.length} accounts` : "Emulator started in-process")
+
+  const started = performance.now()
+  // One fiber per account, as independent request handlers would be: the client coalesces them.
+  const fibers = yield* Effect.forEach(accounts, (account) => Effect.fork(Effect.either(tags.getTags(account))))
+  const results = yield* Fiber.joinAll(fibers)
+  const elapsed = performance.now() - started
+
+  const rows = accounts.map((account, i) => ({ account, result: results[i]! }))
+  console.log("\naccount    tags")
+  for (const { account, result } of rows.slice(0, 8)) {
+    console.log(`${account.padEnd(10)} ${Either.isRight(result) ? result.right.join(", ") || "(none)" : `${result.left._tag} ${"code" in result.left ? result.left.code : result.left.message}`}`)
+  }
+  const failed = rows.filter((r) => Either.isLeft(r.result))
+  console.log(`... (${rows.length - 8} more)`)
+  const calls = yield* httpCalls
+  console.log(
+    `\n${accounts.length} accounts (${rows.length - failed.length} found, ${failed.length} failed), ${calls} HTTP calls, ${elapsed.toFixed(0)} ms`
+  )
+})
+
+Effect.runPromise(program.pipe(Effect.provide(MainLive))).catch((error) => {
+  console.error(String(error))
+  process.exit(1)
+})

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Emulator } from "@timtags/emulator"
+import * as PushTags from "@timtags/core/PushTags"
+import * as RateLimit from "@timtags/core/RateLimit"
+import * as RetryPolicy from "@timtags/core/RetryPolicy"
+import * as TimConfig from "@timtags/core/TimConfig"
+import * as TimRest from "@timtags/core/TimRest"
+import * as UserSigCache from "@timtags/core/UserSigCache"
+import { NodePlatform } from "@timtags/platform-node"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Harness from "./support/Harness.js"
+import { recordingLogger, recordingTracer } from "./support/Recorders.js"
+
+/** The client stack with the UserSig cache exposed, so the test knows which UserSig went out. */
+const stack = (config: Partial<TimConfig.Options> = {}) =>
+  PushTags.layer().pipe(
+    Layer.provideMerge(TimRest.layer),
+    Layer.provideMerge(UserSigCache.layer),
+    Layer.provide(RateLimit.layerMemory()),
+    Layer.provide(Harness.config(config)),
+    Layer.provide(NodePlatform.layer),
+    Layer.provideMerge(Harness.emulator()),
+    Layer.provide(RetryPolicy.layer({ base: "1 millis", throttledBase: "1 millis" }))
+  )
+
+/** Every way a user might print an error. */
+const renderings = (error: unknown, cause: Cause.Cause<unknown>): Array<string> => [
+  String(error),
+  error instanceof Error ? error.message : "",
+  error instanceof Error ? error.stack ?? "" : "",
+  JSON.stringify(error),
+  Inspectable.format(error),
+  Cause.pretty(cause, { renderErrorCause: true })
+]
+
+describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
+  it.live("for succeeding and failing calls alike", () => {
+    const tracing = recordingTracer()
+    const logging = recordingLogger()
+    const printed: Array<string> = []
+    return Effect.gen(function*() {
+      const emu = yield* Emulator.Emulator
+      const tags = yield* PushTags.PushTags
+      const userSig = Redacted.value(yield* (yield* UserSigCache.UserSigCache).current)
+      expect(userSig.length).toBeGreaterThan(50)
+
+      const record = <A, E>(label: string, effect: Effect.Effect<A, E>) =>
+        effect.pipe(
+          Effect.tap((a) => Effect.logInfo(label, a)),
+          Effect.tapErrorCause((cause) =>
+            Effect.gen(function*() {
+              const error = Cause.squash(cause)
+              printed.push(...renderings(error, cause))
+              yield* Effect.logError(error)
+              yield* Effect.logError(label, cause)
+            })
+          ),
+          Effect.either
+        )
+
+      yield* record("ok", tags.getTags("alice"))
+      yield* record("many", tags.getTagsMany(["alice", "mallory", ""]))
+      yield* record("unknown", tags.getTags("mallory"))
+      yield* emu.injectFault({ fault: { _tag: "HttpStatus", status: 502 }, times: 10 })
+      yield* record("502", tags.getTags("bob"))
+      yield* emu.clearFaults
+      yield* emu.injectFault({ fault: { _tag: "ErrorCode", code: 70009 }, times: 1 })
+      yield* record("70009", tags.getTags("bob"))
+      yield* emu.injectFault({ fault: { _tag: "ErrorCode", code: 70001 }, times: 1 })
+      yield* record("70001", tags.getTags("carol"))
+      yield* emu.injectFault({ fault: { _tag: "Drop" }, times: 10 })
+      yield* record("drop", tags.getTags("bob"))
+      yield* emu.clearFaults
+      yield* emu.injectFault({ fault: { _tag: "HttpStatus", status: 200, body: "not json" }, times: 1 })
+      yield* record("decode", tags.getTags("bob"))
+
+      const everything = [tracing.dump(), logging.lines.join("\n"), printed.join("\n")].join("\n")
+      // The recorders did see the calls (the test would be vacuous otherwise).
+      expect(tracing.spans.filter((s) => s.name === "timtags timpush/get_tag").length).toBeGreaterThan(5)
+      expect(logging.lines.length).toBeGreaterThan(8)
+      expect(everything).toContain("70009")
+      expect(everything).toContain("502")
+      // The REST spans carry the URL, without its query.
+      const urls = tracing.spans.map((s) => s.attributes.get("url.full")).filter((u) => u !== undefined)
+      expect(urls.length).toBeGreaterThan(0)
+      for (const url of urls) expect(String(url)).toBe(`${emu.baseUrl}/v4/timpush/get_tag`)
+      // And the secrets are nowhere.
+      expect(everything).not.toContain(Harness.secretKey)
+      expect(everything).not.toContain(userSig)
+      expect(everything).not.toContain(userSig.slice(0, 24))
+      expect(everything.toLowerCase()).not.toMatch(/usersig=[^<&\s]/)
+    }).pipe(
+      Effect.provide(stack()),
+      Effect.withTracer(tracing.tracer),
+      Effect.provide(logging.layer)
+    )
+  })
+
+  it.live("a ready-made UserSig stays out of errors and spans too", () => {
+    const tracing = recordingTracer()
+    const readyMade = "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMog"
+    return Effect.gen(function*() {
+      const tags = yield* PushTags.PushTags
+      const error = yield* Effect.flip(tags.getTags("alice"))
+      expect(error).toMatchObject({ _tag: "TimApiError", reason: "Credentials" })
+      const text = [...renderings(error, Cause.fail(error)), tracing.dump()].join("\n")
+      expect(text).not.toContain(readyMade)
+      expect(text).not.toContain(readyMade.slice(0, 24))
+    }).pipe(
+      Effect.provide(stack({ secretKey: undefined, userSig: readyMade })),
+      Effect.withTracer(tracing.tracer)
+    )
+  })
+})

@@ -1,0 +1,47 @@
+/**
+ * Test harness: an emulator on loopback and the real client stack (Node platform, real crypto)
+ * pointed at it.
+ */
+import { Emulator } from "@timtags/emulator"
+import * as Client from "@timtags/core/Client"
+import * as RateLimit from "@timtags/core/RateLimit"
+import * as TimConfig from "@timtags/core/TimConfig"
+import { NodePlatform } from "@timtags/platform-node"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+/** The test app's credentials. */
+export const sdkAppId = 1400000001
+export const secretKey = "test-secret-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+/** Accounts the emulator knows, with their tags. */
+export const seed: Record<string, ReadonlyArray<string>> = {
+  alice: ["gold", "beta"],
+  bob: ["silver"],
+  carol: [],
+  "界面": ["unicode"]
+}
+
+/** An emulator for the test app. */
+export const emulator = (options: Partial<Emulator.EmulatorOptions> = {}) =>
+  Emulator.layer({ sdkAppId, secretKey, seed, ...options })
+
+/** The client configured against the running emulator. */
+export const config = (options: Partial<TimConfig.Options> = {}) =>
+  Layer.unwrapEffect(
+    Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ sdkAppId, secretKey, baseUrl: emu.baseUrl, ...options }))
+  )
+
+/** The full client stack (PushTags + TimRest) against an emulator, with the Node platform. */
+export const client = (
+  options: {
+    readonly emulator?: Partial<Emulator.EmulatorOptions>
+    readonly config?: Partial<TimConfig.Options>
+    readonly client?: Client.Options
+  } = {}
+) =>
+  Client.layer({ rateLimit: RateLimit.layerMemory(), ...options.client }).pipe(
+    Layer.provide(config(options.config)),
+    Layer.provide(NodePlatform.layer),
+    Layer.provideMerge(emulator(options.emulator))
+  )
