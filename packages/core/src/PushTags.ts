@@ -17,6 +17,8 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Request from "effect/Request"
 import * as RequestResolver from "effect/RequestResolver"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import * as Account from "./Account.js"
 import * as Envelope from "./Envelope.js"
 import * as Coalescer from "./internal/Coalescer.js"
@@ -40,6 +42,45 @@ export type Tags = ReadonlyArray<string>
 export type Outcome<A> = Either.Either<A, TimLookupError | TimValidationError>
 
 /**
+ * One account's outcome in a stream.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamItem<A> {
+  readonly account: string
+  readonly result: Outcome<A>
+}
+
+/**
+ * Progress of a stream so far.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Progress {
+  /** Accounts with an outcome. */
+  readonly accounts: number
+  /** Of those, the failed ones. */
+  readonly failed: number
+  /** Milliseconds since the stream started. */
+  readonly elapsedMillis: number
+}
+
+/**
+ * Options of `getTagsStream`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamOptions {
+  /** Called after each chunk of (up to 100) accounts completes. */
+  readonly onProgress?: ((progress: Progress) => void) | undefined
+  /** Calls in flight at once; default the service's `concurrency`. */
+  readonly concurrency?: number | undefined
+}
+
+/**
  * The push-tag operations.
  *
  * @since 0.1.0
@@ -50,6 +91,15 @@ export interface Service {
   readonly getTags: (account: string) => Effect.Effect<Tags, TimLookupError | TimValidationError>
   /** Many accounts' tags, each account with its own outcome (keyed by the input value). */
   readonly getTagsMany: (accounts: Iterable<string>) => Effect.Effect<ReadonlyMap<string, Outcome<Tags>>>
+  /**
+   * Tags of a stream of accounts of any length, in input order, in bounded memory: accounts are
+   * read in chunks of 100 and at most `concurrency` calls are in flight. Duplicates are merged
+   * within a chunk only.
+   */
+  readonly getTagsStream: <E, R>(
+    accounts: Stream.Stream<string, E, R>,
+    options?: StreamOptions
+  ) => Stream.Stream<StreamItem<Tags>, E, R>
 }
 
 /**
@@ -152,11 +202,12 @@ export const getTagsResolver = (
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): Effect.Effect<Service, never, TimRest | import("effect/Scope").Scope> =>
+export const make = (options: Options = {}): Effect.Effect<Service, never, TimRest | Scope.Scope> =>
   Effect.gen(function*() {
     const rest = yield* TimRest
     const maxBatchSize = Math.min(options.maxBatchSize ?? defaults.maxBatchSize, Account.maxPerCall)
-    const resolver = getTagsResolver(rest, { maxBatchSize, concurrency: options.concurrency ?? defaults.concurrency })
+    const concurrency = options.concurrency ?? defaults.concurrency
+    const resolver = getTagsResolver(rest, { maxBatchSize, concurrency })
     const lookup = yield* Coalescer.make(resolver, (account) => new GetTags({ account }), {
       window: options.window ?? defaults.window,
       maxBatchSize
@@ -165,7 +216,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     const getTags = (account: string): Effect.Effect<Tags, TimLookupError | TimValidationError> =>
       Effect.flatMap(Account.validate(account), lookup).pipe(Effect.withSpan("PushTags.getTags"))
 
-    const getTagsMany = (accounts: Iterable<string>) =>
+    const lookupAll = (accounts: Iterable<string>) =>
       Effect.gen(function*() {
         const results = new Map<string, Outcome<Tags>>()
         const valid = new Set<string>()
@@ -184,9 +235,30 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
         let i = 0
         for (const account of valid) results.set(account, outcomes[i++]!)
         return results as ReadonlyMap<string, Outcome<Tags>>
-      }).pipe(Effect.withSpan("PushTags.getTagsMany"))
+      })
 
-    return { getTags, getTagsMany }
+    const getTagsMany = (accounts: Iterable<string>) => lookupAll(accounts).pipe(Effect.withSpan("PushTags.getTagsMany"))
+
+    const getTagsStream = <E, R>(accounts: Stream.Stream<string, E, R>, streamOptions: StreamOptions = {}) =>
+      Stream.suspend(() => {
+        const started = Date.now()
+        let done = 0
+        let failed = 0
+        return accounts.pipe(
+          Stream.grouped(maxBatchSize),
+          Stream.mapEffect((chunk) =>
+            Effect.map(lookupAll(chunk), (results) => {
+              const items = Array.from(chunk, (account): StreamItem<Tags> => ({ account, result: results.get(String(account))! }))
+              done += items.length
+              failed += items.filter((item) => Either.isLeft(item.result)).length
+              streamOptions.onProgress?.({ accounts: done, failed, elapsedMillis: Date.now() - started })
+              return items
+            }), { concurrency: streamOptions.concurrency ?? concurrency }),
+          Stream.flattenIterables
+        )
+      })
+
+    return { getTags, getTagsMany, getTagsStream }
   })
 
 /**

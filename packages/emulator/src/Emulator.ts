@@ -1,0 +1,139 @@
+/**
+ * A local HTTP server that behaves like Tencent Cloud Chat's push-tag REST API, as an Effect service
+ * (`Emulator`, built by `layer`) or, for code outside Effect, a Promise (`startEmulator`). The server listens
+ * while the layer's scope is open.
+ */
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import type { CallRecord, Stats, WindowCount } from "./CallLog.js"
+import type { FaultSpec } from "./Faults.js"
+import * as ControlMethods from "./internal/Control.js"
+import * as ControlRoutes from "./internal/ControlRoutes.js"
+import * as RestHandler from "./internal/RestHandler.js"
+import * as State from "./internal/State.js"
+import type { SeedRecord } from "./Store.js"
+
+/** How to run an emulator. */
+export interface EmulatorOptions {
+  /** The app's SDKAppID; other SDKAppIDs get 70020. */
+  readonly sdkAppId: number
+  /** The app's secret key, which UserSigs must be signed with. */
+  readonly secretKey: string
+  /** The admin identifier (default `"administrator"`). */
+  readonly admin?: string
+  /** Listen address (default `"127.0.0.1"`). */
+  readonly host?: string
+  /** Listen port (default 0: an ephemeral port, see `Emulator.port`). */
+  readonly port?: number
+  /** Calls accepted per command in any sliding second (default 100; 0 or `Infinity`: unlimited). */
+  readonly rateLimit?: number
+  /** `get_tag` leaves `Tags` out for accounts without tags, instead of sending `Tags: []`. */
+  readonly omitEmptyTags?: boolean
+  /** `get_tag` returns `UserTags` with every entry moved from its request position. */
+  readonly shuffleResponse?: boolean
+  /** Accounts to create, with their tags. */
+  readonly seed?: SeedRecord
+}
+
+/** The control methods of a running emulator. */
+export interface Control {
+  /** Creates each account and sets its tags exactly (bypassing the tag limits). */
+  readonly seed: (record: SeedRecord) => Effect.Effect<void>
+  /** Creates accounts (without tags); existing ones are left alone. */
+  readonly importAccounts: (accounts: ReadonlyArray<string>) => Effect.Effect<void>
+  /** An account's tags, or `undefined` if it does not exist. */
+  readonly tagsOf: (account: string) => Effect.Effect<ReadonlyArray<string> | undefined>
+  /** Queues a fault. */
+  readonly injectFault: (spec: FaultSpec) => Effect.Effect<void>
+  /** Empties the fault queue. */
+  readonly clearFaults: Effect.Effect<void>
+  /** Every call so far, in answer order. */
+  readonly calls: Effect.Effect<ReadonlyArray<CallRecord>>
+  /** Empties the call log. */
+  readonly resetCalls: Effect.Effect<void>
+  /** Counters over the call log. */
+  readonly stats: Effect.Effect<Stats>
+  /** The most calls (to `command`, or any) that arrived within one `windowMillis` window. */
+  readonly maxInSlidingWindow: (windowMillis: number, command?: string) => Effect.Effect<WindowCount>
+  /** Changes the rate limit (0 or `Infinity`: unlimited). */
+  readonly setRateLimit: (limit: number) => Effect.Effect<void>
+}
+
+/** A running emulator: where it listens, and its control methods. */
+export interface Service extends Control {
+  /** E.g. `http://127.0.0.1:41234` (no trailing slash). */
+  readonly baseUrl: string
+  readonly port: number
+}
+
+/** The running emulator. */
+export class Emulator extends Context.Tag("@timtags/emulator/Emulator")<Emulator, Service>() {}
+
+const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host)
+
+/** Starts an emulator for the layer's lifetime (scoped: the server closes when the scope closes). */
+export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeError> => {
+  const host = options.host ?? "127.0.0.1"
+  return Layer.scoped(
+    Emulator,
+    Effect.gen(function*() {
+      const state = State.make(options)
+      const control = ControlMethods.make(state)
+      const app = ControlRoutes.make(control).pipe(HttpRouter.all("/v4/*", RestHandler.make(state)))
+      yield* HttpMiddleware.withTracerDisabledWhenEffect(HttpServer.serveEffect(app), () => true)
+      const { address } = yield* HttpServer.HttpServer
+      const port = address._tag === "TcpAddress" ? address.port : 0
+      return { ...control, baseUrl: `http://${urlHost(host)}:${port}`, port }
+    })
+  ).pipe(Layer.provide(NodeHttpServer.layer(() => Http.createServer(), { port: options.port ?? 0, host })))
+}
+
+/** `Control` with each Effect turned into a function returning a Promise. */
+export type PromiseControl = {
+  readonly [K in keyof Control]: Control[K] extends Effect.Effect<infer A> ? () => Promise<A>
+    : Control[K] extends (...args: infer P) => Effect.Effect<infer A> ? (...args: P) => Promise<A>
+    : never
+}
+
+/** A running emulator for code outside Effect; `close` stops it. */
+export interface RunningEmulator extends PromiseControl {
+  readonly baseUrl: string
+  readonly port: number
+  readonly close: () => Promise<void>
+}
+
+const promised = (control: Control): PromiseControl =>
+  Object.fromEntries(
+    Object.entries(control).map(([name, method]) => [
+      name,
+      Effect.isEffect(method)
+        ? () => Effect.runPromise(method as Effect.Effect<unknown>)
+        : (...args: ReadonlyArray<unknown>) =>
+          Effect.runPromise((method as (...a: ReadonlyArray<unknown>) => Effect.Effect<unknown>)(...args))
+    ])
+  ) as PromiseControl
+
+/** Starts an emulator and resolves once it listens. */
+export const startEmulator = async (options: EmulatorOptions): Promise<RunningEmulator> => {
+  const scope = Effect.runSync(Scope.make())
+  const context = await Effect.runPromise(Layer.buildWithScope(layer(options), scope)).catch(async (error) => {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    throw error
+  })
+  const { baseUrl, port, ...control } = Context.get(context, Emulator)
+  return {
+    ...promised(control),
+    baseUrl,
+    port,
+    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}

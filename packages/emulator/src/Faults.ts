@@ -1,0 +1,66 @@
+/**
+ * Faults the emulator injects on request, for testing clients: an HTTP status instead of an answer, a Chat
+ * error code, a delay before answering normally, or a dropped connection. Faults wait in a queue; a call
+ * takes the first one whose `command` matches (or that has none) and uses up one of its `times`. Faults
+ * apply after routing and the rate limit but before any request check, so any code can be injected.
+ */
+import * as Schema from "effect/Schema"
+
+/** One fault. */
+export const Fault = Schema.Union(
+  /** Answer with this HTTP status and body text (default: empty) instead of a JSON envelope. */
+  Schema.TaggedStruct("HttpStatus", {
+    status: Schema.Int.pipe(Schema.between(200, 599)),
+    body: Schema.optional(Schema.String)
+  }),
+  /** Answer `{ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info}` with HTTP 200. */
+  Schema.TaggedStruct("ErrorCode", { code: Schema.Int, info: Schema.optional(Schema.String) }),
+  /** Wait `millis` (Effect `Clock`), then answer normally. */
+  Schema.TaggedStruct("Delay", { millis: Schema.NonNegative }),
+  /** Destroy the socket without answering. */
+  Schema.TaggedStruct("Drop", {})
+)
+
+/** One fault. */
+export type Fault = typeof Fault.Type
+
+/** A positive count, or `Infinity` (written `"Infinity"` in JSON). */
+const Times = Schema.Union(Schema.Positive, Schema.transformLiteral("Infinity", Infinity))
+
+/** A queued fault: for calls to `command` (default any), `times` times (default 1; `Infinity` allowed). */
+export const FaultSpec = Schema.Struct({
+  command: Schema.optional(Schema.String),
+  times: Schema.optional(Times),
+  fault: Fault
+})
+
+/** A queued fault. */
+export type FaultSpec = typeof FaultSpec.Type
+
+/** The queue. */
+export interface FaultQueue {
+  readonly push: (spec: FaultSpec) => void
+  readonly clear: () => void
+  /** Takes the fault for a call to `command`, if one is queued. */
+  readonly take: (command: string) => Fault | undefined
+}
+
+/** Makes an empty queue. */
+export const make = (): FaultQueue => {
+  let queue: Array<{ readonly command: string | undefined; remaining: number; readonly fault: Fault }> = []
+  return {
+    push: (spec) => {
+      queue.push({ command: spec.command, remaining: spec.times ?? 1, fault: spec.fault })
+    },
+    clear: () => {
+      queue = []
+    },
+    take: (command) => {
+      const index = queue.findIndex((entry) => entry.command === undefined || entry.command === command)
+      if (index < 0) return undefined
+      const entry = queue[index]!
+      if (--entry.remaining <= 0) queue.splice(index, 1)
+      return entry.fault
+    }
+  }
+}

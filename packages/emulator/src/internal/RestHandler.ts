@@ -1,0 +1,105 @@
+/**
+ * The `/v4/{service}/{command}` handler: route, rate limit, injected fault, request checks, then the command,
+ * answering HTTP 200 with a JSON envelope (unless a fault says otherwise) and logging every call.
+ */
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type { CallRecord } from "../CallLog.js"
+import { ErrorCode } from "../ErrorCodes.js"
+import type { Fault } from "../Faults.js"
+import type { Command } from "./Command.js"
+import { lookup } from "./CommandTable.js"
+import { type Envelope, fail } from "./Envelope.js"
+import { checkBody, checkQuery, parseBody, parseRandom } from "./RequestChecks.js"
+import type { State } from "./State.js"
+
+type Call = Omit<CallRecord, "errorCode" | "httpStatus">
+
+/** How one call is answered and logged. */
+const answers = (state: State, call: Call) => ({
+  envelope: (envelope: Envelope) => {
+    state.log.record({ ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
+    return HttpServerResponse.unsafeJson(envelope)
+  },
+  status: (status: number, body: string) => {
+    state.log.record({ ...call, errorCode: -1, httpStatus: status })
+    return HttpServerResponse.text(body, { status })
+  },
+  drop: (request: HttpServerRequest.HttpServerRequest) => {
+    state.log.record({ ...call, errorCode: -1, httpStatus: 0 })
+    NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+    return Effect.interrupt
+  }
+})
+
+type Answers = ReturnType<typeof answers>
+
+/** Answers with a fault (every kind but `Delay`, which only waits before the normal answer). */
+const injected = (
+  fault: Exclude<Fault, { readonly _tag: "Delay" }>,
+  answer: Answers,
+  request: HttpServerRequest.HttpServerRequest
+): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+  switch (fault._tag) {
+    case "HttpStatus":
+      return Effect.succeed(answer.status(fault.status, fault.body ?? ""))
+    case "ErrorCode":
+      return Effect.succeed(answer.envelope(fail(fault.code, fault.info)))
+    case "Drop":
+      return answer.drop(request)
+  }
+}
+
+const splitUrl = (url: string): readonly [path: string, query: string] => {
+  const q = url.indexOf("?")
+  return q < 0 ? [url, ""] : [url.slice(0, q), url.slice(q + 1)]
+}
+
+const serve = (
+  state: State,
+  command: Command,
+  request: HttpServerRequest.HttpServerRequest,
+  params: URLSearchParams,
+  received: Call
+) =>
+  Effect.gen(function*() {
+    const body = parseBody(yield* Effect.orElseSucceed(request.text, () => ""), command)
+    const call: Call = { ...received, accounts: typeof body === "number" ? 0 : body.accounts }
+    if (!state.limiter.tryAcquire(command.name, call.at)) {
+      return answers(state, { ...call, rateLimited: true }).envelope(fail(ErrorCode.RateLimited))
+    }
+    const answer = answers(state, call)
+    const fault = state.faults.take(command.name)
+    if (fault?._tag === "Delay") yield* Effect.sleep(fault.millis)
+    else if (fault !== undefined) return yield* injected(fault, answer, request)
+    return answer.envelope(
+      yield* checkQuery(params, command.service, state).pipe(
+        Effect.zipRight(checkBody(body, command.service)),
+        Effect.match({ onFailure: (code) => fail(code), onSuccess: (prepared) => prepared.run(state.commands) })
+      )
+    )
+  })
+
+/** The handler for every `/v4/...` request. */
+export const make = (
+  state: State
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest> =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const [path, query] = splitUrl(request.url)
+    const params = new URLSearchParams(query)
+    const command = lookup(path)
+    const received: Call = {
+      command: command?.name ?? path,
+      at: yield* Clock.currentTimeMillis,
+      random: parseRandom(params.get("random")),
+      accounts: 0,
+      rateLimited: false
+    }
+    if (command === undefined) return answers(state, received).envelope(fail(ErrorCode.ResourceNotFound))
+    if (request.method !== "POST") return answers(state, received).envelope(fail(ErrorCode.HttpParse))
+    return yield* serve(state, command, request, params, received)
+  })
