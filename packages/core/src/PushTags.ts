@@ -1,12 +1,17 @@
 /**
- * The push-tag service applications use. `getTags` looks one account up: lookups from any fiber
- * within a short window are coalesced into `get_tag` calls of up to 100 distinct accounts, and
- * every caller gets its own account's answer. `getTagsMany` looks up any number of accounts at
- * once (chunked at 100, duplicates sent once) and reports each account's outcome separately.
+ * The push-tag service applications use: read (`getTags`, `getTagsMany`, `getTagsStream`) and
+ * write (`addTags`, `removeTags`, `clearAllTags`, each also for many accounts) push tags.
  *
- * Results are matched to accounts by `To_Account`, never by position. An account in the server's
- * `ErrorList` (70107: it does not exist) fails with a `TimAccountError`, never an empty list; an
- * existing account without tags gets `[]` whether the server sends `Tags: []` or leaves `Tags` out.
+ * Single-account operations from any fiber within a short window are coalesced into shared REST
+ * calls of up to 100 accounts; many-account operations are chunked at 100 with duplicates merged.
+ * Every account gets its own outcome: results are matched by `To_Account`, never by position; an
+ * account in the server's `ErrorList` (70107: it does not exist, 90035: tag bound to the other
+ * account type, …) fails with a `TimAccountError`, never an empty list; a whole-call failure fails
+ * only the accounts of that call. An existing account without tags reads as `[]` whether the server
+ * sends `Tags: []` or leaves `Tags` out.
+ *
+ * Reads never see an earlier window's answer: a lookup joins only a batch that has not been sent,
+ * so a `getTags` issued after an `addTags` for the same account completed sees the write.
  *
  * @since 0.1.0
  */
@@ -15,15 +20,15 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Request from "effect/Request"
-import * as RequestResolver from "effect/RequestResolver"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Account from "./Account.js"
-import * as Envelope from "./Envelope.js"
 import * as Coalescer from "./internal/Coalescer.js"
+import * as Resolvers from "./internal/resolvers.js"
+import * as Tag from "./Tag.js"
+import { AddTags, ClearAllTags, GetTags, RemoveTags } from "./TagRequests.js"
+import type { TimLookupError, TimValidationError } from "./TimError.js"
 import { TimRest } from "./TimRest.js"
-import { type TimLookupError, TimAccountError, TimDecodeError, type TimValidationError } from "./TimError.js"
 
 /**
  * An account's tags.
@@ -34,12 +39,20 @@ import { type TimLookupError, TimAccountError, TimDecodeError, type TimValidatio
 export type Tags = ReadonlyArray<string>
 
 /**
- * The outcome of one account in a many-account call.
+ * The outcome of one account in a many-account operation.
  *
  * @since 0.1.0
  * @category models
  */
 export type Outcome<A> = Either.Either<A, TimLookupError | TimValidationError>
+
+/**
+ * The errors of a single-account operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Failure = TimLookupError | TimValidationError
 
 /**
  * One account's outcome in a stream.
@@ -81,6 +94,27 @@ export interface StreamOptions {
 }
 
 /**
+ * Options of `addTags`: `replace: true` overwrites all of the account's tags (`Replace: 1`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AddOptions {
+  readonly replace?: boolean | undefined
+}
+
+/**
+ * Tags for one account, in many-account writes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Entry {
+  readonly account: string
+  readonly tags: Iterable<string>
+}
+
+/**
  * The push-tag operations.
  *
  * @since 0.1.0
@@ -88,7 +122,7 @@ export interface StreamOptions {
  */
 export interface Service {
   /** One account's tags. */
-  readonly getTags: (account: string) => Effect.Effect<Tags, TimLookupError | TimValidationError>
+  readonly getTags: (account: string) => Effect.Effect<Tags, Failure>
   /** Many accounts' tags, each account with its own outcome (keyed by the input value). */
   readonly getTagsMany: (accounts: Iterable<string>) => Effect.Effect<ReadonlyMap<string, Outcome<Tags>>>
   /**
@@ -100,6 +134,21 @@ export interface Service {
     accounts: Stream.Stream<string, E, R>,
     options?: StreamOptions
   ) => Stream.Stream<StreamItem<Tags>, E, R>
+  /**
+   * Adds tags to an account (or, with `replace`, overwrites all its tags). More than 10 tags without
+   * `replace` go out as several requests of 10; a replace is always one request (at most 100 tags).
+   */
+  readonly addTags: (account: string, tags: Iterable<string>, options?: AddOptions) => Effect.Effect<void, Failure>
+  /** `addTags` for many accounts; an account listed twice gets the union of its tags. */
+  readonly addTagsMany: (entries: Iterable<Entry>, options?: AddOptions) => Effect.Effect<ReadonlyMap<string, Outcome<void>>>
+  /** Removes some tags of an account. */
+  readonly removeTags: (account: string, tags: Iterable<string>) => Effect.Effect<void, Failure>
+  /** `removeTags` for many accounts. */
+  readonly removeTagsMany: (entries: Iterable<Entry>) => Effect.Effect<ReadonlyMap<string, Outcome<void>>>
+  /** Removes every tag of an account. */
+  readonly clearAllTags: (account: string) => Effect.Effect<void, Failure>
+  /** `clearAllTags` for many accounts. */
+  readonly clearAllTagsMany: (accounts: Iterable<string>) => Effect.Effect<ReadonlyMap<string, Outcome<void>>>
 }
 
 /**
@@ -111,23 +160,15 @@ export interface Service {
 export class PushTags extends Context.Tag("@timtags/core/PushTags")<PushTags, Service>() {}
 
 /**
- * A request for one account's tags, served by `getTagsResolver`.
- *
- * @since 0.1.0
- * @category requests
- */
-export class GetTags extends Request.TaggedClass("GetTags")<Tags, TimLookupError, { readonly account: string }> {}
-
-/**
  * Options of the service.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Options {
-  /** How long a lookup waits for others to share its call; default 5 ms. */
+  /** How long an operation waits for others to share its call; default 5 ms. */
   readonly window?: Duration.DurationInput | undefined
-  /** Distinct accounts per call; default (and at most) 100. */
+  /** Accounts per call; default (and at most) 100. */
   readonly maxBatchSize?: number | undefined
   /** REST calls in flight at once for one batch; default 32 (the rate limiter paces them). */
   readonly concurrency?: number | undefined
@@ -141,63 +182,28 @@ export interface Options {
  */
 export const defaults = { window: Duration.millis(5), maxBatchSize: Account.maxPerCall, concurrency: 32 } as const
 
-const command = "timpush/get_tag"
+/** Validates each account of `inputs`; invalid ones get their outcome at once, valid ones are collected. */
+const partition = <I, V>(
+  inputs: Iterable<I>,
+  keyOf: (input: I) => string,
+  check: (input: I) => Either.Either<V, TimValidationError>
+) => {
+  const rejected = new Map<string, Outcome<never>>()
+  const accepted: Array<V> = []
+  for (const input of inputs) {
+    const checked = check(input)
+    if (Either.isLeft(checked)) rejected.set(keyOf(input), Either.left(checked.left))
+    else accepted.push(checked.right)
+  }
+  return { rejected, accepted }
+}
+
+/** Splits tags into the requests one `add_tag` per account allows. */
+const addRequests = (account: string, tags: ReadonlyArray<string>, replace: boolean): Array<AddTags> =>
+  (replace ? [tags] : Account.chunksOf(tags, Tag.limits.maxPerAdd)).map((part) => new AddTags({ account, tags: part, replace }))
 
 /**
- * The batched resolver behind `GetTags`: dedupes accounts, chunks them at `maxBatchSize`, calls
- * `get_tag` per chunk and completes every request from its own account's entry.
- *
- * @since 0.1.0
- * @category resolvers
- */
-export const getTagsResolver = (
-  rest: TimRest["Type"],
-  options: { readonly maxBatchSize: number; readonly concurrency: number }
-): RequestResolver.RequestResolver<GetTags> =>
-  RequestResolver.makeBatched((requests: ReadonlyArray<GetTags>) => {
-    const byAccount = new Map<string, Array<GetTags>>()
-    for (const request of requests) {
-      const same = byAccount.get(request.account)
-      if (same === undefined) byAccount.set(request.account, [request])
-      else same.push(request)
-    }
-    const completeAll = (accounts: ReadonlyArray<string>, result: (account: string) => Either.Either<Tags, TimLookupError>) =>
-      Effect.forEach(accounts, (account) => {
-        const outcome = result(account)
-        return Effect.forEach(byAccount.get(account)!, (request) =>
-          Either.isRight(outcome) ? Request.succeed(request, outcome.right) : Request.fail(request, outcome.left), {
-          discard: true
-        })
-      }, { discard: true })
-    return Effect.forEach(
-      Account.chunksOf([...byAccount.keys()], options.maxBatchSize),
-      (chunk) =>
-        rest.call(command, { To_Account: chunk }, Envelope.GetTagResponse, { accounts: chunk.length }).pipe(
-          Effect.matchEffect({
-            onFailure: (error) => completeAll(chunk, () => Either.left(error)),
-            onSuccess: (response) => {
-              const tags = new Map(response.UserTags.map((entry) => [entry.To_Account, entry.Tags] as const))
-              const failed = new Map(response.ErrorList.map((entry) => [entry.To_Account, entry] as const))
-              return completeAll(chunk, (account) => {
-                const found = tags.get(account)
-                if (found !== undefined) return Either.right(found)
-                const error = failed.get(account)
-                if (error !== undefined) {
-                  return Either.left(TimAccountError.fromEntry(command, account, error.ErrorCode, error.ErrorInfo))
-                }
-                return Either.left(
-                  new TimDecodeError({ command, detail: `the answer has neither tags nor an error for ${JSON.stringify(account)}` })
-                )
-              })
-            }
-          })
-        ),
-      { concurrency: options.concurrency, discard: true }
-    )
-  })
-
-/**
- * Builds the service on a `TimRest`; needs a scope for its batching fiber set.
+ * Builds the service on a `TimRest`; needs a scope for its batching fibers.
  *
  * @since 0.1.0
  * @category constructors
@@ -205,39 +211,75 @@ export const getTagsResolver = (
 export const make = (options: Options = {}): Effect.Effect<Service, never, TimRest | Scope.Scope> =>
   Effect.gen(function*() {
     const rest = yield* TimRest
-    const maxBatchSize = Math.min(options.maxBatchSize ?? defaults.maxBatchSize, Account.maxPerCall)
+    const maxPerCall = Math.min(options.maxBatchSize ?? defaults.maxBatchSize, Account.maxPerCall)
     const concurrency = options.concurrency ?? defaults.concurrency
-    const resolver = getTagsResolver(rest, { maxBatchSize, concurrency })
-    const lookup = yield* Coalescer.make(resolver, (account) => new GetTags({ account }), {
-      window: options.window ?? defaults.window,
-      maxBatchSize
-    })
+    const resolverOptions = { maxPerCall, concurrency }
+    const resolvers = {
+      get: Resolvers.getTags(rest, resolverOptions),
+      add: Resolvers.addTags(rest, resolverOptions),
+      remove: Resolvers.removeTags(rest, resolverOptions),
+      clear: Resolvers.clearAllTags(rest, resolverOptions)
+    }
+    const coalescerOptions = { window: options.window ?? defaults.window, maxBatchSize: maxPerCall }
+    const coalesced = {
+      get: yield* Coalescer.make(resolvers.get, coalescerOptions),
+      add: yield* Coalescer.make(resolvers.add, coalescerOptions),
+      remove: yield* Coalescer.make(resolvers.remove, coalescerOptions),
+      clear: yield* Coalescer.make(resolvers.clear, coalescerOptions)
+    }
+    let writeId = 0
+    const uniqueKey = () => String(writeId++)
 
-    const getTags = (account: string): Effect.Effect<Tags, TimLookupError | TimValidationError> =>
-      Effect.flatMap(Account.validate(account), lookup).pipe(Effect.withSpan("PushTags.getTags"))
-
-    const lookupAll = (accounts: Iterable<string>) =>
-      Effect.gen(function*() {
-        const results = new Map<string, Outcome<Tags>>()
-        const valid = new Set<string>()
-        for (const value of accounts) {
-          const key = String(value)
-          if (results.has(key) || valid.has(key)) continue
-          const checked = Account.validate(value)
-          if (Either.isLeft(checked)) results.set(key, Either.left(checked.left))
-          else valid.add(checked.right)
+    /** Runs requests batched (one fiber), and folds their outcomes per account (first failure wins). */
+    const runMany = <R extends { readonly account: string }, A>(
+      requests: ReadonlyArray<R>,
+      send: (request: R) => Effect.Effect<A, TimLookupError>,
+      rejected: ReadonlyMap<string, Outcome<never>>,
+      inputOrder: ReadonlyArray<string>
+    ) =>
+      Effect.map(
+        Effect.forEach(requests, (request) => Effect.either(send(request)), { batching: true }),
+        (outcomes) => {
+          const byAccount = new Map<string, Outcome<A>>()
+          requests.forEach((request, i) => {
+            const previous = byAccount.get(request.account)
+            if (previous === undefined || Either.isRight(previous)) byAccount.set(request.account, outcomes[i]!)
+          })
+          const results = new Map<string, Outcome<A>>()
+          for (const key of inputOrder) {
+            const outcome = rejected.get(key) ?? byAccount.get(key)
+            if (outcome !== undefined) results.set(key, outcome)
+          }
+          return results as ReadonlyMap<string, Outcome<A>>
         }
-        const outcomes = yield* Effect.forEach(
-          valid,
-          (account) => Effect.either(Effect.request(new GetTags({ account }), resolver)),
-          { batching: true }
-        )
-        let i = 0
-        for (const account of valid) results.set(account, outcomes[i++]!)
-        return results as ReadonlyMap<string, Outcome<Tags>>
-      })
+      )
 
-    const getTagsMany = (accounts: Iterable<string>) => lookupAll(accounts).pipe(Effect.withSpan("PushTags.getTagsMany"))
+    const lookupAll = (accounts: Iterable<string>) => {
+      const inputs = [...accounts]
+      const { accepted, rejected } = partition(inputs, String, (a) => Account.validate(a))
+      const requests = [...new Set(accepted)].map((account) => new GetTags({ account }))
+      return runMany(requests, (r) => Effect.request(r, resolvers.get), rejected, inputs.map(String))
+    }
+
+    /** Merges the tags of entries for the same account, validating accounts and tags. */
+    const entriesOf = (entries: Iterable<Entry>, maxTags: number) => {
+      const inputs = [...entries]
+      const merged = new Map<string, Array<unknown>>()
+      for (const entry of inputs) {
+        const key = String(entry.account)
+        const tags = merged.get(key) ?? []
+        tags.push(...entry.tags)
+        merged.set(key, tags)
+      }
+      const { accepted, rejected } = partition(
+        merged,
+        ([account]) => account,
+        ([account, tags]) =>
+          Either.flatMap(Account.validate(account), (valid) =>
+            Either.map(Tag.validateList(tags, maxTags), (list) => ({ account: valid, tags: list })))
+      )
+      return { accepted, rejected, order: [...merged.keys()] }
+    }
 
     const getTagsStream = <E, R>(accounts: Stream.Stream<string, E, R>, streamOptions: StreamOptions = {}) =>
       Stream.suspend(() => {
@@ -245,7 +287,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
         let done = 0
         let failed = 0
         return accounts.pipe(
-          Stream.grouped(maxBatchSize),
+          Stream.grouped(maxPerCall),
           Stream.mapEffect((chunk) =>
             Effect.map(lookupAll(chunk), (results) => {
               const items = Array.from(chunk, (account): StreamItem<Tags> => ({ account, result: results.get(String(account))! }))
@@ -258,7 +300,67 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
         )
       })
 
-    return { getTags, getTagsMany, getTagsStream }
+    const addTags = (account: string, tags: Iterable<string>, addOptions: AddOptions = {}) => {
+      const replace = addOptions.replace ?? false
+      return Effect.gen(function*() {
+        const valid = yield* Account.validate(account)
+        const list = yield* Tag.validateList(tags, Tag.limits.maxPerUser)
+        for (const request of addRequests(valid, list, replace)) yield* coalesced.add(request, uniqueKey())
+      }).pipe(Effect.withSpan("PushTags.addTags", { attributes: { "tim.replace": replace } }))
+    }
+
+    const addTagsMany = (entries: Iterable<Entry>, addOptions: AddOptions = {}) => {
+      const replace = addOptions.replace ?? false
+      const { accepted, order, rejected } = entriesOf(entries, Tag.limits.maxPerUser)
+      const requests = accepted.flatMap(({ account, tags }) => addRequests(account, tags, replace))
+      return runMany(requests, (r) => Effect.request(r, resolvers.add), rejected, order).pipe(
+        Effect.withSpan("PushTags.addTagsMany")
+      )
+    }
+
+    const removeTags = (account: string, tags: Iterable<string>) =>
+      Effect.gen(function*() {
+        const valid = yield* Account.validate(account)
+        const list = yield* Tag.validateList(tags, Tag.limits.maxPerUser)
+        yield* coalesced.remove(new RemoveTags({ account: valid, tags: list }), uniqueKey())
+      }).pipe(Effect.withSpan("PushTags.removeTags"))
+
+    const removeTagsMany = (entries: Iterable<Entry>) => {
+      const { accepted, order, rejected } = entriesOf(entries, Tag.limits.maxPerUser)
+      const requests = accepted.map(({ account, tags }) => new RemoveTags({ account, tags }))
+      return runMany(requests, (r) => Effect.request(r, resolvers.remove), rejected, order).pipe(
+        Effect.withSpan("PushTags.removeTagsMany")
+      )
+    }
+
+    const clearAllTags = (account: string) =>
+      Effect.flatMap(Account.validate(account), (valid) => coalesced.clear(new ClearAllTags({ account: valid }), valid)).pipe(
+        Effect.withSpan("PushTags.clearAllTags")
+      )
+
+    const clearAllTagsMany = (accounts: Iterable<string>) => {
+      const inputs = [...accounts]
+      const { accepted, rejected } = partition(inputs, String, (a) => Account.validate(a))
+      const requests = [...new Set(accepted)].map((account) => new ClearAllTags({ account }))
+      return runMany(requests, (r) => Effect.request(r, resolvers.clear), rejected, inputs.map(String)).pipe(
+        Effect.withSpan("PushTags.clearAllTagsMany")
+      )
+    }
+
+    return {
+      getTags: (account) =>
+        Effect.flatMap(Account.validate(account), (valid) => coalesced.get(new GetTags({ account: valid }), valid)).pipe(
+          Effect.withSpan("PushTags.getTags")
+        ),
+      getTagsMany: (accounts) => lookupAll(accounts).pipe(Effect.withSpan("PushTags.getTagsMany")),
+      getTagsStream,
+      addTags,
+      addTagsMany,
+      removeTags,
+      removeTagsMany,
+      clearAllTags,
+      clearAllTagsMany
+    }
   })
 
 /**

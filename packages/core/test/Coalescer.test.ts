@@ -25,13 +25,17 @@ const recording = (gate?: Deferred.Deferred<void>) => {
   return { batches, resolver }
 }
 
+/** The coalescer with one `Echo` request per key. */
+const echoLookup = (resolver: RequestResolver.RequestResolver<Echo>, options: Coalescer.Options) =>
+  Effect.map(Coalescer.make(resolver, options), (send) => (key: string) => send(new Echo({ key }), key))
+
 const forkAll = <A, E>(effects: ReadonlyArray<Effect.Effect<A, E>>) => Effect.forEach(effects, Effect.fork)
 
 describe("Coalescer", () => {
   it.scoped("lookups from independent fibers share one batch per window; duplicates are sent once", () =>
     Effect.gen(function*() {
       const { batches, resolver } = recording()
-      const lookup = yield* Coalescer.make(resolver, (key) => new Echo({ key }), { window: "5 millis", maxBatchSize: 100 })
+      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
       const fibers = yield* forkAll(["a", "b", "a", "c", "b"].map(lookup))
       yield* TestClock.adjust("5 millis")
       const results = yield* Fiber.joinAll(fibers)
@@ -42,7 +46,7 @@ describe("Coalescer", () => {
   it.scoped("a batch flushes at maxBatchSize distinct keys without waiting for the window", () =>
     Effect.gen(function*() {
       const { batches, resolver } = recording()
-      const lookup = yield* Coalescer.make(resolver, (key) => new Echo({ key }), { window: "1 second", maxBatchSize: 3 })
+      const lookup = yield* echoLookup(resolver, { window: "1 second", maxBatchSize: 3 })
       const keys = ["k1", "k1", "k2", "k3", "k4", "k5", "k5"]
       const fibers = yield* forkAll(keys.map(lookup))
       yield* TestClock.adjust("1 millis")
@@ -55,7 +59,7 @@ describe("Coalescer", () => {
   it.scoped("a lone lookup waits at most the window", () =>
     Effect.gen(function*() {
       const { batches, resolver } = recording()
-      const lookup = yield* Coalescer.make(resolver, (key) => new Echo({ key }), { window: "5 millis", maxBatchSize: 100 })
+      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
       const fiber = yield* Effect.fork(lookup("solo"))
       yield* TestClock.adjust("4 millis")
       expect(batches).toEqual([])
@@ -66,7 +70,7 @@ describe("Coalescer", () => {
   it.scoped("a failure reaches only its own key's callers", () =>
     Effect.gen(function*() {
       const { resolver } = recording()
-      const lookup = yield* Coalescer.make(resolver, (key) => new Echo({ key }), { window: "5 millis", maxBatchSize: 100 })
+      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
       const fibers = yield* forkAll(["ok", "bad1", "ok2"].map((k) => Effect.either(lookup(k))))
       yield* TestClock.adjust("5 millis")
       const [ok, bad, ok2] = yield* Fiber.joinAll(fibers)
@@ -78,7 +82,7 @@ describe("Coalescer", () => {
   it.scoped("an interrupted waiter leaves the batch: its key is dropped when nobody else wants it", () =>
     Effect.gen(function*() {
       const { batches, resolver } = recording()
-      const lookup = yield* Coalescer.make(resolver, (key) => new Echo({ key }), { window: "5 millis", maxBatchSize: 100 })
+      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
       const gone = yield* Effect.fork(lookup("gone"))
       const shared1 = yield* Effect.fork(lookup("shared"))
       const shared2 = yield* Effect.fork(lookup("shared"))
@@ -96,7 +100,7 @@ describe("Coalescer", () => {
     Effect.gen(function*() {
       const gate = yield* Deferred.make<void>()
       const { batches, resolver } = recording(gate)
-      const lookup = yield* Coalescer.make(resolver, (key) => new Echo({ key }), { window: "5 millis", maxBatchSize: 100 })
+      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
       const a1 = yield* Effect.fork(lookup("a"))
       const a2 = yield* Effect.fork(lookup("a"))
       yield* TestClock.adjust("5 millis")

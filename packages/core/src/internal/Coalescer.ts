@@ -32,13 +32,22 @@ interface Waiter<A, E> {
   readonly span: Option.Option<Tracer.AnySpan>
 }
 
-/** Builds a lookup function that coalesces keys from any fiber into batched resolver runs. */
+interface Pending<Req, A, E> {
+  /** The request sent for this key: the first one that arrived. */
+  readonly request: Req
+  readonly waiters: Set<Waiter<A, E>>
+}
+
+/**
+ * Builds a function that coalesces requests from any fiber into batched resolver runs. Requests
+ * with the same `key` in one window share the first one's outcome (use a unique key for requests
+ * that must each be sent).
+ */
 export const make = <Req extends Request.Request<any, any>>(
   resolver: RequestResolver.RequestResolver<Req>,
-  toRequest: (key: string) => Req,
   options: Options
 ): Effect.Effect<
-  (key: string) => Effect.Effect<Request.Request.Success<Req>, Request.Request.Error<Req>>,
+  (request: Req, key: string) => Effect.Effect<Request.Request.Success<Req>, Request.Request.Error<Req>>,
   never,
   Scope.Scope
 > =>
@@ -47,7 +56,7 @@ export const make = <Req extends Request.Request<any, any>>(
     type E = Request.Request.Error<Req>
     const fibers = yield* FiberSet.make()
     const window = Duration.decode(options.window)
-    let pending = new Map<string, Set<Waiter<A, E>>>()
+    let pending = new Map<string, Pending<Req, A, E>>()
     let generation = 0
     let timerArmed = false
     let batches = 0
@@ -60,19 +69,20 @@ export const make = <Req extends Request.Request<any, any>>(
       return batch
     }
 
-    const runBatch = (batch: Map<string, Set<Waiter<A, E>>>) => {
+    const runBatch = (batch: Map<string, Pending<Req, A, E>>) => {
       batches += 1
       const links: Array<Tracer.SpanLink> = []
-      for (const waiters of batch.values()) {
+      for (const { waiters } of batch.values()) {
         for (const waiter of waiters) {
           if (Option.isSome(waiter.span) && links.length < 128) links.push({ _tag: "SpanLink", span: waiter.span.value, attributes: {} })
         }
       }
-      const complete = (key: string, exit: Exit.Exit<A, E>) =>
-        Effect.forEach(batch.get(key)!, (waiter) => Deferred.done(waiter.deferred, exit), { discard: true })
+      const complete = (waiters: Set<Waiter<A, E>>, exit: Exit.Exit<A, E>) =>
+        Effect.forEach(waiters, (waiter) => Deferred.done(waiter.deferred, exit), { discard: true })
       return Effect.forEach(
-        batch.keys(),
-        (key) => Effect.exit(Effect.request(toRequest(key), resolver)).pipe(Effect.flatMap((exit) => complete(key, exit))),
+        batch.values(),
+        ({ request, waiters }) =>
+          Effect.exit(Effect.request(request, resolver)).pipe(Effect.flatMap((exit) => complete(waiters, exit))),
         { batching: true, discard: true }
       ).pipe(
         Effect.withSpan("timtags.batch", { root: true, links, attributes: { "tim.batch": batches, "tim.batch.keys": batch.size } }),
@@ -88,15 +98,15 @@ export const make = <Req extends Request.Request<any, any>>(
         FiberSet.run(fibers)
       )
 
-    return (key: string) =>
+    return (request: Req, key: string) =>
       Effect.uninterruptibleMask((restore) => Effect.gen(function*() {
         const deferred = yield* Deferred.make<A, E>()
         const span = yield* Effect.option(Effect.currentSpan)
         const waiter: Waiter<A, E> = { deferred, span }
         const joined = pending
-        let waiters = joined.get(key)
-        if (waiters === undefined) joined.set(key, waiters = new Set())
-        waiters.add(waiter)
+        let entry = joined.get(key)
+        if (entry === undefined) joined.set(key, entry = { request, waiters: new Set() })
+        entry.waiters.add(waiter)
         if (joined.size >= options.maxBatchSize) {
           yield* runBatch(takeBatch())
         } else if (!timerArmed) {
@@ -108,8 +118,8 @@ export const make = <Req extends Request.Request<any, any>>(
             Effect.sync(() => {
               if (joined !== pending) return
               const current = joined.get(key)
-              current?.delete(waiter)
-              if (current !== undefined && current.size === 0) joined.delete(key)
+              current?.waiters.delete(waiter)
+              if (current !== undefined && current.waiters.size === 0) joined.delete(key)
             })
           )
         )
