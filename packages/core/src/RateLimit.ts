@@ -9,6 +9,12 @@
  * window exactly, which Effect's token bucket and fixed window do not (they admit up to about twice
  * the limit in a sliding second), while still sustaining `limit / (window + margin)`.
  *
+ * Starts are also paced (GCRA): after a burst of `burst` calls, calls start one `(window + margin) /
+ * limit` apart. Without pacing, a full window's calls start at once, reach the server spread out
+ * by tens of milliseconds, and the late ones of one burst share a server-side second with the
+ * early ones of the next: measured against the emulator, up to 119 calls in one sliding second
+ * and 19 frequency-limit answers for 300 calls. Pacing keeps the arrival spread small.
+ *
  * `RateLimit` is a service so that a store shared by many processes can replace the in-memory one
  * with a layer, without changing any call site.
  *
@@ -16,8 +22,10 @@
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 
 /**
@@ -52,6 +60,8 @@ export interface Options {
   readonly window?: Duration.DurationInput | undefined
   /** Added to the window to absorb network jitter; default 20 ms. */
   readonly margin?: Duration.DurationInput | undefined
+  /** Calls that may start back to back before pacing applies; default 10. */
+  readonly burst?: number | undefined
 }
 
 /**
@@ -60,24 +70,35 @@ export interface Options {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = { limit: 100, window: Duration.seconds(1), margin: Duration.millis(20) } as const
+export const defaults = { limit: 100, window: Duration.seconds(1), margin: Duration.millis(20), burst: 10 } as const
 
 /**
- * The sliding-log arithmetic for one key, without effects: `reserve(now)` returns the time the
- * next call may start. Exposed for tests and for other stores.
+ * The limiter's arithmetic for one key, without effects. A sliding log (the start `limit` calls
+ * ago plus `windowMillis`) bounds every window; GCRA with a tolerance of `burst` calls paces starts
+ * `windowMillis / limit` apart. `earliest(now)` says when the next call may start; `take(now)`
+ * counts a call starting at `now` if it may, and says whether it did. Only actual start times are
+ * recorded, so a caller that wakes late never lets a later one start early. Exposed for tests and
+ * for other stores.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const slidingLog = (limit: number, spacingMillis: number) => {
-  const slots = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY)
-  let head = 0
+export const slidingLog = (limit: number, windowMillis: number, burst: number = limit) => {
+  const starts = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY)
+  const interval = windowMillis / limit
+  const tolerance = (Math.max(1, Math.min(burst, limit)) - 1) * interval
+  let oldest = 0
+  let theoreticalArrival = Number.NEGATIVE_INFINITY
+  const earliest = (now: number): number =>
+    Math.max(now, starts[oldest]! + windowMillis, theoreticalArrival - tolerance)
   return {
-    reserve(now: number): number {
-      const slot = Math.max(now, slots[head]! + spacingMillis)
-      slots[head] = slot
-      head = (head + 1) % limit
-      return slot
+    earliest,
+    take(now: number): boolean {
+      if (earliest(now) > now + 1e-6) return false
+      starts[oldest] = now
+      oldest = (oldest + 1) % limit
+      theoreticalArrival = Math.max(now, theoreticalArrival) + interval
+      return true
     }
   }
 }
@@ -92,20 +113,44 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
   Effect.sync(() => {
     const limit = options.limit ?? defaults.limit
     if (!Number.isInteger(limit) || limit <= 0) throw new RangeError(`rate limit must be a positive integer, got ${limit}`)
-    const spacing = Duration.toMillis(options.window ?? defaults.window) + Duration.toMillis(options.margin ?? defaults.margin)
+    const windowMillis = Duration.toMillis(options.window ?? defaults.window) +
+      Duration.toMillis(options.margin ?? defaults.margin)
+    const burst = options.burst ?? defaults.burst
     const logs = new Map<string, ReturnType<typeof slidingLog>>()
     const logOf = (key: string) => {
       let log = logs.get(key)
-      if (log === undefined) logs.set(key, log = slidingLog(limit, spacing))
+      if (log === undefined) logs.set(key, log = slidingLog(limit, windowMillis, burst))
       return log
     }
-    return {
-      acquire: (key) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const wait = logOf(key).reserve(now) - now
-          return wait > 0 ? Effect.sleep(Duration.millis(wait)) : Effect.void
-        })
-    }
+    // Waiters queue per key: each waits for the one before it to start, then for the clock. Only the
+    // head of the queue sleeps on the clock, and starts are recorded at the time they happen.
+    const tails = new Map<string, Deferred.Deferred<void>>()
+    const waitForSlot = (log: ReturnType<typeof slidingLog>): Effect.Effect<void> =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        log.take(now)
+          ? Effect.void
+          : Effect.zipRight(Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))), waitForSlot(log)))
+    const acquire = (key: string): Effect.Effect<void> =>
+      Effect.uninterruptibleMask((restore) => {
+        const log = logOf(key)
+        const previous = tails.get(key)
+        const mine = Deferred.unsafeMake<void>(FiberId.none)
+        tails.set(key, mine)
+        const turn = previous === undefined ? waitForSlot(log) : Effect.zipRight(Deferred.await(previous), waitForSlot(log))
+        // Whatever happens to this waiter, the next one gets its turn (after `previous`, if this one never started).
+        const passOn = (started: boolean) =>
+          Effect.sync(() => {
+            if (tails.get(key) === mine) tails.delete(key)
+          }).pipe(
+            Effect.zipRight(
+              started || previous === undefined
+                ? Effect.asVoid(Deferred.succeed(mine, undefined))
+                : Effect.asVoid(Effect.forkDaemon(Effect.zipRight(Deferred.await(previous), Deferred.succeed(mine, undefined))))
+            )
+          )
+        return restore(turn).pipe(Effect.onExit((exit) => passOn(exit._tag === "Success")))
+      })
+    return { acquire }
   })
 
 /**

@@ -3,39 +3,35 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as Request from "effect/Request"
-import * as RequestResolver from "effect/RequestResolver"
+import * as Either from "effect/Either"
 import * as TestClock from "effect/TestClock"
 import * as Coalescer from "../src/internal/Coalescer.js"
 
-class Echo extends Request.TaggedClass("Echo")<string, string, { readonly key: string }> {}
-
-/** A resolver that records each batch's keys; keys starting with "bad" fail. */
+/** A batch runner that records each batch's keys; keys starting with "bad" fail. */
 const recording = (gate?: Deferred.Deferred<void>) => {
   const batches: Array<ReadonlyArray<string>> = []
-  const resolver = RequestResolver.makeBatched((requests: ReadonlyArray<Echo>) =>
+  const run = (items: ReadonlyArray<Coalescer.Item<void, string, string>>) =>
     Effect.gen(function*() {
-      batches.push(requests.map((r) => r.key))
+      batches.push(items.map((item) => item.account))
       if (gate) yield* Deferred.await(gate)
-      yield* Effect.forEach(requests, (r) => r.key.startsWith("bad") ? Request.fail(r, `no ${r.key}`) : Request.succeed(r, `v:${r.key}`), {
-        discard: true
-      })
+      for (const item of items) {
+        item.complete(item.account.startsWith("bad") ? Either.left(`no ${item.account}`) : Either.right(`v:${item.account}`))
+      }
     })
-  )
-  return { batches, resolver }
+  return { batches, run }
 }
 
-/** The coalescer with one `Echo` request per key. */
-const echoLookup = (resolver: RequestResolver.RequestResolver<Echo>, options: Coalescer.Options) =>
-  Effect.map(Coalescer.make(resolver, options), (send) => (key: string) => send(new Echo({ key }), key))
+/** The coalescer keyed by account. */
+const echoLookup = (run: ReturnType<typeof recording>["run"], options: Coalescer.Options) =>
+  Effect.map(Coalescer.make(run, options), (submit) => (key: string) => submit(key, key, undefined))
 
 const forkAll = <A, E>(effects: ReadonlyArray<Effect.Effect<A, E>>) => Effect.forEach(effects, Effect.fork)
 
 describe("Coalescer", () => {
   it.scoped("lookups from independent fibers share one batch per window; duplicates are sent once", () =>
     Effect.gen(function*() {
-      const { batches, resolver } = recording()
-      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
+      const { batches, run } = recording()
+      const lookup = yield* echoLookup(run, { window: "5 millis", maxBatchSize: 100 })
       const fibers = yield* forkAll(["a", "b", "a", "c", "b"].map(lookup))
       yield* TestClock.adjust("5 millis")
       const results = yield* Fiber.joinAll(fibers)
@@ -45,8 +41,8 @@ describe("Coalescer", () => {
 
   it.scoped("a batch flushes at maxBatchSize distinct keys without waiting for the window", () =>
     Effect.gen(function*() {
-      const { batches, resolver } = recording()
-      const lookup = yield* echoLookup(resolver, { window: "1 second", maxBatchSize: 3 })
+      const { batches, run } = recording()
+      const lookup = yield* echoLookup(run, { window: "1 second", maxBatchSize: 3 })
       const keys = ["k1", "k1", "k2", "k3", "k4", "k5", "k5"]
       const fibers = yield* forkAll(keys.map(lookup))
       yield* TestClock.adjust("1 millis")
@@ -58,8 +54,8 @@ describe("Coalescer", () => {
 
   it.scoped("a lone lookup waits at most the window", () =>
     Effect.gen(function*() {
-      const { batches, resolver } = recording()
-      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
+      const { batches, run } = recording()
+      const lookup = yield* echoLookup(run, { window: "5 millis", maxBatchSize: 100 })
       const fiber = yield* Effect.fork(lookup("solo"))
       yield* TestClock.adjust("4 millis")
       expect(batches).toEqual([])
@@ -69,8 +65,8 @@ describe("Coalescer", () => {
 
   it.scoped("a failure reaches only its own key's callers", () =>
     Effect.gen(function*() {
-      const { resolver } = recording()
-      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
+      const { run } = recording()
+      const lookup = yield* echoLookup(run, { window: "5 millis", maxBatchSize: 100 })
       const fibers = yield* forkAll(["ok", "bad1", "ok2"].map((k) => Effect.either(lookup(k))))
       yield* TestClock.adjust("5 millis")
       const [ok, bad, ok2] = yield* Fiber.joinAll(fibers)
@@ -81,8 +77,8 @@ describe("Coalescer", () => {
 
   it.scoped("an interrupted waiter leaves the batch: its key is dropped when nobody else wants it", () =>
     Effect.gen(function*() {
-      const { batches, resolver } = recording()
-      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
+      const { batches, run } = recording()
+      const lookup = yield* echoLookup(run, { window: "5 millis", maxBatchSize: 100 })
       const gone = yield* Effect.fork(lookup("gone"))
       const shared1 = yield* Effect.fork(lookup("shared"))
       const shared2 = yield* Effect.fork(lookup("shared"))
@@ -99,8 +95,8 @@ describe("Coalescer", () => {
   it.scoped("interrupting a caller while its batch is in flight does not break the batch for others", () =>
     Effect.gen(function*() {
       const gate = yield* Deferred.make<void>()
-      const { batches, resolver } = recording(gate)
-      const lookup = yield* echoLookup(resolver, { window: "5 millis", maxBatchSize: 100 })
+      const { batches, run } = recording(gate)
+      const lookup = yield* echoLookup(run, { window: "5 millis", maxBatchSize: 100 })
       const a1 = yield* Effect.fork(lookup("a"))
       const a2 = yield* Effect.fork(lookup("a"))
       yield* TestClock.adjust("5 millis")
@@ -109,5 +105,22 @@ describe("Coalescer", () => {
       expect(Exit.isInterrupted(interrupted)).toBe(true)
       yield* Deferred.succeed(gate, undefined)
       expect(yield* Fiber.join(a2)).toBe("v:a")
+    }))
+})
+
+describe("Coalescer: a runner that forgets an item", () => {
+  it.scoped("ends that item's callers with a defect instead of leaving them waiting", () =>
+    Effect.gen(function*() {
+      const submit = yield* Coalescer.make<void, string, string>((items) =>
+        Effect.sync(() => items.filter((i) => i.account !== "forgotten").forEach((i) => i.complete(Either.right("ok")))), {
+        window: "5 millis",
+        maxBatchSize: 100
+      })
+      const ok = yield* Effect.fork(submit("a", "a", undefined))
+      const forgotten = yield* Effect.fork(submit("forgotten", "forgotten", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(yield* Fiber.join(ok)).toBe("ok")
+      const exit = yield* Fiber.await(forgotten)
+      expect(Exit.isFailure(exit) && !Exit.isInterrupted(exit)).toBe(true)
     }))
 })

@@ -44,15 +44,32 @@ describe("RateLimit.makeMemory", () => {
       expect(times).toHaveLength(400)
       expect(maxInSlidingWindow(times, 1000)).toBe(100)
       const span = Math.max(...times) - Math.min(...times)
-      // The first 100 start at once; the other 300 take three windows: the sustained rate is 300 / span.
-      const rate = (300 / span) * 1000
+      // The first `burst` (10) start at once, the other 390 are paced: the sustained rate is 390 / span.
+      const rate = (390 / span) * 1000
       expect(rate).toBeGreaterThanOrEqual(95)
       expect(rate).toBeLessThanOrEqual(100)
     }))
 
+  it.effect("after a burst of 10, starts are paced (window + margin) / limit apart", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory()
+      const times = (yield* starts(limiter, Array.from({ length: 30 }, () => 0))).sort((a, b) => a - b)
+      expect(times.filter((t) => t === 0)).toHaveLength(10)
+      const gaps = times.slice(10).map((t, i) => t - times[i + 9]!)
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(10)
+    }))
+
+  it.effect("with burst = limit, a full window may start at once (pacing off)", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ burst: 100 })
+      const times = yield* starts(limiter, Array.from({ length: 150 }, () => 0))
+      expect(times.filter((t) => t === 0)).toHaveLength(100)
+      expect(maxInSlidingWindow(times, 1000)).toBe(100)
+    }))
+
   it.effect("irregular arrivals: the sliding-window cap holds at every instant", () =>
     Effect.gen(function*() {
-      const limiter = yield* RateLimit.makeMemory({ limit: 10, window: "1 second", margin: "0 millis" })
+      const limiter = yield* RateLimit.makeMemory({ limit: 10, window: "1 second", margin: "0 millis", burst: 10 })
       // Clusters at window edges are what break fixed windows and token buckets.
       const arrivals = [
         ...Array.from({ length: 10 }, () => 990),
@@ -63,6 +80,25 @@ describe("RateLimit.makeMemory", () => {
       const times = yield* starts(limiter, arrivals)
       expect(times).toHaveLength(arrivals.length)
       expect(maxInSlidingWindow(times, 1000)).toBe(10)
+    }))
+
+  it.effect("an interrupted waiter gives up its turn without stalling the queue", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 2, window: "1 second", margin: "0 millis", burst: 2 })
+      yield* limiter.acquire("k")
+      yield* limiter.acquire("k")
+      const times: Array<number> = []
+      const record = Effect.zipRight(limiter.acquire("k"), Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => times.push(t))))
+      const first = yield* Effect.fork(record)
+      const second = yield* Effect.fork(record)
+      const third = yield* Effect.fork(record)
+      yield* TestClock.adjust("10 millis")
+      yield* Fiber.interrupt(second)
+      yield* TestClock.adjust("3 seconds")
+      yield* Fiber.join(first)
+      yield* Fiber.join(third)
+      // The interrupted waiter took no slot: the other two start as soon as the window allows.
+      expect(times).toEqual([1000, 1000])
     }))
 
   it.effect("keys are limited independently", () =>
