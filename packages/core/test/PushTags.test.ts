@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
+import * as TagRequests from "@timtags/core/TagRequests"
+import * as TimRest from "@timtags/core/TimRest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
@@ -134,5 +136,22 @@ describe("PushTags.getTagsMany (through the emulator)", () => {
         expect(r).toBeGreaterThanOrEqual(0)
         expect(r).toBeLessThan(2 ** 32)
       }
+    }).pipe(Effect.provide(Harness.client())))
+})
+
+describe("PushTags.getTagsResolver (for Effect.request users)", () => {
+  it.live("batches requests made with Effect.request into one call per 100 accounts", () =>
+    Effect.gen(function*() {
+      const rest = yield* TimRest.TimRest
+      const resolver = PushTags.getTagsResolver(rest)
+      const results = yield* Effect.forEach(
+        ["alice", "bob", "mallory"],
+        (account) => Effect.either(Effect.request(new TagRequests.GetTags({ account }), resolver)),
+        { batching: true }
+      )
+      expect(results[0]).toEqual(Either.right(["gold", "beta"]))
+      expect(results[1]).toEqual(Either.right(["silver"]))
+      expect(results[2]).toMatchObject({ _tag: "Left", left: { code: 70107 } })
+      expect(yield* calls()).toHaveLength(1)
     }).pipe(Effect.provide(Harness.client())))
 })
