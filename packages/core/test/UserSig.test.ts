@@ -1,20 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as UserSig from "@timtags/core/UserSig"
+import { SpecVector } from "@timtags/emulator"
 import { NodeSigner } from "@timtags/platform-node"
 import { WebSigner } from "@timtags/platform-fetch"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 
 // spec/tencent-push-api.md §6.4
-const vector = {
-  sdkAppId: 1400000000,
-  identifier: "xiaojun",
-  secretKey: Redacted.make("5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e"),
-  time: 1700000000,
-  expire: 15552000
-}
-const officialUserSig =
-  "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__"
+const vector = { ...SpecVector.inputs, secretKey: Redacted.make(SpecVector.inputs.secretKey) }
 
 for (const [name, layer] of [["node", NodeSigner.layer], ["web", WebSigner.layer]] as const) {
   describe(`UserSig with the ${name} signer`, () => {
@@ -22,13 +15,7 @@ for (const [name, layer] of [["node", NodeSigner.layer], ["web", WebSigner.layer
       Effect.gen(function*() {
         const sig = yield* UserSig.sign(vector)
         const claims = yield* UserSig.decode(sig)
-        expect(claims).toEqual({
-          identifier: "xiaojun",
-          sdkAppId: 1400000000,
-          time: 1700000000,
-          expire: 15552000,
-          sig: "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="
-        })
+        expect(claims).toEqual(SpecVector.claims)
         expect(Redacted.value(sig)).toMatch(/^[A-Za-z0-9*\-_]+$/)
       }).pipe(Effect.provide(layer)))
 
@@ -37,13 +24,13 @@ for (const [name, layer] of [["node", NodeSigner.layer], ["web", WebSigner.layer
         const sig = yield* UserSig.sign({ ...vector, userbuf: new TextEncoder().encode("abc") })
         const claims = yield* UserSig.decode(sig)
         expect(claims.userbuf).toBe("YWJj")
-        expect(claims.sig).toBe("QjT201xPkXk/aM1e+y0vakZb0K2iPrFue++0s5y6bFM=")
+        expect(claims.sig).toBe(SpecVector.userbufSig)
       }).pipe(Effect.provide(layer)))
 
     it.effect("decodes the official Node implementation's UserSig", () =>
       Effect.gen(function*() {
-        const claims = yield* UserSig.decode(officialUserSig)
-        expect(claims.sig).toBe("LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=")
+        const claims = yield* UserSig.decode(SpecVector.officialUserSig)
+        expect(claims.sig).toBe(SpecVector.claims.sig)
         expect(claims.identifier).toBe("xiaojun")
         expect(yield* UserSig.signature(vector.secretKey, claims)).toBe(claims.sig)
       }).pipe(Effect.provide(layer)))
@@ -51,7 +38,7 @@ for (const [name, layer] of [["node", NodeSigner.layer], ["web", WebSigner.layer
     it.effect("a different key gives a different signature", () =>
       Effect.gen(function*() {
         const claims = yield* UserSig.decode(yield* UserSig.sign({ ...vector, secretKey: Redacted.make("other") }))
-        expect(claims.sig).not.toBe("LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=")
+        expect(claims.sig).not.toBe(SpecVector.claims.sig)
       }).pipe(Effect.provide(layer)))
 
     it.effect("refuses text that is not a UserSig", () =>

@@ -20,3 +20,6 @@ export * as CallLog from "./CallLog.js"
 
 /** Every error code the emulator answers with. */
 export * as ErrorCodes from "./ErrorCodes.js"
+
+/** The spec §6.4 UserSig test vector. */
+export * as SpecVector from "./SpecVector.js"

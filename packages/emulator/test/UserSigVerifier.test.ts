@@ -2,18 +2,11 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import { deflateSync } from "node:zlib"
+import * as SpecVector from "../src/SpecVector.js"
 import * as UserSigVerifier from "../src/UserSigVerifier.js"
 
-// spec §6.4
-const vector = {
-  sdkAppId: 1400000000,
-  secretKey: "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e",
-  identifier: "xiaojun",
-  time: 1700000000,
-  expire: 15552000
-}
-const officialUserSig =
-  "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__"
+const vector = SpecVector.inputs
+const officialUserSig = SpecVector.officialUserSig
 const expected = { sdkAppId: vector.sdkAppId, identifier: vector.identifier }
 
 const codeOf = (effect: Effect.Effect<unknown, UserSigVerifier.UserSigRejected>) =>
@@ -29,13 +22,7 @@ const wrap = (json: unknown) =>
 describe("UserSigVerifier", () => {
   it("signs the spec §6.4 vector", () => {
     const claims = UserSigVerifier.decode(UserSigVerifier.signUserSig(vector))
-    expect(claims).toEqual({
-      identifier: "xiaojun",
-      sdkAppId: 1400000000,
-      time: 1700000000,
-      expire: 15552000,
-      sig: "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="
-    })
+    expect(claims).toEqual(SpecVector.claims)
   })
 
   it("signs the spec §6.4 userbuf vector", () => {
@@ -45,13 +32,7 @@ describe("UserSigVerifier", () => {
   })
 
   it("decodes the official Node SDK's UserSig to the documented claims", () => {
-    expect(UserSigVerifier.decode(officialUserSig)).toEqual({
-      identifier: "xiaojun",
-      sdkAppId: 1400000000,
-      time: 1700000000,
-      expire: 15552000,
-      sig: "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="
-    })
+    expect(UserSigVerifier.decode(officialUserSig)).toEqual(SpecVector.claims)
   })
 
   it.effect("verifies the official UserSig while it is valid, and refuses it once expired", () =>

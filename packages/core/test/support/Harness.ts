@@ -5,7 +5,9 @@
 import { Emulator } from "@timtags/emulator"
 import * as Client from "@timtags/core/Client"
 import * as RateLimit from "@timtags/core/RateLimit"
+import type { Signer } from "@timtags/core/Signer"
 import * as TimConfig from "@timtags/core/TimConfig"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -38,10 +40,12 @@ export const client = (
     readonly emulator?: Partial<Emulator.EmulatorOptions>
     readonly config?: Partial<TimConfig.Options>
     readonly client?: Client.Options
+    /** The HttpClient and Signer; default the Node platform. */
+    readonly platform?: Layer.Layer<HttpClient.HttpClient | Signer>
   } = {}
 ) =>
   Client.layer({ rateLimit: RateLimit.layerMemory(), ...options.client }).pipe(
     Layer.provide(config(options.config)),
-    Layer.provide(NodePlatform.layer),
+    Layer.provide(options.platform ?? NodePlatform.layer),
     Layer.provideMerge(emulator(options.emulator))
   )
