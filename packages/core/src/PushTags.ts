@@ -10,8 +10,9 @@
  * only the accounts of that call. An existing account without tags reads as `[]` whether the server
  * sends `Tags: []` or leaves `Tags` out.
  *
- * Reads never see an earlier window's answer: a lookup joins only a batch that has not been sent,
- * so a `getTags` issued after an `addTags` for the same account completed sees the write.
+ * Lookups of the same account share one call: while it waits for its window, and also once it is
+ * in flight, unless a write completed since it was sent; so a `getTags` issued after an `addTags`
+ * for the same account completed always sees the write.
  *
  * @since 0.1.0
  */
@@ -230,15 +231,26 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     const rest = yield* TimRest
     const resolverOptions = executorOptions(options)
     const { concurrency, maxPerCall } = resolverOptions
+    // Completed writes, counted: a lookup joins a get_tag already in flight only if no write has
+    // completed since it was sent, so reads after writes are never stale.
+    let writesCompleted = 0
+    const countingWrites = <In>(executor: Resolvers.Executor<In, void>): Resolvers.Executor<In, void> => (slots) =>
+      executor(slots.map((slot) => ({
+        ...slot,
+        complete: (outcome) => {
+          writesCompleted++
+          slot.complete(outcome)
+        }
+      })))
     const execute = {
       get: Resolvers.getTags(rest, resolverOptions),
-      add: Resolvers.addTags(rest, resolverOptions),
-      remove: Resolvers.removeTags(rest, resolverOptions),
-      clear: Resolvers.clearAllTags(rest, resolverOptions)
+      add: countingWrites(Resolvers.addTags(rest, resolverOptions)),
+      remove: countingWrites(Resolvers.removeTags(rest, resolverOptions)),
+      clear: countingWrites(Resolvers.clearAllTags(rest, resolverOptions))
     }
     const coalescerOptions = { window: options.window ?? defaults.window, maxBatchSize: maxPerCall }
     const coalesced = {
-      get: yield* Coalescer.make(execute.get, coalescerOptions),
+      get: yield* Coalescer.make(execute.get, { ...coalescerOptions, shareInFlight: { epoch: () => writesCompleted } }),
       add: yield* Coalescer.make(execute.add, coalescerOptions),
       remove: yield* Coalescer.make(execute.remove, coalescerOptions),
       clear: yield* Coalescer.make(execute.clear, coalescerOptions)
@@ -319,14 +331,14 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
         const valid = yield* Account.validate(account)
         const list = yield* Tag.validateList(tags, Tag.limits.maxPerUser)
         for (const part of addInputs(valid, list, replace)) yield* coalesced.add(uniqueKey(), part.account, part.input)
-      }).pipe(Effect.withSpan("PushTags.addTags", { attributes: { "tim.replace": replace } }))
+      }).pipe(Effect.withSpan("PushTags.addTags", { captureStackTrace: false, attributes: { "tim.replace": replace } }))
     }
 
     const addTagsMany = (entries: Iterable<Entry>, addOptions: AddOptions = {}) => {
       const replace = addOptions.replace ?? false
       const { accepted, order, rejected } = entriesOf(entries)
       const inputs = accepted.flatMap(({ account, tags }) => addInputs(account, tags, replace))
-      return runMany(execute.add, inputs, rejected, order).pipe(Effect.withSpan("PushTags.addTagsMany"))
+      return runMany(execute.add, inputs, rejected, order).pipe(Effect.withSpan("PushTags.addTagsMany", { captureStackTrace: false }))
     }
 
     const removeTags = (account: string, tags: Iterable<string>) =>
@@ -334,20 +346,20 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
         const valid = yield* Account.validate(account)
         const list = yield* Tag.validateList(tags, Tag.limits.maxPerUser)
         yield* coalesced.remove(uniqueKey(), valid, list)
-      }).pipe(Effect.withSpan("PushTags.removeTags"))
+      }).pipe(Effect.withSpan("PushTags.removeTags", { captureStackTrace: false }))
 
     const removeTagsMany = (entries: Iterable<Entry>) => {
       const { accepted, order, rejected } = entriesOf(entries)
       const inputs = accepted.map(({ account, tags }) => ({ account, input: tags }))
-      return runMany(execute.remove, inputs, rejected, order).pipe(Effect.withSpan("PushTags.removeTagsMany"))
+      return runMany(execute.remove, inputs, rejected, order).pipe(Effect.withSpan("PushTags.removeTagsMany", { captureStackTrace: false }))
     }
 
     return {
       getTags: (account) =>
         Effect.flatMap(Account.validate(account), (valid) => coalesced.get(valid, valid, undefined)).pipe(
-          Effect.withSpan("PushTags.getTags")
+          Effect.withSpan("PushTags.getTags", { captureStackTrace: false })
         ),
-      getTagsMany: (accounts) => manyAccounts(execute.get, accounts).pipe(Effect.withSpan("PushTags.getTagsMany")),
+      getTagsMany: (accounts) => manyAccounts(execute.get, accounts).pipe(Effect.withSpan("PushTags.getTagsMany", { captureStackTrace: false })),
       getTagsStream,
       addTags,
       addTagsMany,
@@ -355,9 +367,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       removeTagsMany,
       clearAllTags: (account) =>
         Effect.flatMap(Account.validate(account), (valid) => coalesced.clear(valid, valid, undefined)).pipe(
-          Effect.withSpan("PushTags.clearAllTags")
+          Effect.withSpan("PushTags.clearAllTags", { captureStackTrace: false })
         ),
-      clearAllTagsMany: (accounts) => manyAccounts(execute.clear, accounts).pipe(Effect.withSpan("PushTags.clearAllTagsMany"))
+      clearAllTagsMany: (accounts) => manyAccounts(execute.clear, accounts).pipe(Effect.withSpan("PushTags.clearAllTagsMany", { captureStackTrace: false }))
     }
   })
 

@@ -5,7 +5,7 @@
  * 2. take the cached admin UserSig;
  * 3. `POST {base}/v4/{command}?sdkappid&identifier&usersig&random&contenttype=json` with a JSON body
  *    and a fresh uint32 `random`, bounded by the request timeout;
- * 4. decode the envelope with Schema and classify a non-zero `ErrorCode` into a `TimApiError`;
+ * 4. decode the envelope (`Envelope` decoders) and classify a non-zero `ErrorCode` into a `TimApiError`;
  * 5. on 70001 re-sign and try once more; retry retryable failures on the `RetryPolicy` schedule.
  *
  * Each attempt is one span (`timtags <command>`: command, accounts, attempt, error code and the URL
@@ -21,12 +21,11 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
-import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import type * as Envelope from "./Envelope.js"
 import { describeCause } from "./internal/scrub.js"
@@ -66,10 +65,10 @@ export interface CallMeta {
  */
 export interface Service {
   /** Calls `command` with `body` and decodes the answer with `response`. */
-  readonly call: <A extends Envelope.Envelope, I>(
+  readonly call: <A extends Envelope.Envelope>(
     command: Command,
     body: unknown,
-    response: Schema.Schema<A, I>,
+    response: Envelope.Decoder<A>,
     meta?: CallMeta
   ) => Effect.Effect<A, TimCallError>
 }
@@ -83,6 +82,33 @@ export interface Service {
 export class TimRest extends Context.Tag("@timtags/core/TimRest")<TimRest, Service>() {}
 
 const UINT32 = 2 ** 32
+
+/** The tagged metrics of one command, made once (tagging a metric builds and hashes a new key). */
+const metricsOf = (() => {
+  const cache = new Map<string, ReturnType<typeof makeMetrics>>()
+  const byCode = <M>(make: (code: string) => M) => {
+    const made = new Map<string, M>()
+    return (code: string): M => {
+      let metric = made.get(code)
+      if (metric === undefined) made.set(code, metric = make(code))
+      return metric
+    }
+  }
+  const makeMetrics = (command: string) => {
+    const calls = Metric.tagged(Metrics.calls, "command", command)
+    const retries = Metric.tagged(Metrics.retries, "command", command)
+    return {
+      accounts: Metric.tagged(Metrics.accounts, "command", command),
+      calls: byCode((code) => Metric.tagged(calls, "code", code)),
+      retries: byCode((code) => Metric.tagged(retries, "code", code))
+    }
+  }
+  return (command: string) => {
+    let metrics = cache.get(command)
+    if (metrics === undefined) cache.set(command, metrics = makeMetrics(command))
+    return metrics
+  }
+})()
 
 const transportError = (command: string) => (error: HttpClientError.HttpClientError): TimTransportError =>
   new TimTransportError({ command, kind: "Network", detail: `${error.reason}: ${describeCause(error.cause ?? error.reason)}` })
@@ -104,17 +130,16 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
     )
     const host = new URL(config.baseUrl).host
 
-    const call = <A extends Envelope.Envelope, I>(
+    const call = <A extends Envelope.Envelope>(
       command: Command,
       body: unknown,
-      response: Schema.Schema<A, I>,
+      response: Envelope.Decoder<A>,
       meta: CallMeta = {}
     ): Effect.Effect<A, TimCallError> => {
       const url = `${config.baseUrl}/v4/${command}`
       const payload = JSON.stringify(body)
-      const decode = Schema.decodeUnknown(response)
       const limitKey = `${config.sdkAppId}:${command}`
-      const calls = Metric.tagged(Metrics.calls, "command", command)
+      const metrics = metricsOf(command)
       let attempts = 0
       let previousCode = ""
 
@@ -150,12 +175,12 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
         Effect.gen(function*() {
           attempts += 1
           yield* Effect.annotateCurrentSpan("tim.attempt", attempts)
-          if (attempts > 1) yield* Metric.increment(Metric.tagged(Metric.tagged(Metrics.retries, "command", command), "code", previousCode))
+          if (attempts > 1) yield* Metric.increment(metrics.retries(previousCode))
           const waitStart = yield* Clock.currentTimeMillis
           yield* limiter.acquire(limitKey)
           yield* Metric.update(Metrics.limiterWait, (yield* Clock.currentTimeMillis) - waitStart)
           if (meta.accounts !== undefined) {
-            yield* Metric.incrementBy(Metric.tagged(Metrics.accounts, "command", command), meta.accounts)
+            yield* Metric.incrementBy(metrics.accounts, meta.accounts)
             yield* Metric.update(Metrics.batchSize, meta.accounts)
           }
           const text = yield* exchange(sig)
@@ -163,11 +188,8 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
             try: () => JSON.parse(text) as unknown,
             catch: () => new TimDecodeError({ command, detail: `not JSON (${text.length} bytes)` })
           })
-          const decoded = yield* Effect.mapError(decode(json), (error) =>
-            new TimDecodeError({
-              command,
-              detail: ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 300)
-            }))
+          const decoded = yield* Either.mapLeft(response.decode(json), (detail) =>
+            new TimDecodeError({ command, detail: detail.slice(0, 300) }))
           if (decoded.ErrorCode !== 0 || decoded.ActionStatus === "FAIL") {
             return yield* TimApiError.fromCode(command, decoded.ErrorCode, decoded.ErrorInfo)
           }
@@ -178,12 +200,12 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
               previousCode = error._tag === "TimApiError" ? String(error.code) : error._tag === "TimTransportError" ? error.kind : "decode"
               return Effect.zipRight(
                 Effect.annotateCurrentSpan("tim.error_code", previousCode),
-                Metric.increment(Metric.tagged(calls, "code", previousCode))
+                Metric.increment(metrics.calls(previousCode))
               )
             },
-            onSuccess: () => Metric.increment(Metric.tagged(calls, "code", "0"))
+            onSuccess: () => Metric.increment(metrics.calls("0"))
           }),
-          Effect.withSpan(`timtags ${command}`, {
+          Effect.withSpan(`timtags ${command}`, { captureStackTrace: false,
             kind: "client",
             attributes: {
               "tim.command": command,

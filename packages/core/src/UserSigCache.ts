@@ -77,7 +77,7 @@ export const make: Effect.Effect<Service, never, TimConfig | Signer> = Effect.ge
       expire: Math.floor(lifetimeMillis / 1000)
     })
     return { sig, renewAt: now + lifetimeMillis * renewAfterFraction } satisfies Entry
-  }).pipe(Effect.provideService(Signer, signer), Effect.withSpan("UserSigCache.sign"))
+  }).pipe(Effect.provideService(Signer, signer), Effect.withSpan("UserSigCache.sign", { captureStackTrace: false }))
 
   const ref = yield* SynchronizedRef.make<Entry | undefined>(undefined)
   const refresh = (stillGood: (entry: Entry, now: number) => boolean) =>

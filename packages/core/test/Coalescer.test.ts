@@ -124,3 +124,39 @@ describe("Coalescer: a runner that forgets an item", () => {
       expect(Exit.isFailure(exit) && !Exit.isInterrupted(exit)).toBe(true)
     }))
 })
+
+describe("Coalescer with shareInFlight", () => {
+  it.scoped("a caller joins an item already sent for its key while the epoch is unchanged", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const { batches, run } = recording(gate)
+      let epoch = 0
+      const submit = yield* Coalescer.make(run, { window: "5 millis", maxBatchSize: 100, shareInFlight: { epoch: () => epoch } })
+      const first = yield* Effect.fork(submit("a", "a", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(batches).toEqual([["a"]])
+      const joined = yield* Effect.fork(submit("a", "a", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(batches).toEqual([["a"]])
+      epoch++ // e.g. a write completed: later callers must not join the read sent before it
+      const fresh = yield* Effect.fork(submit("a", "a", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(batches).toEqual([["a"], ["a"]])
+      yield* Deferred.succeed(gate, undefined)
+      expect(yield* Fiber.joinAll([first, joined, fresh])).toEqual(["v:a", "v:a", "v:a"])
+    }))
+
+  it.scoped("without shareInFlight, a key already sent goes out again", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const { batches, run } = recording(gate)
+      const submit = yield* Coalescer.make(run, { window: "5 millis", maxBatchSize: 100 })
+      const first = yield* Effect.fork(submit("a", "a", undefined))
+      yield* TestClock.adjust("5 millis")
+      const second = yield* Effect.fork(submit("a", "a", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(batches).toEqual([["a"], ["a"]])
+      yield* Deferred.succeed(gate, undefined)
+      yield* Fiber.joinAll([first, second])
+    }))
+})

@@ -10,7 +10,7 @@ import * as TestClock from "effect/TestClock"
 import * as Harness from "./support/Harness.js"
 
 const getTag = (accounts: ReadonlyArray<string> = ["alice"]) =>
-  Effect.flatMap(TimRest.TimRest, (rest) => rest.call("timpush/get_tag", { To_Account: accounts }, Envelope.GetTagResponse))
+  Effect.flatMap(TimRest.TimRest, (rest) => rest.call("timpush/get_tag", { To_Account: accounts }, Envelope.getTagResponse))
 
 const emulator = Emulator.Emulator
 const inject = (fault: Faults.Fault, times = 1) =>

@@ -8,7 +8,8 @@
  * `window` has passed since its first key, and runs in the scope it was built in (so a caller's
  * interruption never cancels a batch others wait on). Callers with the same key in one window
  * share the first one's item and outcome. A waiter interrupted before the flush is removed, and its
- * key too when nobody else waits for it. A lookup only ever joins a batch that has not been sent.
+ * key too when nobody else waits for it. With `shareInFlight`, a caller may also join an item of a
+ * batch already sent, while the given epoch is unchanged.
  *
  * Tracing: the batch runs in a root span `timtags.batch` that links to every caller's span, and
  * each caller's span gets the batch's span and trace ids as attributes.
@@ -27,6 +28,12 @@ import type * as Tracer from "effect/Tracer"
 export interface Options {
   readonly window: Duration.DurationInput
   readonly maxBatchSize: number
+  /**
+   * Let a caller also join an item already sent for its key, as long as `epoch()` has not changed
+   * since that item's batch was flushed (reads pass a counter of completed writes, so that a read
+   * issued after a write completed never joins a read sent before it). Off when absent.
+   */
+  readonly shareInFlight?: { readonly epoch: () => number } | undefined
 }
 
 /** One item of a batch, as the batch runner sees it. */
@@ -42,9 +49,12 @@ interface Waiter<A, E> {
 }
 
 interface Pending<I, A, E> {
+  readonly key: string
   readonly account: string
   readonly input: I
   readonly waiters: Set<Waiter<A, E>>
+  /** With `shareInFlight`: the epoch when the item's batch was flushed. */
+  epoch?: number
 }
 
 const unresolved = Exit.die(new Error("timtags: a batch ended without an outcome for an item"))
@@ -61,6 +71,8 @@ export const make = <I, A, E>(
     const fibers = yield* FiberSet.make()
     const window = Duration.decode(options.window)
     let pending = new Map<string, Pending<I, A, E>>()
+    const inFlight = new Map<string, Pending<I, A, E>>()
+    const share = options.shareInFlight
     let generation = 0
     let timerArmed = false
 
@@ -79,12 +91,23 @@ export const make = <I, A, E>(
     const runBatch = (batch: Map<string, Pending<I, A, E>>) => {
       const entries = [...batch.values()]
       const open = new Set(entries)
+      if (share !== undefined) {
+        const epoch = share.epoch()
+        for (const entry of entries) {
+          entry.epoch = epoch
+          inFlight.set(entry.key, entry)
+        }
+      }
+      const done = (entry: Pending<I, A, E>) => {
+        if (!open.delete(entry)) return false
+        if (inFlight.get(entry.key) === entry) inFlight.delete(entry.key)
+        return true
+      }
       const items = entries.map((entry): Item<I, A, E> => ({
         account: entry.account,
         input: entry.input,
         complete: (outcome) => {
-          if (!open.delete(entry)) return
-          settle(entry.waiters, Either.isRight(outcome) ? Exit.succeed(outcome.right) : Exit.fail(outcome.left))
+          if (done(entry)) settle(entry.waiters, Either.isRight(outcome) ? Exit.succeed(outcome.right) : Exit.fail(outcome.left))
         }
       }))
       const links: Array<Tracer.SpanLink> = []
@@ -109,11 +132,10 @@ export const make = <I, A, E>(
         Effect.onExit((exit) =>
           Effect.sync(() => {
             const leftover = Exit.isInterrupted(exit) ? Exit.die(new Error("timtags: the batch was interrupted")) : unresolved
-            for (const entry of open) settle(entry.waiters, leftover)
-            open.clear()
+            for (const entry of [...open]) if (done(entry)) settle(entry.waiters, leftover)
           })
         ),
-        Effect.withSpan("timtags.batch", { root: true, links, attributes: { "tim.batch.keys": entries.length } }),
+        Effect.withSpan("timtags.batch", { captureStackTrace: false, root: true, links, attributes: { "tim.batch.keys": entries.length } }),
         Effect.interruptible,
         FiberSet.run(fibers)
       )
@@ -132,9 +154,14 @@ export const make = <I, A, E>(
           const deferred = yield* Deferred.make<A, E>()
           const span = yield* Effect.option(Effect.currentSpan)
           const waiter: Waiter<A, E> = { deferred, span }
+          const sent = inFlight.get(key)
+          if (share !== undefined && sent !== undefined && sent.epoch === share.epoch()) {
+            sent.waiters.add(waiter)
+            return yield* restore(Deferred.await(deferred)).pipe(Effect.onInterrupt(() => Effect.sync(() => sent.waiters.delete(waiter))))
+          }
           const joined = pending
           let entry = joined.get(key)
-          if (entry === undefined) joined.set(key, entry = { account, input, waiters: new Set() })
+          if (entry === undefined) joined.set(key, entry = { key, account, input, waiters: new Set() })
           entry.waiters.add(waiter)
           if (joined.size >= options.maxBatchSize) {
             yield* runBatch(takeBatch())

@@ -16,7 +16,6 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Request from "effect/Request"
 import * as RequestResolver from "effect/RequestResolver"
-import type * as Schema from "effect/Schema"
 import * as Account from "../Account.js"
 import * as Envelope from "../Envelope.js"
 import { TimAccountError, TimDecodeError, type TimLookupError } from "../TimError.js"
@@ -51,18 +50,18 @@ export const plan = <S extends { readonly account: string }>(slots: Iterable<S>,
 }
 
 /** An executor making one call per chunk: `body` builds the request, `success` reads an account's result. */
-const executor = <I, A, R extends Envelope.Envelope, RI>(
+const executor = <I, A, R extends Envelope.Envelope>(
   rest: TimRest,
   options: Options,
   command: Command,
-  schema: Schema.Schema<R, RI>,
+  decoder: Envelope.Decoder<R>,
   body: (slots: ReadonlyArray<Slot<I, A>>) => unknown,
   success: (response: R) => (account: string) => Either.Either<A, TimLookupError>,
   callGroup?: (slot: Slot<I, A>) => string
 ): Executor<I, A> =>
 (slots) => {
   const call = (chunk: ReadonlyArray<Slot<I, A>>) =>
-    rest.call(command, body(chunk), schema, { accounts: chunk.length }).pipe(
+    rest.call(command, body(chunk), decoder, { accounts: chunk.length }).pipe(
       Effect.match({
         onFailure: (error) => {
           for (const slot of chunk) slot.complete(Either.left(error))
@@ -106,7 +105,7 @@ export const getTags = (rest: TimRest, options: Options): Executor<void, Readonl
     rest,
     options,
     getCommand,
-    Envelope.GetTagResponse,
+    Envelope.getTagResponse,
     (slots) => ({ To_Account: slots.map((slot) => slot.account) }),
     (response) => {
       const tags = new Map(response.UserTags.map((entry) => [entry.To_Account, entry.Tags] as const))
@@ -133,7 +132,7 @@ export const addTags = (rest: TimRest, options: Options): Executor<AddInput, voi
     rest,
     options,
     "timpush/add_tag",
-    Envelope.Envelope,
+    Envelope.envelope,
     (slots) => ({
       Replace: slots[0]!.input.replace ? 1 : 0,
       UserTags: slots.map((slot) => ({ To_Account: slot.account, Tags: slot.input.tags }))
@@ -148,7 +147,7 @@ export const removeTags = (rest: TimRest, options: Options): Executor<ReadonlyAr
     rest,
     options,
     "timpush/remove_tag",
-    Envelope.Envelope,
+    Envelope.envelope,
     (slots) => ({ UserTags: slots.map((slot) => ({ To_Account: slot.account, Tags: slot.input })) }),
     written
   )
@@ -159,7 +158,7 @@ export const clearAllTags = (rest: TimRest, options: Options): Executor<void, vo
     rest,
     options,
     "timpush/clear_all_tags",
-    Envelope.Envelope,
+    Envelope.envelope,
     (slots) => ({ To_Account: slots.map((slot) => slot.account) }),
     written
   )
