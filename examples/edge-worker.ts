@@ -1,0 +1,161 @@
+/**
+ * A Cloudflare Worker (module syntax; also runs on workerd, and on Deno and Bun with their
+ * `export default { fetch }` servers) answering push-tag lookups through `PushTags`:
+ *
+ *   GET /tags?account=alice&account=bob
+ *   200 {"tags": {"alice": ["vip"], "bob": []}, "errors": {}}                     per-account failures
+ *                                                                                 (e.g. 70107) in "errors"
+ *   400 {"error": {"_tag": "BadRequest" | "TimValidationError", "message", ...}}  bad input, no upstream call
+ *   502 {"error": {"_tag": "TimApiError" | "TimTransportError" | "TimDecodeError",
+ *                  "message", "reason", "retryable", "code"?, ...}}               the upstream call failed
+ *   500 {"error": {"_tag": "ConfigError", "message"}}                             bindings missing or invalid
+ *
+ * Configuration comes from the Worker's bindings: `TIM_SDKAPPID`, `TIM_SECRET_KEY` (a secret),
+ * `TIM_REGION` or `TIM_BASE_URL`, optional `TIM_ADMIN` and `TIM_TIMEOUT`. The client (config, admin
+ * UserSig cache, rate limiter, fetch HttpClient, Web Crypto signer) is built once per isolate, on the
+ * first request, and reused by every later request; it is rebuilt only if the bindings change. The
+ * `Server-Timing` header says which (`client;desc="cold"` or `"warm"`) and how long the lookup took.
+ *
+ * Run it locally in workerd against the emulator: `npx -y pnpm@10.34.9 worker`.
+ */
+import { Account, Client, PushTags, TimConfig } from "@timtags/core"
+import { FetchPlatform } from "@timtags/platform-fetch"
+import * as Cause from "effect/Cause"
+import * as ConfigError from "effect/ConfigError"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
+
+/** The bindings this worker reads. */
+export interface Env {
+  readonly TIM_SDKAPPID?: string
+  readonly TIM_SECRET_KEY?: string
+  readonly TIM_USERSIG?: string
+  readonly TIM_ADMIN?: string
+  readonly TIM_REGION?: string
+  readonly TIM_BASE_URL?: string
+  readonly TIM_TIMEOUT?: string
+}
+
+/** The part of the Workers `ExecutionContext` this worker uses. */
+export interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+const bindingNames = ["TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_USERSIG", "TIM_ADMIN", "TIM_REGION", "TIM_BASE_URL", "TIM_TIMEOUT"] as const
+
+/** Most accounts one request may ask for: one `get_tag` call, one subrequest. (Not exported: workerd takes
+ * every named export of the main module for a handler.) */
+const maxAccounts = Account.maxPerCall
+
+type TagsRuntime = ManagedRuntime.ManagedRuntime<PushTags.PushTags, ConfigError.ConfigError>
+
+/** The client of this isolate, and the bindings it was built from. */
+let current: { readonly key: string; readonly runtime: TagsRuntime } | undefined
+
+/** The isolate's client for these bindings; `cold` when this request builds it. */
+const runtimeFor = (env: Env, ctx: ExecutionContext): { readonly runtime: TagsRuntime; readonly cold: boolean } => {
+  const values = bindingNames.map((name) => env[name])
+  const key = JSON.stringify(values)
+  if (current?.key === key) return { runtime: current.runtime, cold: false }
+  if (current !== undefined) ctx.waitUntil(current.runtime.dispose())
+  const bindings = new Map<string, string>()
+  bindingNames.forEach((name, i) => {
+    const value = values[i]
+    if (typeof value === "string" && value !== "") bindings.set(name, value)
+  })
+  const config = TimConfig.layerConfig.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(bindings))))
+  const layer = Client.layer().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
+  const runtime: TagsRuntime = ManagedRuntime.make(layer)
+  current = { key, runtime }
+  return { runtime, cold: true }
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers }
+  })
+
+/** An error as a JSON body: its tag, message and public fields; never a secret (the errors hold none). */
+const errorBody = (error: unknown): Record<string, unknown> => {
+  const e = error as Record<string, unknown> & { readonly _tag?: unknown; readonly message?: unknown }
+  const body: Record<string, unknown> = {
+    _tag: typeof e._tag === "string" ? e._tag : "Error",
+    message: typeof e.message === "string" ? e.message : String(error)
+  }
+  for (const field of ["reason", "retryable", "code", "kind", "status", "account", "hint", "field", "value", "problem"]) {
+    const value = e[field]
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") body[field] = value
+  }
+  return body
+}
+
+const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
+  json(400, { error: { _tag: "BadRequest", message, ...extra } })
+
+/** Failures of the whole upstream call; `TimAccountError`s are per-account answers instead. */
+const upstreamTags = new Set(["TimApiError", "TimTransportError", "TimDecodeError"])
+
+const lookup = (accounts: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const pushTags = yield* PushTags.PushTags
+    const outcomes = yield* pushTags.getTagsMany(accounts)
+    const tags: Record<string, ReadonlyArray<string>> = {}
+    const errors: Record<string, Record<string, unknown>> = {}
+    for (const [account, outcome] of outcomes) {
+      if (Either.isRight(outcome)) {
+        tags[account] = outcome.right
+      } else if (upstreamTags.has(outcome.left._tag)) {
+        // One call carries every account, so one upstream failure is the request's failure.
+        return { status: 502, body: { error: errorBody(outcome.left) } }
+      } else {
+        errors[account] = errorBody(outcome.left)
+      }
+    }
+    return { status: 200, body: { tags, errors } }
+  })
+
+const handleTags = async (url: URL, env: Env, ctx: ExecutionContext): Promise<Response> => {
+  const accounts = url.searchParams.getAll("account")
+  if (accounts.length === 0) return badRequest("expected at least one ?account= parameter")
+  const distinct = [...new Set(accounts)]
+  if (distinct.length > maxAccounts) {
+    return badRequest(`expected at most ${maxAccounts} distinct accounts, got ${distinct.length}`)
+  }
+  for (const account of distinct) {
+    const checked = Account.validate(account)
+    if (Either.isLeft(checked)) return json(400, { error: errorBody(checked.left) })
+  }
+  const { cold, runtime } = runtimeFor(env, ctx)
+  const started = Date.now()
+  const exit = await runtime.runPromiseExit(lookup(distinct))
+  if (exit._tag === "Success") {
+    // Server-Timing shows whether this request built the isolate's client, and the lookup's time.
+    const timing = `client;desc="${cold ? "cold" : "warm"}", tags;dur=${Date.now() - started}`
+    return json(exit.value.status, exit.value.body, { "server-timing": timing })
+  }
+  // The only expected failure is building the client: missing or invalid bindings.
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure) && ConfigError.isConfigError(failure.value)) {
+    return json(500, { error: { _tag: "ConfigError", message: String(failure.value) } })
+  }
+  console.error("edge-worker: unexpected failure", Cause.pretty(exit.cause))
+  return json(500, { error: { _tag: "InternalError", message: "the lookup failed unexpectedly" } })
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url)
+    if (url.pathname !== "/tags") {
+      return json(404, { error: { _tag: "NotFound", message: "try GET /tags?account=a&account=b" } })
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return json(405, { error: { _tag: "MethodNotAllowed", message: "use GET" } }, { allow: "GET, HEAD" })
+    }
+    return handleTags(url, env, ctx)
+  }
+}

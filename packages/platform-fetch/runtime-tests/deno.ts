@@ -1,0 +1,13 @@
+/**
+ * Deno entry: `deno run --allow-net=127.0.0.1 deno.ts '<ScenarioConfig JSON>'` prints one line of JSON,
+ * the `ScenarioReport`, plus where `@timtags/*` resolved (the published `dist/` ESM, unbundled).
+ */
+import type { ScenarioConfig } from "./report.ts"
+import { run } from "./scenario.ts"
+
+declare const Deno: { readonly args: ReadonlyArray<string> }
+
+const config = JSON.parse(Deno.args[0]!) as ScenarioConfig
+const report = await run(config)
+const resolved = { core: import.meta.resolve("@timtags/core"), fetch: import.meta.resolve("@timtags/platform-fetch") }
+console.log(JSON.stringify({ ...report, resolved }))
