@@ -271,6 +271,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
           const previous = byAccount.get(account)
           if (previous === undefined || Either.isRight(previous)) byAccount.set(account, outcomes[i]!)
         })
+        if (rejected.size === 0 && byAccount.size === inputs.length) return byAccount as ReadonlyMap<string, Outcome<A>>
         const results = new Map<string, Outcome<A>>()
         for (const key of inputOrder) {
           const outcome = rejected.get(key) ?? byAccount.get(key)

@@ -143,7 +143,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       let attempts = 0
       let previousCode = ""
 
-      const exchange = (sig: Redacted.Redacted<string>) =>
+      const exchange = (sig: Redacted.Redacted<string>, span: Tracer.Span) =>
         Effect.gen(function*() {
           const random = Math.floor((yield* Random.next) * UINT32)
           const request = HttpClientRequest.post(url, {
@@ -158,7 +158,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
           }).pipe(HttpClientRequest.bodyText(payload, "application/json"))
           const res = yield* client.execute(request)
           const text = yield* res.text
-          yield* Effect.annotateCurrentSpan("http.response.status_code", res.status)
+          span.attribute("http.response.status_code", res.status)
           if (res.status !== 200) {
             return yield* new TimTransportError({ command, kind: "HttpStatus", status: res.status, detail: `HTTP ${res.status}` })
           }
@@ -171,10 +171,25 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
           })
         )
 
-      const attempt = (sig: Redacted.Redacted<string>) =>
+      const parse = (text: string): Either.Either<A, TimDecodeError | TimApiError> => {
+        let json: unknown
+        try {
+          json = JSON.parse(text)
+        } catch {
+          return Either.left(new TimDecodeError({ command, detail: `not JSON (${text.length} bytes)` }))
+        }
+        const decoded = response.decode(json)
+        if (Either.isLeft(decoded)) return Either.left(new TimDecodeError({ command, detail: decoded.left.slice(0, 300) }))
+        const answer = decoded.right
+        return answer.ErrorCode !== 0 || answer.ActionStatus === "FAIL"
+          ? Either.left(TimApiError.fromCode(command, answer.ErrorCode, answer.ErrorInfo))
+          : Either.right(answer)
+      }
+
+      const attemptIn = (sig: Redacted.Redacted<string>, span: Tracer.Span) =>
         Effect.gen(function*() {
           attempts += 1
-          yield* Effect.annotateCurrentSpan("tim.attempt", attempts)
+          span.attribute("tim.attempt", attempts)
           if (attempts > 1) yield* Metric.increment(metrics.retries(previousCode))
           const waitStart = yield* Clock.currentTimeMillis
           yield* limiter.acquire(limitKey)
@@ -183,40 +198,33 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
             yield* Metric.incrementBy(metrics.accounts, meta.accounts)
             yield* Metric.update(Metrics.batchSize, meta.accounts)
           }
-          const text = yield* exchange(sig)
-          const json = yield* Effect.try({
-            try: () => JSON.parse(text) as unknown,
-            catch: () => new TimDecodeError({ command, detail: `not JSON (${text.length} bytes)` })
-          })
-          const decoded = yield* Either.mapLeft(response.decode(json), (detail) =>
-            new TimDecodeError({ command, detail: detail.slice(0, 300) }))
-          if (decoded.ErrorCode !== 0 || decoded.ActionStatus === "FAIL") {
-            return yield* TimApiError.fromCode(command, decoded.ErrorCode, decoded.ErrorInfo)
-          }
-          return decoded
+          return yield* parse(yield* exchange(sig, span))
         }).pipe(
           Effect.tapBoth({
             onFailure: (error) => {
               previousCode = error._tag === "TimApiError" ? String(error.code) : error._tag === "TimTransportError" ? error.kind : "decode"
-              return Effect.zipRight(
-                Effect.annotateCurrentSpan("tim.error_code", previousCode),
-                Metric.increment(metrics.calls(previousCode))
-              )
+              span.attribute("tim.error_code", previousCode)
+              return Metric.increment(metrics.calls(previousCode))
             },
             onSuccess: () => Metric.increment(metrics.calls("0"))
           }),
-          Effect.withSpan(`timtags ${command}`, { captureStackTrace: false,
-            kind: "client",
-            attributes: {
-              "tim.command": command,
-              "tim.sdkappid": config.sdkAppId,
-              "tim.accounts": meta.accounts,
-              "url.full": url,
-              "server.address": host
-            },
-            links: meta.links ?? []
-          })
+          Effect.withParentSpan(span)
         )
+
+      const spanOptions = {
+        captureStackTrace: false,
+        kind: "client",
+        attributes: {
+          "tim.command": command,
+          "tim.sdkappid": config.sdkAppId,
+          "tim.accounts": meta.accounts,
+          "url.full": url,
+          "server.address": host
+        },
+        links: meta.links ?? []
+      } as const
+      const attempt = (sig: Redacted.Redacted<string>) =>
+        Effect.useSpan(`timtags ${command}`, spanOptions, (span) => attemptIn(sig, span))
 
       const withResign = Effect.flatMap(sigs.current, (sig) =>
         attempt(sig).pipe(
