@@ -1,21 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as RateLimit from "@timtags/core/RateLimit"
+import { CallLog } from "@timtags/emulator"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
 
-/** The most start times that fall in any half-open window [t, t + width). */
-const maxInSlidingWindow = (times: ReadonlyArray<number>, width: number) => {
-  const sorted = [...times].sort((a, b) => a - b)
-  let max = 0
-  let lo = 0
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= width) lo++
-    max = Math.max(max, hi - lo + 1)
-  }
-  return max
-}
+/** The most start times that fall in any half-open window [t, t + width) (the emulator's own measure). */
+const maxInSlidingWindow = CallLog.maxInWindow
 
 /** Runs `arrivals` (ms offsets) through a limiter under TestClock; returns the start times. */
 const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key = "k") =>
@@ -116,11 +108,4 @@ describe("RateLimit.makeMemory", () => {
       const exit = yield* Effect.exit(RateLimit.makeMemory({ limit: 0 }))
       expect(exit._tag).toBe("Failure")
     }))
-})
-
-describe("maxInSlidingWindow (the test's own measure)", () => {
-  it("counts a half-open window", () => {
-    expect(maxInSlidingWindow([0, 999, 1000], 1000)).toBe(2)
-    expect(maxInSlidingWindow([0, 500, 999], 1000)).toBe(3)
-  })
 })

@@ -49,33 +49,27 @@ const expectScenario = async (report: Report) => {
   expect(report.wrongKey).toMatchObject({ _tag: "TimApiError", code: 70009, reason: "Credentials" })
 }
 
-describe("Deno", () => {
-  it("has a working binary from npm", async () => {
-    expect(await runtimeVersion("deno")).toMatch(/^deno 2\./)
+/** Deno and Bun run the same scenario script, importing the published ESM unbundled. */
+const unbundled = [
+  { name: "Deno", runtime: "deno", script: "deno.ts", version: /^deno 2\./, userAgent: /^Deno\// },
+  { name: "Bun", runtime: "bun", script: "bun.ts", version: /^1\./, userAgent: /^Bun\// }
+] as const
+
+for (const { name, runtime, script, userAgent, version } of unbundled) {
+  describe(name, () => {
+    it("has a working binary from npm", async () => {
+      expect(await runtimeVersion(runtime)).toMatch(version)
+    })
+
+    it("runs the published ESM unbundled: signs with Web Crypto, gets tags and typed errors from the emulator", async () => {
+      const report = (await runInRuntime(runtime, script, [config()])) as Report
+      expect(report.userAgent).toMatch(userAgent)
+      expect(report.resolved?.core).toMatch(/\/packages\/core\/dist\/index\.js$/)
+      expect(report.resolved?.fetch).toMatch(/\/packages\/platform-fetch\/dist\/index\.js$/)
+      await expectScenario(report)
+    }, 90_000)
   })
-
-  it("runs the published ESM unbundled: signs with Web Crypto, gets tags and typed errors from the emulator", async () => {
-    const report = (await runInRuntime("deno", "deno.ts", [config()])) as Report
-    expect(report.userAgent).toMatch(/^Deno\//)
-    expect(report.resolved?.core).toMatch(/\/packages\/core\/dist\/index\.js$/)
-    expect(report.resolved?.fetch).toMatch(/\/packages\/platform-fetch\/dist\/index\.js$/)
-    await expectScenario(report)
-  }, 90_000)
-})
-
-describe("Bun", () => {
-  it("has a working binary from npm", async () => {
-    expect(await runtimeVersion("bun")).toMatch(/^1\./)
-  })
-
-  it("runs the published ESM unbundled: signs with Web Crypto, gets tags and typed errors from the emulator", async () => {
-    const report = (await runInRuntime("bun", "bun.ts", [config()])) as Report
-    expect(report.userAgent).toMatch(/^Bun\//)
-    expect(report.resolved?.core).toMatch(/\/packages\/core\/dist\/index\.js$/)
-    expect(report.resolved?.fetch).toMatch(/\/packages\/platform-fetch\/dist\/index\.js$/)
-    await expectScenario(report)
-  }, 90_000)
-})
+}
 
 describe("workerd (Miniflare), without nodejs_compat", () => {
   it("bundles the published ESM, not the sources, and nothing from node:*", async () => {

@@ -2,6 +2,7 @@
 import * as Effect from "effect/Effect"
 import { Redis } from "ioredis"
 import { inject } from "vitest"
+import { CallLog } from "@timtags/emulator"
 
 /** The test Redis ("" when skipped). */
 export const redisUrl = inject("redisUrl")
@@ -25,16 +26,8 @@ export const client = (url: string = redisUrl) =>
     (redis) => Effect.promise(() => redis.quit().then(() => undefined, () => redis.disconnect()))
   )
 
-/** The most timestamps inside any half-open window `[t, t + width)`. */
-export const maxInSlidingWindow = (times: ReadonlyArray<number>, width: number) => {
-  const sorted = [...times].sort((a, b) => a - b)
-  let max = 0
-  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= width) lo++
-    max = Math.max(max, hi - lo + 1)
-  }
-  return max
-}
+/** The most timestamps inside any half-open window `[t, t + width)` (the emulator's own measure). */
+export const maxInSlidingWindow = CallLog.maxInWindow
 
 /**
  * The sustained rate (per second) of a saturated limiter: the first `burst` calls may start at once, the rest
