@@ -234,7 +234,23 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
           )
         ))
 
-      return Effect.flatMap(RetryPolicy.RetryPolicy, (policy) => Effect.retry(withResign, RetryPolicy.schedule(policy)))
+      // The first attempt runs bare; only a retryable failure enters the retry schedule (which then
+      // sees that failure first), so the common path pays nothing for retries.
+      return withResign.pipe(
+        Effect.catchIf(
+          (error) => error.retryClass === "backoff" || error.retryClass === "throttled",
+          (first) =>
+            Effect.flatMap(RetryPolicy.RetryPolicy, (policy) => {
+              let replay = true
+              const again = Effect.suspend(() => {
+                if (!replay) return withResign
+                replay = false
+                return Effect.fail(first)
+              })
+              return Effect.retry(again, RetryPolicy.schedule(policy))
+            })
+        )
+      )
     }
     return { call }
   })
