@@ -46,6 +46,14 @@ export const domains: { readonly [R in Region]: { readonly primary: string; read
  */
 export const baseUrl = (region: Region): string => `https://${domains[region].primary}`
 
+/**
+ * The HTTPS base URL of a region's documented backup domain (no trailing slash).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const backupBaseUrl = (region: Region): string => `https://${domains[region].backup}`
+
 const aliases: ReadonlyArray<readonly [Region, ReadonlyArray<string>]> = [
   ["China", ["china", "cn", "zh", "console"]],
   ["Singapore", ["singapore", "sgp", "sg"]],

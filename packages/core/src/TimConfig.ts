@@ -5,7 +5,7 @@
  *
  * Build it from code with `layer(options)` or from the environment with `layerConfig`
  * (`TIM_SDKAPPID`, `TIM_SECRET_KEY` or `TIM_USERSIG`, `TIM_ADMIN`, `TIM_REGION` or `TIM_BASE_URL`,
- * `TIM_TIMEOUT`).
+ * `TIM_BACKUP_BASE_URL`, `TIM_TIMEOUT`).
  *
  * @since 0.1.0
  */
@@ -43,6 +43,11 @@ export interface TimConfigShape {
   readonly credential: Credential
   /** Base URL of the REST API, without trailing slash (`https://adminapisgp.im.qcloud.com`). */
   readonly baseUrl: string
+  /**
+   * Where to go when the base URL cannot be reached (network errors): the region's documented
+   * backup domain, or an explicit `backupBaseUrl`; none for an explicit `baseUrl` without one.
+   */
+  readonly backupBaseUrl: string | undefined
   /** Per-attempt timeout; the server gives up after 3 s, so this must be longer. */
   readonly requestTimeout: Duration.Duration
   /** Lifetime of each UserSig this library signs. */
@@ -72,6 +77,8 @@ export interface Options {
   readonly userSig?: Redacted.Redacted<string> | string | undefined
   readonly region?: Region.Region | undefined
   readonly baseUrl?: string | undefined
+  /** Used after network errors; default the region's backup domain (none with an explicit `baseUrl`). */
+  readonly backupBaseUrl?: string | undefined
   /** Default 5 seconds; must exceed the server's 3 s. */
   readonly requestTimeout?: Duration.DurationInput | undefined
   /** Default 1 day. */
@@ -137,6 +144,10 @@ export const make = (options: Options): Either.Either<TimConfigShape, ConfigErro
     ? Either.right(Region.baseUrl(options.region))
     : Either.left(invalid("region", "Expected a region or a base URL"))
   if (Either.isLeft(base)) return Either.left(base.left)
+  const backup = options.backupBaseUrl !== undefined
+    ? normalizeBaseUrl(options.backupBaseUrl, "backupBaseUrl")
+    : Either.right(options.baseUrl === undefined && options.region !== undefined ? Region.backupBaseUrl(options.region) : undefined)
+  if (Either.isLeft(backup)) return Either.left(backup.left)
   const requestTimeout = Duration.decode(options.requestTimeout ?? defaults.requestTimeout)
   if (Duration.lessThanOrEqualTo(requestTimeout, Duration.seconds(3))) {
     return Either.left(invalid("requestTimeout", "Expected a timeout above the server's 3 seconds"))
@@ -145,7 +156,15 @@ export const make = (options: Options): Either.Either<TimConfigShape, ConfigErro
   if (Duration.lessThan(userSigLifetime, Duration.minutes(5))) {
     return Either.left(invalid("userSigLifetime", "Expected a UserSig lifetime of at least 5 minutes"))
   }
-  return Either.right({ sdkAppId, admin, credential, baseUrl: base.right, requestTimeout, userSigLifetime })
+  return Either.right({
+    sdkAppId,
+    admin,
+    credential,
+    baseUrl: base.right,
+    backupBaseUrl: backup.right,
+    requestTimeout,
+    userSigLifetime
+  })
 }
 
 /**
@@ -180,6 +199,7 @@ export const config: Config.Config<TimConfigShape> = Config.all({
   userSig: Config.option(Config.redacted("TIM_USERSIG")),
   region: Config.option(regionConfig),
   baseUrl: Config.option(Config.string("TIM_BASE_URL")),
+  backupBaseUrl: Config.option(Config.string("TIM_BACKUP_BASE_URL")),
   requestTimeout: Config.duration("TIM_TIMEOUT").pipe(Config.withDefault(defaults.requestTimeout))
 }).pipe(
   Config.mapOrFail((c) => {
@@ -196,6 +216,7 @@ export const config: Config.Config<TimConfigShape> = Config.all({
       userSig: Option.isSome(c.secretKey) ? undefined : Option.getOrUndefined(c.userSig),
       region: Option.getOrUndefined(c.region),
       baseUrl: Option.getOrUndefined(c.baseUrl),
+      backupBaseUrl: Option.getOrUndefined(c.backupBaseUrl),
       requestTimeout: c.requestTimeout
     }).pipe(Either.mapLeft((error) => renamePath(error)))
   })
@@ -206,6 +227,7 @@ const envNames: Record<string, string> = {
   admin: "TIM_ADMIN",
   secretKey: "TIM_SECRET_KEY",
   baseUrl: "TIM_BASE_URL",
+  backupBaseUrl: "TIM_BACKUP_BASE_URL",
   region: "TIM_REGION",
   requestTimeout: "TIM_TIMEOUT"
 }
@@ -217,7 +239,8 @@ const renamePath = (error: ConfigError.ConfigError): ConfigError.ConfigError =>
 
 /**
  * A layer reading the environment (through Effect's `ConfigProvider`): `TIM_SDKAPPID`,
- * `TIM_SECRET_KEY` (or `TIM_USERSIG`), `TIM_ADMIN`, `TIM_REGION` (or `TIM_BASE_URL`), `TIM_TIMEOUT`.
+ * `TIM_SECRET_KEY` (or `TIM_USERSIG`), `TIM_ADMIN`, `TIM_REGION` (or `TIM_BASE_URL`), `TIM_BACKUP_BASE_URL`,
+ * `TIM_TIMEOUT`.
  * A missing or malformed value fails with a `ConfigError` naming the variable.
  *
  * @since 0.1.0

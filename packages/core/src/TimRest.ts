@@ -6,7 +6,8 @@
  * 3. `POST {base}/v4/{command}?sdkappid&identifier&usersig&random&contenttype=json` with a JSON body
  *    and a fresh uint32 `random`, bounded by the request timeout;
  * 4. decode the envelope (`Envelope` decoders) and classify a non-zero `ErrorCode` into a `TimApiError`;
- * 5. on 70001 re-sign and try once more; retry retryable failures on the `RetryPolicy` schedule.
+ * 5. on 70001 re-sign and try once more; retry retryable failures on the `RetryPolicy` schedule,
+ *    moving to the region's backup domain for a minute when the primary cannot be reached.
  *
  * Each attempt is one span (`timtags <command>`: command, accounts, attempt, error code and the URL
  * without its query) and updates the `Metrics`. The HttpClient's own spans are switched off because
@@ -28,6 +29,7 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import type * as Envelope from "./Envelope.js"
+import * as Endpoints from "./internal/endpoints.js"
 import { describeCause } from "./internal/scrub.js"
 import * as Metrics from "./Metrics.js"
 import { RateLimit } from "./RateLimit.js"
@@ -83,6 +85,13 @@ export class TimRest extends Context.Tag("@timtags/core/TimRest")<TimRest, Servi
 
 const UINT32 = 2 ** 32
 
+const hosts = new Map<string, string>()
+const hostOf = (base: string): string => {
+  let host = hosts.get(base)
+  if (host === undefined) hosts.set(base, host = new URL(base).host)
+  return host
+}
+
 /** The tagged metrics of one command, made once (tagging a metric builds and hashes a new key). */
 const metricsOf = (() => {
   const cache = new Map<string, ReturnType<typeof makeMetrics>>()
@@ -128,7 +137,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       HttpClient.withTracerDisabledWhen(() => true),
       HttpClient.withTracerPropagation(false)
     )
-    const host = new URL(config.baseUrl).host
+    const endpoints = Endpoints.make(config.baseUrl, config.backupBaseUrl)
 
     const call = <A extends Envelope.Envelope>(
       command: Command,
@@ -136,17 +145,17 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       response: Envelope.Decoder<A>,
       meta: CallMeta = {}
     ): Effect.Effect<A, TimCallError> => {
-      const url = `${config.baseUrl}/v4/${command}`
+      const path = `/v4/${command}`
       const payload = JSON.stringify(body)
       const limitKey = `${config.sdkAppId}:${command}`
       const metrics = metricsOf(command)
       let attempts = 0
       let previousCode = ""
 
-      const exchange = (sig: Redacted.Redacted<string>, span: Tracer.Span) =>
+      const exchange = (sig: Redacted.Redacted<string>, span: Tracer.Span, base: string) =>
         Effect.gen(function*() {
           const random = Math.floor((yield* Random.next) * UINT32)
-          const request = HttpClientRequest.post(url, {
+          const request = HttpClientRequest.post(base + path, {
             urlParams: {
               sdkappid: String(config.sdkAppId),
               identifier: config.admin,
@@ -198,7 +207,17 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
             yield* Metric.incrementBy(metrics.accounts, meta.accounts)
             yield* Metric.update(Metrics.batchSize, meta.accounts)
           }
-          return yield* parse(yield* exchange(sig, span))
+          const base = endpoints.pick(yield* Clock.currentTimeMillis)
+          span.attribute("url.full", base + path)
+          span.attribute("server.address", hostOf(base))
+          const text = yield* exchange(sig, span, base).pipe(
+            Effect.tapError((error) =>
+              error.kind === "HttpStatus"
+                ? Effect.void
+                : Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => endpoints.unreachable(base, now)))
+            )
+          )
+          return yield* parse(text)
         }).pipe(
           Effect.tapBoth({
             onFailure: (error) => {
@@ -217,9 +236,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
         attributes: {
           "tim.command": command,
           "tim.sdkappid": config.sdkAppId,
-          "tim.accounts": meta.accounts,
-          "url.full": url,
-          "server.address": host
+          "tim.accounts": meta.accounts
         },
         links: meta.links ?? []
       } as const

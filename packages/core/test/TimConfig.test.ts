@@ -58,6 +58,15 @@ describe("TimConfig.layerConfig", () => {
 })
 
 describe("TimConfig.make", () => {
+  it("a region brings its documented backup domain; an explicit base URL has none unless given", () => {
+    const region = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", region: "Singapore" }))
+    expect(region.backupBaseUrl).toBe("https://adminapisgp.my-imcloud.com")
+    const explicit = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://127.0.0.1:9" }))
+    expect(explicit.backupBaseUrl).toBeUndefined()
+    const both = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://a", backupBaseUrl: "http://b/" }))
+    expect(both.backupBaseUrl).toBe("http://b")
+  })
+
   it("accepts a ready-made UserSig instead of a key", () => {
     const config = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, userSig: "sig", region: "Tokyo" }))
     expect(config.credential._tag).toBe("UserSig")

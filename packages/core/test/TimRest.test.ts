@@ -8,6 +8,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
 import * as Harness from "./support/Harness.js"
+import { recordingTracer } from "./support/Recorders.js"
 
 const getTag = (accounts: ReadonlyArray<string> = ["alice"]) =>
   Effect.flatMap(TimRest.TimRest, (rest) => rest.call("timpush/get_tag", { To_Account: accounts }, Envelope.getTagResponse))
@@ -174,4 +175,30 @@ describe("TimRest retries (end to end, fast policy)", () => {
       expect(error).toMatchObject({ code: 70001, reason: "Credentials" })
       expect(yield* callCount).toBe(2)
     }).pipe(withClient({}, fastRetries)))
+})
+
+describe("TimRest fails over to the backup domain", () => {
+  it.live("a primary that cannot be reached sends the retry, and the next calls, to the backup", () => {
+    const tracing = recordingTracer()
+    return Effect.gen(function*() {
+      const emu = yield* emulator
+      const first = yield* getTag()
+      expect(first.UserTags).toEqual([{ To_Account: "alice", Tags: ["gold", "beta"] }])
+      yield* getTag(["bob"])
+      const attempts = tracing.spans.filter((s) => s.name === "timtags timpush/get_tag")
+      expect(attempts.map((s) => s.attributes.get("url.full"))).toEqual([
+        "http://127.0.0.1:1/v4/timpush/get_tag",
+        `${emu.baseUrl}/v4/timpush/get_tag`,
+        `${emu.baseUrl}/v4/timpush/get_tag`
+      ])
+      expect(attempts[0]!.attributes.get("tim.error_code")).toBe("Network")
+      expect(yield* callCount).toBe(2)
+    }).pipe(
+      Effect.provide(Layer.merge(
+        Harness.client({ config: { baseUrl: "http://127.0.0.1:1" }, backupFromEmulator: true }),
+        fastRetries
+      )),
+      Effect.withTracer(tracing.tracer)
+    )
+  })
 })

@@ -28,10 +28,17 @@ export const seed: Record<string, ReadonlyArray<string>> = {
 export const emulator = (options: Partial<Emulator.EmulatorOptions> = {}) =>
   Emulator.layer({ sdkAppId, secretKey, seed, ...options })
 
-/** The client configured against the running emulator. */
-export const config = (options: Partial<TimConfig.Options> = {}) =>
+/** The client configured against the running emulator (as its base URL, or as the backup of another). */
+export const config = (options: Partial<TimConfig.Options> = {}, backupFromEmulator = false) =>
   Layer.unwrapEffect(
-    Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ sdkAppId, secretKey, baseUrl: emu.baseUrl, ...options }))
+    Effect.map(Emulator.Emulator, (emu) =>
+      TimConfig.layer({
+        sdkAppId,
+        secretKey,
+        baseUrl: emu.baseUrl,
+        ...(backupFromEmulator ? { backupBaseUrl: emu.baseUrl } : {}),
+        ...options
+      }))
   )
 
 /** The full client stack (PushTags + TimRest) against an emulator, with the Node platform. */
@@ -42,10 +49,12 @@ export const client = (
     readonly client?: Client.Options
     /** The HttpClient and Signer; default the Node platform. */
     readonly platform?: Layer.Layer<HttpClient.HttpClient | Signer>
+    /** Make the emulator the backup domain (for a `config.baseUrl` that cannot be reached). */
+    readonly backupFromEmulator?: boolean
   } = {}
 ) =>
   Client.layer({ rateLimit: RateLimit.layerMemory(), ...options.client }).pipe(
-    Layer.provide(config(options.config)),
+    Layer.provide(config(options.config, options.backupFromEmulator)),
     Layer.provide(options.platform ?? NodePlatform.layer),
     Layer.provideMerge(emulator(options.emulator))
   )
