@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import * as utf8 from "./internal/utf8.js"
-import { showValue, TimValidationError } from "./TimError.js"
+import * as BoundedText from "./internal/boundedText.js"
+import type { TimValidationError } from "./TimError.js"
 
 /**
  * The longest account identifier, in UTF-8 bytes.
@@ -30,14 +30,8 @@ export const maxPerCall = 100
  * @since 0.1.0
  * @category validation
  */
-export const validate = (value: unknown, field = "account"): Either.Either<string, TimValidationError> => {
-  const refuse = (problem: string) => Either.left(new TimValidationError({ field, value: showValue(value), problem }))
-  if (typeof value !== "string") return refuse(`expected a string, got ${value === null ? "null" : typeof value}`)
-  if (value.length === 0) return refuse("expected a non-empty account identifier")
-  const bytes = utf8.byteLength(value)
-  if (bytes > maxBytes) return refuse(`expected at most ${maxBytes} bytes of UTF-8, got ${bytes}`)
-  return Either.right(value)
-}
+export const validate = (value: unknown): Either.Either<string, TimValidationError> =>
+  BoundedText.validate({ field: "account", noun: "account identifier", maxBytes }, value)
 
 /**
  * Splits values into chunks of at most `size`.

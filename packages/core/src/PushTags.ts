@@ -16,11 +16,13 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Request from "effect/Request"
 import type * as RequestResolver from "effect/RequestResolver"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -28,7 +30,6 @@ import * as Account from "./Account.js"
 import * as Coalescer from "./internal/Coalescer.js"
 import * as Resolvers from "./internal/resolvers.js"
 import * as Tag from "./Tag.js"
-import type { GetTags } from "./TagRequests.js"
 import type { TimLookupError, TimValidationError } from "./TimError.js"
 import { TimRest } from "./TimRest.js"
 
@@ -202,13 +203,21 @@ const partition = <In, V>(
 
 /** Splits tags into the `add_tag` entries one account allows (10 tags each when adding). */
 const addInputs = (account: string, tags: ReadonlyArray<string>, replace: boolean) =>
-  (replace ? [tags] : Account.chunksOf(tags, Tag.limits.maxPerAdd)).map((part) => ({ account, input: { tags: part, replace } }))
+  (replace ? [tags] : Account.chunksOf(tags, Tag.limits.maxPerAdd)).map((part) => ({ account, input: part }))
 
 /** Executor options from service options. */
 const executorOptions = (options: Options): Resolvers.Options => ({
   maxPerCall: Math.min(options.maxBatchSize ?? defaults.maxBatchSize, Account.maxPerCall),
   concurrency: options.concurrency ?? defaults.concurrency
 })
+
+/**
+ * A request for one account's tags, for `Effect.request` with `getTagsResolver`.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export class GetTags extends Request.TaggedClass("GetTags")<Tags, TimLookupError, { readonly account: string }> {}
 
 /**
  * A `RequestResolver` for `GetTags`, for code that batches with `Effect.request` itself. (The
@@ -244,7 +253,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       })))
     const execute = {
       get: Resolvers.getTags(rest, resolverOptions),
-      add: countingWrites(Resolvers.addTags(rest, resolverOptions)),
+      add: countingWrites(Resolvers.addTags(rest, resolverOptions, false)),
+      replace: countingWrites(Resolvers.addTags(rest, resolverOptions, true)),
       remove: countingWrites(Resolvers.removeTags(rest, resolverOptions)),
       clear: countingWrites(Resolvers.clearAllTags(rest, resolverOptions))
     }
@@ -252,32 +262,26 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     const coalesced = {
       get: yield* Coalescer.make(execute.get, { ...coalescerOptions, shareInFlight: { epoch: () => writesCompleted } }),
       add: yield* Coalescer.make(execute.add, coalescerOptions),
+      replace: yield* Coalescer.make(execute.replace, coalescerOptions),
       remove: yield* Coalescer.make(execute.remove, coalescerOptions),
       clear: yield* Coalescer.make(execute.clear, coalescerOptions)
     }
     let writeId = 0
     const uniqueKey = () => String(writeId++)
 
-    /** Runs inputs through an executor, folds outcomes per account (first failure wins), in input order. */
+    /** Runs inputs through an executor; each account's outcome is its first failure, else its success. */
     const runMany = <In, A>(
       executor: Resolvers.Executor<In, A>,
       inputs: ReadonlyArray<{ readonly account: string; readonly input: In }>,
-      rejected: ReadonlyMap<string, Outcome<never>>,
-      inputOrder: Iterable<string>
+      rejected: ReadonlyMap<string, Outcome<never>>
     ) =>
-      Effect.map(Resolvers.runAll(executor, inputs), (outcomes) => {
-        const byAccount = new Map<string, Outcome<A>>()
+      Effect.map(Resolvers.runAll(executor, inputs), (outcomes): ReadonlyMap<string, Outcome<A>> => {
+        const results = new Map<string, Outcome<A>>(rejected)
         inputs.forEach(({ account }, i) => {
-          const previous = byAccount.get(account)
-          if (previous === undefined || Either.isRight(previous)) byAccount.set(account, outcomes[i]!)
+          const previous = results.get(account)
+          if (previous === undefined || Either.isRight(previous)) results.set(account, outcomes[i]!)
         })
-        if (rejected.size === 0 && byAccount.size === inputs.length) return byAccount as ReadonlyMap<string, Outcome<A>>
-        const results = new Map<string, Outcome<A>>()
-        for (const key of inputOrder) {
-          const outcome = rejected.get(key) ?? byAccount.get(key)
-          if (outcome !== undefined) results.set(key, outcome)
-        }
-        return results as ReadonlyMap<string, Outcome<A>>
+        return results
       })
 
     /** Accounts: validated, deduplicated, each with its outcome. */
@@ -285,7 +289,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       const inputs = [...accounts]
       const { accepted, rejected } = partition(inputs, String, (a) => Account.validate(a))
       const unique = [...new Set(accepted)].map((account) => ({ account, input: undefined }))
-      return runMany(executor, unique, rejected, inputs.map(String))
+      return runMany(executor, unique, rejected)
     }
 
     /** Merges the tags of entries for the same account, validating accounts and tags. */
@@ -304,42 +308,42 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
           Either.flatMap(Account.validate(account), (valid) =>
             Either.map(Tag.validateList(tags, Tag.limits.maxPerUser), (list) => ({ account: valid, tags: list })))
       )
-      return { accepted, rejected, order: merged.keys() }
+      return { accepted, rejected }
     }
 
     const getTagsStream = <E, R>(accounts: Stream.Stream<string, E, R>, streamOptions: StreamOptions = {}) =>
-      Stream.suspend(() => {
-        const started = Date.now()
+      Stream.unwrap(Effect.map(Clock.currentTimeMillis, (started) => {
         let done = 0
         let failed = 0
         return accounts.pipe(
           Stream.grouped(maxPerCall),
           Stream.mapEffect((chunk) =>
-            Effect.map(manyAccounts(execute.get, chunk), (results) => {
+            Effect.zipWith(manyAccounts(execute.get, chunk), Clock.currentTimeMillis, (results, now) => {
               const items = Array.from(chunk, (account): StreamItem<Tags> => ({ account, result: results.get(String(account))! }))
               done += items.length
               for (const item of items) if (Either.isLeft(item.result)) failed++
-              streamOptions.onProgress?.({ accounts: done, failed, elapsedMillis: Date.now() - started })
+              streamOptions.onProgress?.({ accounts: done, failed, elapsedMillis: now - started })
               return items
             }), { concurrency: streamOptions.concurrency ?? concurrency }),
           Stream.flattenIterables
         )
-      })
+      }))
 
     const addTags = (account: string, tags: Iterable<string>, addOptions: AddOptions = {}) => {
       const replace = addOptions.replace ?? false
       return Effect.gen(function*() {
         const valid = yield* Account.validate(account)
         const list = yield* Tag.validateList(tags, Tag.limits.maxPerUser)
-        for (const part of addInputs(valid, list, replace)) yield* coalesced.add(uniqueKey(), part.account, part.input)
+        const submit = replace ? coalesced.replace : coalesced.add
+        for (const part of addInputs(valid, list, replace)) yield* submit(uniqueKey(), part.account, part.input)
       }).pipe(Effect.withSpan("PushTags.addTags", { captureStackTrace: false, attributes: { "tim.replace": replace } }))
     }
 
     const addTagsMany = (entries: Iterable<Entry>, addOptions: AddOptions = {}) => {
       const replace = addOptions.replace ?? false
-      const { accepted, order, rejected } = entriesOf(entries)
+      const { accepted, rejected } = entriesOf(entries)
       const inputs = accepted.flatMap(({ account, tags }) => addInputs(account, tags, replace))
-      return runMany(execute.add, inputs, rejected, order).pipe(Effect.withSpan("PushTags.addTagsMany", { captureStackTrace: false }))
+      return runMany(replace ? execute.replace : execute.add, inputs, rejected).pipe(Effect.withSpan("PushTags.addTagsMany", { captureStackTrace: false }))
     }
 
     const removeTags = (account: string, tags: Iterable<string>) =>
@@ -350,9 +354,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       }).pipe(Effect.withSpan("PushTags.removeTags", { captureStackTrace: false }))
 
     const removeTagsMany = (entries: Iterable<Entry>) => {
-      const { accepted, order, rejected } = entriesOf(entries)
+      const { accepted, rejected } = entriesOf(entries)
       const inputs = accepted.map(({ account, tags }) => ({ account, input: tags }))
-      return runMany(execute.remove, inputs, rejected, order).pipe(Effect.withSpan("PushTags.removeTagsMany", { captureStackTrace: false }))
+      return runMany(execute.remove, inputs, rejected).pipe(Effect.withSpan("PushTags.removeTagsMany", { captureStackTrace: false }))
     }
 
     return {

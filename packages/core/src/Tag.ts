@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import * as utf8 from "./internal/utf8.js"
-import { showValue, TimValidationError } from "./TimError.js"
+import * as BoundedText from "./internal/boundedText.js"
+import { TimValidationError } from "./TimError.js"
 
 /**
  * The limits of tags.
@@ -30,14 +30,8 @@ export const limits = {
  * @since 0.1.0
  * @category validation
  */
-export const validate = (value: unknown): Either.Either<string, TimValidationError> => {
-  const refuse = (problem: string) => Either.left(new TimValidationError({ field: "tag", value: showValue(value), problem }))
-  if (typeof value !== "string") return refuse(`expected a string, got ${value === null ? "null" : typeof value}`)
-  if (value.length === 0) return refuse("expected a non-empty tag")
-  const bytes = utf8.byteLength(value)
-  if (bytes > limits.maxBytes) return refuse(`expected at most ${limits.maxBytes} bytes of UTF-8, got ${bytes}`)
-  return Either.right(value)
-}
+export const validate = (value: unknown): Either.Either<string, TimValidationError> =>
+  BoundedText.validate({ field: "tag", noun: "tag", maxBytes: limits.maxBytes }, value)
 
 /**
  * Checks a list of tags for one user: each tag valid, at least one, at most `max`; duplicates are

@@ -176,7 +176,7 @@ export type TimLookupError = TimCallError | TimAccountError
 export const showValue = (value: unknown): string => {
   let text: string
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : value === undefined ? "undefined" : JSON.stringify(value) ?? String(value)
+    text = JSON.stringify(value) ?? String(value)
   } catch {
     text = String(value)
   }

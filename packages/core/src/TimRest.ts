@@ -149,6 +149,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       const payload = JSON.stringify(body)
       const limitKey = `${config.sdkAppId}:${command}`
       const metrics = metricsOf(command)
+      // Per run of the returned effect: attempts so far, and the code that caused the last retry.
       let attempts = 0
       let previousCode = ""
 
@@ -202,12 +203,13 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
           if (attempts > 1) yield* Metric.increment(metrics.retries(previousCode))
           const waitStart = yield* Clock.currentTimeMillis
           yield* limiter.acquire(limitKey)
-          yield* Metric.update(Metrics.limiterWait, (yield* Clock.currentTimeMillis) - waitStart)
+          const started = yield* Clock.currentTimeMillis
+          yield* Metric.update(Metrics.limiterWait, started - waitStart)
           if (meta.accounts !== undefined) {
             yield* Metric.incrementBy(metrics.accounts, meta.accounts)
             yield* Metric.update(Metrics.batchSize, meta.accounts)
           }
-          const base = endpoints.pick(yield* Clock.currentTimeMillis)
+          const base = endpoints.pick(started)
           span.attribute("url.full", base + path)
           span.attribute("server.address", hostOf(base))
           const text = yield* exchange(sig, span, base).pipe(
@@ -251,23 +253,10 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
           )
         ))
 
-      // The first attempt runs bare; only a retryable failure enters the retry schedule (which then
-      // sees that failure first), so the common path pays nothing for retries.
-      return withResign.pipe(
-        Effect.catchIf(
-          (error) => error.retryClass === "backoff" || error.retryClass === "throttled",
-          (first) =>
-            Effect.flatMap(RetryPolicy.RetryPolicy, (policy) => {
-              let replay = true
-              const again = Effect.suspend(() => {
-                if (!replay) return withResign
-                replay = false
-                return Effect.fail(first)
-              })
-              return Effect.retry(again, RetryPolicy.schedule(policy))
-            })
-        )
-      )
+      return Effect.suspend(() => {
+        attempts = 0
+        return Effect.flatMap(RetryPolicy.RetryPolicy, (policy) => Effect.retry(withResign, RetryPolicy.schedule(policy)))
+      })
     }
     return { call }
   })

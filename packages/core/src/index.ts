@@ -19,8 +19,6 @@ export * as Metrics from "./Metrics.js"
 export * as PushTags from "./PushTags.js"
 /** Tags and their limits. @since 0.1.0 */
 export * as Tag from "./Tag.js"
-/** The request classes of the tag commands. @since 0.1.0 */
-export * as TagRequests from "./TagRequests.js"
 /** Client-side rate limiting. @since 0.1.0 */
 export * as RateLimit from "./RateLimit.js"
 /** Data centres and their domains. @since 0.1.0 */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
-import * as TagRequests from "@timtags/core/TagRequests"
 import * as TimRest from "@timtags/core/TimRest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -146,7 +145,7 @@ describe("PushTags.getTagsResolver (for Effect.request users)", () => {
       const resolver = PushTags.getTagsResolver(rest)
       const results = yield* Effect.forEach(
         ["alice", "bob", "mallory"],
-        (account) => Effect.either(Effect.request(new TagRequests.GetTags({ account }), resolver)),
+        (account) => Effect.either(Effect.request(new PushTags.GetTags({ account }), resolver)),
         { batching: true }
       )
       expect(results[0]).toEqual(Either.right(["gold", "beta"]))

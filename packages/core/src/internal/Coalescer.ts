@@ -110,22 +110,19 @@ export const make = <I, A, E>(
           if (done(entry)) settle(entry.waiters, Either.isRight(outcome) ? Exit.succeed(outcome.right) : Exit.fail(outcome.left))
         }
       }))
-      const links: Array<Tracer.SpanLink> = []
+      // Tracing: the batch span links to its callers' spans, and each caller's span names the batch.
+      const callers: Array<Tracer.AnySpan> = []
       for (const entry of entries) {
-        for (const waiter of entry.waiters) {
-          if (Option.isSome(waiter.span) && links.length < 128) links.push({ _tag: "SpanLink", span: waiter.span.value, attributes: {} })
-        }
+        for (const waiter of entry.waiters) if (Option.isSome(waiter.span)) callers.push(waiter.span.value)
       }
+      const links = callers.slice(0, 128).map((span): Tracer.SpanLink => ({ _tag: "SpanLink", span, attributes: {} }))
       const annotateCallers = Effect.flatMap(Effect.option(Effect.currentSpan), (batchSpan) =>
         Effect.sync(() => {
           if (Option.isNone(batchSpan)) return
-          for (const entry of entries) {
-            for (const waiter of entry.waiters) {
-              if (Option.isSome(waiter.span) && waiter.span.value._tag === "Span") {
-                waiter.span.value.attribute("tim.batch.span_id", batchSpan.value.spanId)
-                waiter.span.value.attribute("tim.batch.trace_id", batchSpan.value.traceId)
-              }
-            }
+          for (const caller of callers) {
+            if (caller._tag !== "Span") continue
+            caller.attribute("tim.batch.span_id", batchSpan.value.spanId)
+            caller.attribute("tim.batch.trace_id", batchSpan.value.traceId)
           }
         }))
       return Effect.zipRight(annotateCallers, run(items)).pipe(

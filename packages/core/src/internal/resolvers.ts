@@ -56,8 +56,7 @@ const executor = <I, A, R extends Envelope.Envelope>(
   command: Command,
   decoder: Envelope.Decoder<R>,
   body: (slots: ReadonlyArray<Slot<I, A>>) => unknown,
-  success: (response: R) => (account: string) => Either.Either<A, TimLookupError>,
-  callGroup?: (slot: Slot<I, A>) => string
+  success: (response: R) => (account: string) => Either.Either<A, TimLookupError>
 ): Executor<I, A> =>
 (slots) => {
   const call = (chunk: ReadonlyArray<Slot<I, A>>) =>
@@ -80,21 +79,11 @@ const executor = <I, A, R extends Envelope.Envelope>(
         }
       })
     )
-  const runGroup = (group: ReadonlyArray<Slot<I, A>>) =>
-    Effect.forEach(
-      plan(group, options.maxPerCall),
-      (round) => Effect.forEach(round, call, { concurrency: options.concurrency, discard: true }),
-      { discard: true }
-    )
-  if (callGroup === undefined) return runGroup(slots)
-  const groups = new Map<string, Array<Slot<I, A>>>()
-  for (const slot of slots) {
-    const key = callGroup(slot)
-    const group = groups.get(key)
-    if (group === undefined) groups.set(key, [slot])
-    else group.push(slot)
-  }
-  return Effect.forEach(groups.values(), runGroup, { concurrency: "unbounded", discard: true })
+  return Effect.forEach(
+    plan(slots, options.maxPerCall),
+    (round) => Effect.forEach(round, call, { concurrency: options.concurrency, discard: true }),
+    { discard: true }
+  )
 }
 
 const getCommand: Command = "timpush/get_tag"
@@ -120,25 +109,15 @@ export const getTags = (rest: TimRest, options: Options): Executor<void, Readonl
 
 const written = () => () => Either.right<void>(undefined)
 
-/** What one `add_tag` slot sends. */
-export interface AddInput {
-  readonly tags: ReadonlyArray<string>
-  readonly replace: boolean
-}
-
-/** `add_tag`; slots that add and slots that replace go in separate calls. */
-export const addTags = (rest: TimRest, options: Options): Executor<AddInput, void> =>
+/** `add_tag` with `Replace` 0 (add to the user's tags) or, with `replace`, 1 (overwrite them all). */
+export const addTags = (rest: TimRest, options: Options, replace: boolean): Executor<ReadonlyArray<string>, void> =>
   executor(
     rest,
     options,
     "timpush/add_tag",
     Envelope.envelope,
-    (slots) => ({
-      Replace: slots[0]!.input.replace ? 1 : 0,
-      UserTags: slots.map((slot) => ({ To_Account: slot.account, Tags: slot.input.tags }))
-    }),
-    written,
-    (slot) => slot.input.replace ? "replace" : "add"
+    (slots) => ({ Replace: replace ? 1 : 0, UserTags: slots.map((slot) => ({ To_Account: slot.account, Tags: slot.input })) }),
+    written
   )
 
 /** `remove_tag`. */

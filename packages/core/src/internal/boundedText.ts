@@ -1,0 +1,24 @@
+/** The shared check behind account and tag validation: a non-empty string of at most N UTF-8 bytes. */
+import * as Either from "effect/Either"
+import { showValue, TimValidationError } from "../TimError.js"
+import * as utf8 from "./utf8.js"
+
+/** What is checked, and how refusals name it. */
+export interface Rule {
+  /** The parameter, e.g. `account`. */
+  readonly field: string
+  /** What an empty value should have been, e.g. `account identifier`. */
+  readonly noun: string
+  readonly maxBytes: number
+}
+
+/** Checks `value` against `rule`, refusing with a `TimValidationError` that names the value. */
+export const validate = (rule: Rule, value: unknown): Either.Either<string, TimValidationError> => {
+  const refuse = (problem: string) =>
+    Either.left(new TimValidationError({ field: rule.field, value: showValue(value), problem }))
+  if (typeof value !== "string") return refuse(`expected a string, got ${value === null ? "null" : typeof value}`)
+  if (value.length === 0) return refuse(`expected a non-empty ${rule.noun}`)
+  const bytes = utf8.byteLength(value)
+  if (bytes > rule.maxBytes) return refuse(`expected at most ${rule.maxBytes} bytes of UTF-8, got ${bytes}`)
+  return Either.right(value)
+}
