@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as BoundedText from "./internal/boundedText.js"
 import type { TimValidationError } from "./TimError.js"
 
@@ -30,7 +30,7 @@ export const maxPerCall = 100
  * @since 0.1.0
  * @category validation
  */
-export const validate = (value: unknown): Either.Either<string, TimValidationError> =>
+export const validate = (value: unknown): Result.Result<string, TimValidationError> =>
   BoundedText.validate({ field: "account", noun: "account identifier", maxBytes }, value)
 
 /**

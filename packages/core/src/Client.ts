@@ -2,11 +2,12 @@
  * The whole client in one layer: `PushTags` over `TimRest`, with the admin `UserSigCache` and a
  * rate limiter (in-memory by default; pass another `RateLimit` layer to share the limit between
  * processes). What it still needs is what only the application can choose: a `TimConfig`, an
- * `HttpClient` and a `Signer` (both from a platform package).
+ * `HttpClient` and a `Signer` (both from a platform package). Services provided to this layer, such
+ * as a `RetryPolicy` or a tracer, are the ones every batch runs with.
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as PushTags from "./PushTags.js"
 import * as RateLimit from "./RateLimit.js"

@@ -10,9 +10,17 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+
+/** A string field that reads as `""` when absent (or `undefined`). */
+const textOrEmpty = Schema.String.pipe(Schema.withDecodingDefault(Effect.succeed("")))
+
+/** An array field that reads as `[]` when absent (or `undefined`). */
+const arrayOrEmpty = <S extends Schema.Top>(item: S) =>
+  Schema.Array(item).pipe(Schema.withDecodingDefault(Effect.succeed([])))
 
 /**
  * One entry of `ErrorList`: an account the server failed within an otherwise successful call.
@@ -23,7 +31,7 @@ import * as Schema from "effect/Schema"
 export const ErrorListEntry = Schema.Struct({
   To_Account: Schema.String,
   ErrorCode: Schema.Number,
-  ErrorInfo: Schema.optionalWith(Schema.String, { default: () => "" })
+  ErrorInfo: textOrEmpty
 })
 
 /**
@@ -35,8 +43,8 @@ export const ErrorListEntry = Schema.Struct({
 export const Envelope = Schema.Struct({
   ActionStatus: Schema.String,
   ErrorCode: Schema.Number,
-  ErrorInfo: Schema.optionalWith(Schema.String, { default: () => "" }),
-  ErrorList: Schema.optionalWith(Schema.Array(ErrorListEntry), { default: () => [] })
+  ErrorInfo: textOrEmpty,
+  ErrorList: arrayOrEmpty(ErrorListEntry)
 })
 
 /**
@@ -56,13 +64,10 @@ export type Envelope = typeof Envelope.Type
  */
 export const GetTagResponse = Schema.Struct({
   ...Envelope.fields,
-  UserTags: Schema.optionalWith(
-    Schema.Array(Schema.Struct({
-      To_Account: Schema.String,
-      Tags: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
-    })),
-    { default: () => [] }
-  )
+  UserTags: arrayOrEmpty(Schema.Struct({
+    To_Account: Schema.String,
+    Tags: arrayOrEmpty(Schema.String)
+  }))
 })
 
 /**
@@ -80,8 +85,10 @@ export type GetTagResponse = typeof GetTagResponse.Type
  * @category models
  */
 export interface Decoder<A> {
-  readonly decode: (input: unknown) => Either.Either<A, string>
+  readonly decode: (input: unknown) => Result.Result<A, string>
 }
+
+const formatIssue = SchemaIssue.makeFormatterDefault()
 
 /**
  * A decoder from any answer schema (for commands without a hand-written one).
@@ -89,9 +96,9 @@ export interface Decoder<A> {
  * @since 0.1.0
  * @category decoders
  */
-export const fromSchema = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
-  const decode = Schema.decodeUnknownEither(schema)
-  return { decode: (input) => Either.mapLeft(decode(input), (error) => ParseResult.TreeFormatter.formatErrorSync(error)) }
+export const fromSchema = <S extends Schema.Decoder<unknown>>(schema: S): Decoder<S["Type"]> => {
+  const decode = Schema.decodeUnknownResult(schema)
+  return { decode: (input) => Result.mapError(decode(input), (error) => formatIssue(error.issue)) }
 }
 
 class Invalid {
@@ -151,9 +158,9 @@ const userTags = (value: unknown, path: string): GetTagResponse["UserTags"][numb
 const handWritten = <A>(read: (fields: Fields) => A): Decoder<A> => ({
   decode: (input) => {
     try {
-      return Either.right(read(object(input, "answer")))
+      return Result.succeed(read(object(input, "answer")))
     } catch (error) {
-      if (error instanceof Invalid) return Either.left(`expected ${error.expected} at ${error.path.replace(/^\./, "")}`)
+      if (error instanceof Invalid) return Result.fail(`expected ${error.expected} at ${error.path.replace(/^\./, "")}`)
       throw error
     }
   }

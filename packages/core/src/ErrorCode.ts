@@ -5,31 +5,7 @@
  *
  * @since 0.1.0
  */
-
-/**
- * Why a call or an account failed.
- *
- * - `RateLimited`: a frequency limit (60007, 60011, 60018, 60019, 72010).
- * - `ServerBusy`: a server-side timeout or internal error (91000, 60008, 70169, 70500, …).
- * - `Credentials`: the UserSig, SecretKey, SDKAppID or data centre is wrong or expired (70001, 70009, …).
- * - `Permission`: the identifier is not an admin, or the app/feature is disabled or over quota.
- * - `InvalidRequest`: the request itself is malformed (90001, 90018, …).
- * - `UnknownAccount`: the account was never imported (70107).
- * - `AccountType`: a tag is bound to the other account type (90035).
- * - `Unknown`: a code this library does not know; its number and text are kept.
- *
- * @since 0.1.0
- * @category models
- */
-export type Reason =
-  | "RateLimited"
-  | "ServerBusy"
-  | "Credentials"
-  | "Permission"
-  | "InvalidRequest"
-  | "UnknownAccount"
-  | "AccountType"
-  | "Unknown"
+import type { Reason } from "./TimError.js"
 
 /**
  * How a failure may be retried: `no`, `backoff` (exponential, jittered), `throttled` (the same with a

@@ -5,10 +5,9 @@
  * @since 0.1.0
  */
 import * as Metric from "effect/Metric"
-import * as MetricBoundaries from "effect/MetricBoundaries"
 
 /**
- * REST calls made (attempts included), tagged with `command` and the answer's `code`
+ * REST calls made (attempts included), with the attributes `command` and the answer's `code`
  * (`transport` when there was none).
  *
  * @since 0.1.0
@@ -17,7 +16,7 @@ import * as MetricBoundaries from "effect/MetricBoundaries"
 export const calls = Metric.counter("timtags_rest_calls_total", { description: "REST call attempts", incremental: true })
 
 /**
- * Accounts sent, tagged with `command`.
+ * Accounts sent, with the attribute `command`.
  *
  * @since 0.1.0
  * @category metrics
@@ -33,14 +32,13 @@ export const accounts = Metric.counter("timtags_rest_accounts_total", {
  * @since 0.1.0
  * @category metrics
  */
-export const batchSize = Metric.histogram(
-  "timtags_batch_size",
-  MetricBoundaries.fromIterable([1, 2, 5, 10, 20, 50, 80, 90, 99, 100]),
-  "Accounts per REST call"
-)
+export const batchSize = Metric.histogram("timtags_batch_size", {
+  description: "Accounts per REST call",
+  boundaries: Metric.boundariesFromIterable([1, 2, 5, 10, 20, 50, 80, 90, 99, 100])
+})
 
 /**
- * Retries, tagged with `command` and the `code` that caused them.
+ * Retries, with the attributes `command` and the `code` that caused them.
  *
  * @since 0.1.0
  * @category metrics
@@ -53,8 +51,7 @@ export const retries = Metric.counter("timtags_rest_retries_total", { descriptio
  * @since 0.1.0
  * @category metrics
  */
-export const limiterWait = Metric.histogram(
-  "timtags_ratelimit_wait_ms",
-  MetricBoundaries.exponential({ start: 1, factor: 2, count: 14 }),
-  "Milliseconds waited on the rate limiter"
-)
+export const limiterWait = Metric.histogram("timtags_ratelimit_wait_ms", {
+  description: "Milliseconds waited on the rate limiter",
+  boundaries: Metric.exponentialBoundaries({ start: 1, factor: 2, count: 14 })
+})

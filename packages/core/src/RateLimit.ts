@@ -25,7 +25,6 @@ import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 
 /**
@@ -40,12 +39,12 @@ export interface Service {
 }
 
 /**
- * The `RateLimit` service tag.
+ * The `RateLimit` service key.
  *
  * @since 0.1.0
  * @category tags
  */
-export class RateLimit extends Context.Tag("@timtags/core/RateLimit")<RateLimit, Service>() {}
+export class RateLimit extends Context.Service<RateLimit, Service>()("@timtags/core/RateLimit") {}
 
 /**
  * Options of the in-memory limiter.
@@ -57,9 +56,9 @@ export interface Options {
   /** Calls per window; default 100 (Tencent's limit for every tag command). */
   readonly limit?: number | undefined
   /** Default 1 second. */
-  readonly window?: Duration.DurationInput | undefined
+  readonly window?: Duration.Input | undefined
   /** Added to the window to absorb network jitter; default 20 ms. */
-  readonly margin?: Duration.DurationInput | undefined
+  readonly margin?: Duration.Input | undefined
   /** Calls that may start back to back before pacing applies; default 10. */
   readonly burst?: number | undefined
 }
@@ -129,23 +128,23 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         log.take(now)
           ? Effect.void
-          : Effect.zipRight(Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))), waitForSlot(log)))
+          : Effect.andThen(Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))), waitForSlot(log)))
     const acquire = (key: string): Effect.Effect<void> =>
       Effect.uninterruptibleMask((restore) => {
         const log = logOf(key)
         const previous = tails.get(key)
-        const mine = Deferred.unsafeMake<void>(FiberId.none)
+        const mine = Deferred.makeUnsafe<void>()
         tails.set(key, mine)
-        const turn = previous === undefined ? waitForSlot(log) : Effect.zipRight(Deferred.await(previous), waitForSlot(log))
+        const turn = previous === undefined ? waitForSlot(log) : Effect.andThen(Deferred.await(previous), waitForSlot(log))
         // Whatever happens to this waiter, the next one gets its turn (after `previous`, if this one never started).
         const passOn = (started: boolean) =>
           Effect.sync(() => {
             if (tails.get(key) === mine) tails.delete(key)
           }).pipe(
-            Effect.zipRight(
+            Effect.andThen(
               started || previous === undefined
                 ? Effect.asVoid(Deferred.succeed(mine, undefined))
-                : Effect.asVoid(Effect.forkDaemon(Effect.zipRight(Deferred.await(previous), Deferred.succeed(mine, undefined))))
+                : Effect.asVoid(Effect.forkDetach(Effect.andThen(Deferred.await(previous), Deferred.succeed(mine, undefined))))
             )
           )
         return restore(turn).pipe(Effect.onExit((exit) => passOn(exit._tag === "Success")))

@@ -6,12 +6,14 @@
  * retried; an expired UserSig (70001) is re-signed and retried once by `TimRest` itself.
  *
  * The policy is a `Context.Reference`, so the defaults apply without a layer and `layer(options)`
- * overrides them.
+ * overrides them. `PushTags` reads it where the service is built (provide it to `Client.layer`), never
+ * from one caller: its batches run in the service's own context.
  *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
 import type { RetryClass } from "./ErrorCode.js"
@@ -56,9 +58,9 @@ export const defaults: Options = {
  * @since 0.1.0
  * @category tags
  */
-export class RetryPolicy extends Context.Reference<RetryPolicy>()("@timtags/core/RetryPolicy", {
+export const RetryPolicy: Context.Reference<Options> = Context.Reference<Options>("@timtags/core/RetryPolicy", {
   defaultValue: () => defaults
-}) {}
+})
 
 /**
  * A failure the policy can judge.
@@ -76,34 +78,33 @@ export interface Retryable {
  * @since 0.1.0
  * @category constructors
  */
-export const schedule = <E extends Retryable>(options: Options): Schedule.Schedule<unknown, E> => {
+export const schedule = <E extends Retryable>(options: Options): Schedule.Schedule<Duration.Duration, E> => {
   const factor = Duration.toMillis(options.throttledBase) / Math.max(1, Duration.toMillis(options.base))
   const maxMillis = Duration.toMillis(options.maxDelay)
   return Schedule.exponential(options.base).pipe(
-    Schedule.zipRight(Schedule.identity<E>()),
-    Schedule.modifyDelay((error, delay) => {
-      const millis = Duration.toMillis(delay) * (error.retryClass === "throttled" ? factor : 1)
-      return Duration.millis(Math.min(millis, maxMillis))
+    Schedule.setInputType<E>(),
+    Schedule.modifyDelay(({ duration, input }) => {
+      const millis = Duration.toMillis(duration) * (input.retryClass === "throttled" ? factor : 1)
+      return Effect.succeed(Duration.millis(Math.min(millis, maxMillis)))
     }),
     Schedule.jittered,
-    Schedule.whileInput((error: E) => error.retryClass === "backoff" || error.retryClass === "throttled"),
-    Schedule.intersect(Schedule.recurs(Math.max(0, options.maxAttempts - 1))),
-    Schedule.upTo(options.maxElapsed)
+    Schedule.while(({ input }) => input.retryClass === "backoff" || input.retryClass === "throttled"),
+    Schedule.upTo({ times: Math.max(0, options.maxAttempts - 1), duration: options.maxElapsed })
   )
 }
 
 /**
- * Settings for `layer`: any subset, durations in any `DurationInput` form.
+ * Settings for `layer`: any subset, durations in any `Duration.Input` form.
  *
  * @since 0.1.0
  * @category models
  */
 export interface LayerOptions {
   readonly maxAttempts?: number | undefined
-  readonly base?: Duration.DurationInput | undefined
-  readonly throttledBase?: Duration.DurationInput | undefined
-  readonly maxDelay?: Duration.DurationInput | undefined
-  readonly maxElapsed?: Duration.DurationInput | undefined
+  readonly base?: Duration.Input | undefined
+  readonly throttledBase?: Duration.Input | undefined
+  readonly maxDelay?: Duration.Input | undefined
+  readonly maxElapsed?: Duration.Input | undefined
 }
 
 /**
@@ -114,10 +115,10 @@ export interface LayerOptions {
  */
 export const make = (options: LayerOptions = {}): Options => ({
   maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
-  base: Duration.decode(options.base ?? defaults.base),
-  throttledBase: Duration.decode(options.throttledBase ?? defaults.throttledBase),
-  maxDelay: Duration.decode(options.maxDelay ?? defaults.maxDelay),
-  maxElapsed: Duration.decode(options.maxElapsed ?? defaults.maxElapsed)
+  base: Duration.fromInputUnsafe(options.base ?? defaults.base),
+  throttledBase: Duration.fromInputUnsafe(options.throttledBase ?? defaults.throttledBase),
+  maxDelay: Duration.fromInputUnsafe(options.maxDelay ?? defaults.maxDelay),
+  maxElapsed: Duration.fromInputUnsafe(options.maxElapsed ?? defaults.maxElapsed)
 })
 
 /**
@@ -126,4 +127,4 @@ export const make = (options: LayerOptions = {}): Options => ({
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: LayerOptions): Layer.Layer<RetryPolicy> => Layer.succeed(RetryPolicy, make(options))
+export const layer = (options: LayerOptions): Layer.Layer<never> => Layer.succeed(RetryPolicy, make(options))

@@ -25,9 +25,9 @@ export interface Signer {
 }
 
 /**
- * The `Signer` service tag.
+ * The `Signer` service key.
  *
  * @since 0.1.0
  * @category tags
  */
-export const Signer: Context.Tag<Signer, Signer> = Context.GenericTag<Signer>("@timtags/core/Signer")
+export const Signer: Context.Service<Signer, Signer> = Context.Service<Signer>("@timtags/core/Signer")

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as BoundedText from "./internal/boundedText.js"
 import { TimValidationError } from "./TimError.js"
 
@@ -30,7 +30,7 @@ export const limits = {
  * @since 0.1.0
  * @category validation
  */
-export const validate = (value: unknown): Either.Either<string, TimValidationError> =>
+export const validate = (value: unknown): Result.Result<string, TimValidationError> =>
   BoundedText.validate({ field: "tag", noun: "tag", maxBytes: limits.maxBytes }, value)
 
 /**
@@ -43,20 +43,20 @@ export const validate = (value: unknown): Either.Either<string, TimValidationErr
 export const validateList = (
   values: Iterable<unknown>,
   max: number = limits.maxPerUser
-): Either.Either<ReadonlyArray<string>, TimValidationError> => {
+): Result.Result<ReadonlyArray<string>, TimValidationError> => {
   const tags = new Set<string>()
   for (const value of values) {
     const checked = validate(value)
-    if (Either.isLeft(checked)) return Either.left(checked.left)
-    tags.add(checked.right)
+    if (Result.isFailure(checked)) return Result.fail(checked.failure)
+    tags.add(checked.success)
   }
   if (tags.size === 0) {
-    return Either.left(new TimValidationError({ field: "tags", value: "[]", problem: "expected at least one tag" }))
+    return Result.fail(new TimValidationError({ field: "tags", value: "[]", problem: "expected at least one tag" }))
   }
   if (tags.size > max) {
-    return Either.left(
+    return Result.fail(
       new TimValidationError({ field: "tags", value: `${tags.size} tags`, problem: `expected at most ${max} tags for one user` })
     )
   }
-  return Either.right([...tags])
+  return Result.succeed([...tags])
 }

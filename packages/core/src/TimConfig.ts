@@ -10,13 +10,15 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import * as Region from "./Region.js"
 
 /**
@@ -55,12 +57,12 @@ export interface TimConfigShape {
 }
 
 /**
- * The `TimConfig` service tag.
+ * The `TimConfig` service key.
  *
  * @since 0.1.0
  * @category tags
  */
-export class TimConfig extends Context.Tag("@timtags/core/TimConfig")<TimConfig, TimConfigShape>() {}
+export class TimConfig extends Context.Service<TimConfig, TimConfigShape>()("@timtags/core/TimConfig") {}
 
 /**
  * Options for `layer`. Give exactly one of `secretKey`/`userSig`, and `region` or `baseUrl`
@@ -80,9 +82,9 @@ export interface Options {
   /** Used after network errors; default the region's backup domain (none with an explicit `baseUrl`). */
   readonly backupBaseUrl?: string | undefined
   /** Default 5 seconds; must exceed the server's 3 s. */
-  readonly requestTimeout?: Duration.DurationInput | undefined
+  readonly requestTimeout?: Duration.Input | undefined
   /** Default 1 day. */
-  readonly userSigLifetime?: Duration.DurationInput | undefined
+  readonly userSigLifetime?: Duration.Input | undefined
 }
 
 /**
@@ -97,22 +99,32 @@ export const defaults = {
   userSigLifetime: Duration.days(1)
 } as const
 
-const invalid = (path: string, message: string) => ConfigError.InvalidData([path], message)
+/** A `ConfigError` saying what is wrong with one setting (never showing its value, which may be secret). */
+const invalid = (path: string, message: string): Config.ConfigError =>
+  new Config.ConfigError(new Schema.SchemaError(new SchemaIssue.Pointer([path], new SchemaIssue.InvalidValue({ message }))))
 
 const toRedacted = (value: Redacted.Redacted<string> | string): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value)
 
-const normalizeBaseUrl = (text: string, path: string): Either.Either<string, ConfigError.ConfigError> => {
+/** An http(s) URL without query, fragment or trailing slash; `undefined` for anything else. */
+const normalizeBaseUrl = (text: string): string | undefined => {
   try {
     const url = new URL(text)
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      return Either.left(invalid(path, `Expected an http(s) URL, got ${JSON.stringify(text)}`))
-    }
-    return Either.right(`${url.origin}${url.pathname}`.replace(/\/+$/, ""))
+    if (url.protocol !== "https:" && url.protocol !== "http:") return undefined
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, "")
   } catch {
-    return Either.left(invalid(path, `Expected a URL, got ${JSON.stringify(text)}`))
+    return undefined
   }
 }
+
+/**
+ * The name a problem with a setting is reported under: the option's own name by default,
+ * the environment variable's for `layerConfig`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type SettingName = (setting: keyof Options) => string
 
 /**
  * Validates options into a configuration; each problem is a `ConfigError` naming the setting.
@@ -120,51 +132,48 @@ const normalizeBaseUrl = (text: string, path: string): Either.Either<string, Con
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Either.Either<TimConfigShape, ConfigError.ConfigError> => {
+export const make = (options: Options, nameOf: SettingName = String): Result.Result<TimConfigShape, Config.ConfigError> => {
+  const refuse = (setting: keyof Options, message: string) => Result.fail(invalid(nameOf(setting), message))
   const { sdkAppId } = options
   if (!Number.isInteger(sdkAppId) || sdkAppId <= 0 || sdkAppId > 0xffffffff) {
-    return Either.left(invalid("sdkAppId", `Expected a positive integer SDKAppID, got ${String(sdkAppId)}`))
+    return refuse("sdkAppId", `Expected a positive integer SDKAppID, got ${String(sdkAppId)}`)
   }
   const admin = options.admin ?? defaults.admin
-  if (admin.length === 0) return Either.left(invalid("admin", "Expected a non-empty admin identifier"))
+  if (admin.length === 0) return refuse("admin", "Expected a non-empty admin identifier")
   let credential: Credential
   if (options.secretKey !== undefined && options.userSig !== undefined) {
-    return Either.left(invalid("secretKey", "Give either a SecretKey or a UserSig, not both"))
+    return refuse("secretKey", "Give either a SecretKey or a UserSig, not both")
   } else if (options.secretKey !== undefined) {
     credential = { _tag: "SecretKey", secretKey: toRedacted(options.secretKey) }
-    if (Redacted.value(credential.secretKey).length === 0) return Either.left(invalid("secretKey", "Expected a non-empty SecretKey"))
+    if (Redacted.value(credential.secretKey).length === 0) return refuse("secretKey", "Expected a non-empty SecretKey")
   } else if (options.userSig !== undefined) {
     credential = { _tag: "UserSig", userSig: toRedacted(options.userSig) }
   } else {
-    return Either.left(invalid("secretKey", "Expected a SecretKey (or a ready-made UserSig)"))
+    return refuse("secretKey", "Expected a SecretKey (or a ready-made UserSig)")
   }
-  const base = options.baseUrl !== undefined
-    ? normalizeBaseUrl(options.baseUrl, "baseUrl")
+  const baseUrl = options.baseUrl !== undefined
+    ? normalizeBaseUrl(options.baseUrl)
     : options.region !== undefined
-    ? Either.right(Region.baseUrl(options.region))
-    : Either.left(invalid("region", "Expected a region or a base URL"))
-  if (Either.isLeft(base)) return Either.left(base.left)
-  const backup = options.backupBaseUrl !== undefined
-    ? normalizeBaseUrl(options.backupBaseUrl, "backupBaseUrl")
-    : Either.right(options.baseUrl === undefined && options.region !== undefined ? Region.backupBaseUrl(options.region) : undefined)
-  if (Either.isLeft(backup)) return Either.left(backup.left)
-  const requestTimeout = Duration.decode(options.requestTimeout ?? defaults.requestTimeout)
-  if (Duration.lessThanOrEqualTo(requestTimeout, Duration.seconds(3))) {
-    return Either.left(invalid("requestTimeout", "Expected a timeout above the server's 3 seconds"))
+    ? Region.baseUrl(options.region)
+    : undefined
+  if (baseUrl === undefined) return refuse(options.baseUrl === undefined ? "region" : "baseUrl", "Expected a region or an http(s) base URL")
+  const backupBaseUrl = options.backupBaseUrl !== undefined
+    ? normalizeBaseUrl(options.backupBaseUrl)
+    : options.baseUrl === undefined && options.region !== undefined
+    ? Region.backupBaseUrl(options.region)
+    : undefined
+  if (options.backupBaseUrl !== undefined && backupBaseUrl === undefined) {
+    return refuse("backupBaseUrl", "Expected an http(s) URL")
   }
-  const userSigLifetime = Duration.decode(options.userSigLifetime ?? defaults.userSigLifetime)
-  if (Duration.lessThan(userSigLifetime, Duration.minutes(5))) {
-    return Either.left(invalid("userSigLifetime", "Expected a UserSig lifetime of at least 5 minutes"))
+  const requestTimeout = Duration.fromInputUnsafe(options.requestTimeout ?? defaults.requestTimeout)
+  if (Duration.isLessThanOrEqualTo(requestTimeout, Duration.seconds(3))) {
+    return refuse("requestTimeout", "Expected a timeout above the server's 3 seconds")
   }
-  return Either.right({
-    sdkAppId,
-    admin,
-    credential,
-    baseUrl: base.right,
-    backupBaseUrl: backup.right,
-    requestTimeout,
-    userSigLifetime
-  })
+  const userSigLifetime = Duration.fromInputUnsafe(options.userSigLifetime ?? defaults.userSigLifetime)
+  if (Duration.isLessThan(userSigLifetime, Duration.minutes(5))) {
+    return refuse("userSigLifetime", "Expected a UserSig lifetime of at least 5 minutes")
+  }
+  return Result.succeed({ sdkAppId, admin, credential, baseUrl, backupBaseUrl, requestTimeout, userSigLifetime })
 }
 
 /**
@@ -173,18 +182,30 @@ export const make = (options: Options): Either.Either<TimConfigShape, ConfigErro
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<TimConfig, ConfigError.ConfigError> =>
-  Layer.effect(TimConfig, make(options))
+export const layer = (options: Options): Layer.Layer<TimConfig, Config.ConfigError> =>
+  Layer.effect(TimConfig, Effect.fromResult(make(options)))
 
-const regionConfig = Config.string("TIM_REGION").pipe(
-  Config.mapOrFail((text) =>
+const regionConfig = Config.String("TIM_REGION").pipe(
+  Config.mapEffect((text) =>
     Option.match(Region.parse(text), {
       onNone: () =>
-        Either.left(invalid("TIM_REGION", `Expected one of ${Region.all.join(", ")}, got ${JSON.stringify(text)}`)),
-      onSome: Either.right
+        Effect.fail(invalid("TIM_REGION", `Expected one of ${Region.all.join(", ")}, got ${JSON.stringify(text)}`)),
+      onSome: Effect.succeed
     })
   )
 )
+
+const envNames: { readonly [K in keyof Options]-?: string } = {
+  sdkAppId: "TIM_SDKAPPID",
+  admin: "TIM_ADMIN",
+  secretKey: "TIM_SECRET_KEY",
+  userSig: "TIM_USERSIG",
+  region: "TIM_REGION",
+  baseUrl: "TIM_BASE_URL",
+  backupBaseUrl: "TIM_BACKUP_BASE_URL",
+  requestTimeout: "TIM_TIMEOUT",
+  userSigLifetime: "userSigLifetime"
+}
 
 /**
  * The environment variables `layerConfig` reads, as one `Config`.
@@ -193,21 +214,21 @@ const regionConfig = Config.string("TIM_REGION").pipe(
  * @category config
  */
 export const config: Config.Config<TimConfigShape> = Config.all({
-  sdkAppId: Config.integer("TIM_SDKAPPID"),
-  admin: Config.string("TIM_ADMIN").pipe(Config.withDefault(defaults.admin)),
-  secretKey: Config.option(Config.redacted("TIM_SECRET_KEY")),
-  userSig: Config.option(Config.redacted("TIM_USERSIG")),
+  sdkAppId: Config.Int("TIM_SDKAPPID"),
+  admin: Config.String("TIM_ADMIN").pipe(Config.withDefault(defaults.admin)),
+  secretKey: Config.option(Config.Redacted("TIM_SECRET_KEY")),
+  userSig: Config.option(Config.Redacted("TIM_USERSIG")),
   region: Config.option(regionConfig),
-  baseUrl: Config.option(Config.string("TIM_BASE_URL")),
-  backupBaseUrl: Config.option(Config.string("TIM_BACKUP_BASE_URL")),
-  requestTimeout: Config.duration("TIM_TIMEOUT").pipe(Config.withDefault(defaults.requestTimeout))
+  baseUrl: Config.option(Config.String("TIM_BASE_URL")),
+  backupBaseUrl: Config.option(Config.String("TIM_BACKUP_BASE_URL")),
+  requestTimeout: Config.Duration("TIM_TIMEOUT").pipe(Config.withDefault(defaults.requestTimeout))
 }).pipe(
-  Config.mapOrFail((c) => {
+  Config.mapEffect((c) => {
     if (Option.isNone(c.secretKey) && Option.isNone(c.userSig)) {
-      return Either.left(invalid("TIM_SECRET_KEY", "Expected TIM_SECRET_KEY (or TIM_USERSIG) to be set"))
+      return Effect.fail(invalid("TIM_SECRET_KEY", "Expected TIM_SECRET_KEY (or TIM_USERSIG) to be set"))
     }
     if (Option.isNone(c.region) && Option.isNone(c.baseUrl)) {
-      return Either.left(invalid("TIM_REGION", "Expected TIM_REGION (or TIM_BASE_URL) to be set"))
+      return Effect.fail(invalid("TIM_REGION", "Expected TIM_REGION (or TIM_BASE_URL) to be set"))
     }
     return make({
       sdkAppId: c.sdkAppId,
@@ -218,24 +239,9 @@ export const config: Config.Config<TimConfigShape> = Config.all({
       baseUrl: Option.getOrUndefined(c.baseUrl),
       backupBaseUrl: Option.getOrUndefined(c.backupBaseUrl),
       requestTimeout: c.requestTimeout
-    }).pipe(Either.mapLeft((error) => renamePath(error)))
+    }, (setting) => envNames[setting]).pipe(Effect.fromResult)
   })
 )
-
-const envNames: Record<string, string> = {
-  sdkAppId: "TIM_SDKAPPID",
-  admin: "TIM_ADMIN",
-  secretKey: "TIM_SECRET_KEY",
-  baseUrl: "TIM_BASE_URL",
-  backupBaseUrl: "TIM_BACKUP_BASE_URL",
-  region: "TIM_REGION",
-  requestTimeout: "TIM_TIMEOUT"
-}
-
-const renamePath = (error: ConfigError.ConfigError): ConfigError.ConfigError =>
-  error._op === "InvalidData"
-    ? ConfigError.InvalidData(error.path.map((p) => envNames[p] ?? p), error.message)
-    : error
 
 /**
  * A layer reading the environment (through Effect's `ConfigProvider`): `TIM_SDKAPPID`,
@@ -246,4 +252,4 @@ const renamePath = (error: ConfigError.ConfigError): ConfigError.ConfigError =>
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig: Layer.Layer<TimConfig, ConfigError.ConfigError> = Layer.effect(TimConfig, config)
+export const layerConfig: Layer.Layer<TimConfig, Config.ConfigError> = Layer.effect(TimConfig, config)

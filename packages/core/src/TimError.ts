@@ -8,21 +8,53 @@
  * - `TimAccountError`: the server listed one account in `ErrorList` (e.g. 70107, 90035).
  * - `TimValidationError`: input refused before any network call.
  *
+ * Each has a `reason` (one `Reason` for all of them), a `retryClass` and `retryable`; `isTimError`
+ * tells them from anything else.
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import * as ErrorCode from "./ErrorCode.js"
 
-const ReasonSchema = Schema.Literal(
+/**
+ * Why a call or an account failed.
+ *
+ * - `RateLimited`: a frequency limit (60007, 60011, 60018, 60019, 72010; HTTP 429).
+ * - `ServerBusy`: a server-side timeout or internal error (91000, 60008, 70169, …; HTTP 5xx, 408).
+ * - `Unreachable`: no answer at all (connection refused or reset, DNS, request timeout).
+ * - `Credentials`: the UserSig, SecretKey, SDKAppID or data centre is wrong or expired (70001, 70009, …).
+ * - `Permission`: the identifier is not an admin, or the app/feature is disabled or over quota.
+ * - `InvalidRequest`: the server refused the request as malformed (90001, 90018, …).
+ * - `InvalidInput`: this library refused the input before any call (`TimValidationError`).
+ * - `InvalidResponse`: the answer is not the documented envelope (`TimDecodeError`).
+ * - `UnknownAccount`: the account was never imported (70107).
+ * - `AccountType`: a tag is bound to the other account type (90035).
+ * - `Unknown`: a code or HTTP status this library does not know; its number and text are kept.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const Reason = Schema.Literals([
   "RateLimited",
   "ServerBusy",
+  "Unreachable",
   "Credentials",
   "Permission",
   "InvalidRequest",
+  "InvalidInput",
+  "InvalidResponse",
   "UnknownAccount",
   "AccountType",
   "Unknown"
-)
+])
+
+/**
+ * Why a call or an account failed (see the `Reason` schema).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Reason = typeof Reason.Type
 
 /**
  * The request got no usable HTTP answer: `Network` (connection refused, reset, DNS), `Timeout`
@@ -34,19 +66,24 @@ const ReasonSchema = Schema.Literal(
  */
 export class TimTransportError extends Schema.TaggedError<TimTransportError>()("TimTransportError", {
   command: Schema.String,
-  kind: Schema.Literal("Network", "Timeout", "HttpStatus"),
-  status: Schema.optional(Schema.Number),
+  kind: Schema.Literals(["Network", "Timeout", "HttpStatus"]),
+  status: Schema.optionalKey(Schema.Number),
   detail: Schema.String
 }) {
+  /** `Unreachable` without an answer; by status otherwise. */
+  get reason(): Reason {
+    if (this.kind !== "HttpStatus" || this.status === undefined) return "Unreachable"
+    if (this.status === 429) return "RateLimited"
+    return this.status >= 500 || this.status === 408 ? "ServerBusy" : "Unknown"
+  }
+  /** How to retry it: frequency limits slowly, other transient failures with backoff. */
+  get retryClass(): ErrorCode.RetryClass {
+    const reason = this.reason
+    return reason === "RateLimited" ? "throttled" : reason === "Unknown" ? "no" : "backoff"
+  }
   /** Whether retrying may help. */
   get retryable(): boolean {
-    return this.kind !== "HttpStatus" || this.status === undefined || this.status >= 500 || this.status === 408 ||
-      this.status === 429
-  }
-  /** How to retry it. */
-  get retryClass(): ErrorCode.RetryClass {
-    if (!this.retryable) return "no"
-    return this.status === 429 ? "throttled" : "backoff"
+    return this.retryClass !== "no"
   }
   override get message(): string {
     const status = this.status === undefined ? "" : ` ${this.status}`
@@ -55,7 +92,7 @@ export class TimTransportError extends Schema.TaggedError<TimTransportError>()("
 }
 
 /**
- * The server answered 200 with a body that is not the documented JSON envelope.
+ * The server answered 200 with a body that is not the documented JSON envelope. Not retried.
  *
  * @since 0.1.0
  * @category errors
@@ -64,13 +101,17 @@ export class TimDecodeError extends Schema.TaggedError<TimDecodeError>()("TimDec
   command: Schema.String,
   detail: Schema.String
 }) {
-  /** Undecodable answers are not retried. */
-  get retryable(): boolean {
-    return false
+  /** Always `InvalidResponse`. */
+  get reason(): Reason {
+    return "InvalidResponse"
   }
-  /** How to retry it. */
+  /** Never retried. */
   get retryClass(): ErrorCode.RetryClass {
     return "no"
+  }
+  /** Never retried. */
+  get retryable(): boolean {
+    return false
   }
   override get message(): string {
     return `${this.command}: undecodable response: ${this.detail}`
@@ -78,7 +119,7 @@ export class TimDecodeError extends Schema.TaggedError<TimDecodeError>()("TimDec
 }
 
 /**
- * The server refused the whole call with a non-zero `ErrorCode`. `reason`, `retryable` and, for
+ * The server refused the whole call with a non-zero `ErrorCode`. `reason`, `retryClass` and, for
  * credential errors, `hint` come from the code's classification (see `ErrorCode`).
  *
  * @since 0.1.0
@@ -87,22 +128,23 @@ export class TimDecodeError extends Schema.TaggedError<TimDecodeError>()("TimDec
 export class TimApiError extends Schema.TaggedError<TimApiError>()("TimApiError", {
   command: Schema.String,
   code: Schema.Number,
-  info: Schema.String,
-  reason: ReasonSchema,
-  hint: Schema.optional(Schema.String)
+  info: Schema.String
 }) {
-  /** Builds the error for a code, classifying it. */
-  static fromCode(command: string, code: number, info: string): TimApiError {
-    const { hint, reason } = ErrorCode.classify(code)
-    return new TimApiError(hint === undefined ? { command, code, info, reason } : { command, code, info, reason, hint })
+  /** The code's reason. */
+  get reason(): Reason {
+    return ErrorCode.classify(this.code).reason
   }
-  /** How to retry it. */
+  /** How to retry it (`resign`: make a new UserSig, then retry once). */
   get retryClass(): ErrorCode.RetryClass {
     return ErrorCode.classify(this.code).retry
   }
   /** Whether retrying (possibly after re-signing) may help. */
   get retryable(): boolean {
     return this.retryClass !== "no"
+  }
+  /** For credential codes: what is most likely wrong. */
+  get hint(): string | undefined {
+    return ErrorCode.classify(this.code).hint
   }
   override get message(): string {
     const hint = this.hint === undefined ? "" : ` (${this.hint})`
@@ -121,12 +163,19 @@ export class TimAccountError extends Schema.TaggedError<TimAccountError>()("TimA
   command: Schema.String,
   account: Schema.String,
   code: Schema.Number,
-  info: Schema.String,
-  reason: ReasonSchema
+  info: Schema.String
 }) {
-  /** Builds the error for an `ErrorList` entry, classifying its code. */
-  static fromEntry(command: string, account: string, code: number, info: string): TimAccountError {
-    return new TimAccountError({ command, account, code, info, reason: ErrorCode.classify(code).reason })
+  /** The code's reason. */
+  get reason(): Reason {
+    return ErrorCode.classify(this.code).reason
+  }
+  /** How to retry it, by its code. */
+  get retryClass(): ErrorCode.RetryClass {
+    return ErrorCode.classify(this.code).retry
+  }
+  /** Whether retrying may help. */
+  get retryable(): boolean {
+    return this.retryClass !== "no"
   }
   override get message(): string {
     const info = this.info === "" ? "" : `: ${this.info}`
@@ -146,6 +195,18 @@ export class TimValidationError extends Schema.TaggedError<TimValidationError>()
   value: Schema.String,
   problem: Schema.String
 }) {
+  /** Always `InvalidInput`. */
+  get reason(): Reason {
+    return "InvalidInput"
+  }
+  /** Never retried: the same input fails the same way. */
+  get retryClass(): ErrorCode.RetryClass {
+    return "no"
+  }
+  /** Never retried. */
+  get retryable(): boolean {
+    return false
+  }
   override get message(): string {
     return `invalid ${this.field} ${this.value}: ${this.problem}`
   }
@@ -166,6 +227,24 @@ export type TimCallError = TimTransportError | TimDecodeError | TimApiError
  * @category models
  */
 export type TimLookupError = TimCallError | TimAccountError
+
+/**
+ * Any error of this library.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type TimError = TimLookupError | TimValidationError
+
+/**
+ * Whether a value is one of this library's errors.
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isTimError = (u: unknown): u is TimError =>
+  u instanceof TimApiError || u instanceof TimAccountError || u instanceof TimTransportError ||
+  u instanceof TimDecodeError || u instanceof TimValidationError
 
 /**
  * Renders any input value for an error message: JSON-ish, at most 60 characters.

@@ -10,32 +10,28 @@
  *    moving to the region's backup domain for a minute when the primary cannot be reached.
  *
  * Each attempt is one span (`timtags <command>`: command, accounts, attempt, error code and the URL
- * without its query) and updates the `Metrics`. The HttpClient's own spans are switched off because
- * they record the full URL, and with it the UserSig; its errors are mapped to `TimTransportError`
- * here so that no request object (which prints its URL parameters) leaves the library.
+ * without its query) and updates the `Metrics`. No request object, URL query or UserSig leaves it.
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
-import * as Random from "effect/Random"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import type * as Envelope from "./Envelope.js"
+import * as Answer from "./internal/answer.js"
+import * as CallMetrics from "./internal/callMetrics.js"
 import * as Endpoints from "./internal/endpoints.js"
-import { describeCause } from "./internal/scrub.js"
+import * as Exchange from "./internal/exchange.js"
 import * as Metrics from "./Metrics.js"
 import { RateLimit } from "./RateLimit.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { TimConfig } from "./TimConfig.js"
-import { type TimCallError, TimApiError, TimDecodeError, TimTransportError } from "./TimError.js"
+import type { TimApiError, TimCallError } from "./TimError.js"
 import { UserSigCache } from "./UserSigCache.js"
 
 /**
@@ -76,14 +72,12 @@ export interface Service {
 }
 
 /**
- * The `TimRest` service tag.
+ * The `TimRest` service key.
  *
  * @since 0.1.0
  * @category tags
  */
-export class TimRest extends Context.Tag("@timtags/core/TimRest")<TimRest, Service>() {}
-
-const UINT32 = 2 ** 32
+export class TimRest extends Context.Service<TimRest, Service>()("@timtags/core/TimRest") {}
 
 const hosts = new Map<string, string>()
 const hostOf = (base: string): string => {
@@ -92,35 +86,97 @@ const hostOf = (base: string): string => {
   return host
 }
 
-/** The tagged metrics of one command, made once (tagging a metric builds and hashes a new key). */
-const metricsOf = (() => {
-  const cache = new Map<string, ReturnType<typeof makeMetrics>>()
-  const byCode = <M>(make: (code: string) => M) => {
-    const made = new Map<string, M>()
-    return (code: string): M => {
-      let metric = made.get(code)
-      if (metric === undefined) made.set(code, metric = make(code))
-      return metric
-    }
-  }
-  const makeMetrics = (command: string) => {
-    const calls = Metric.tagged(Metrics.calls, "command", command)
-    const retries = Metric.tagged(Metrics.retries, "command", command)
-    return {
-      accounts: Metric.tagged(Metrics.accounts, "command", command),
-      calls: byCode((code) => Metric.tagged(calls, "code", code)),
-      retries: byCode((code) => Metric.tagged(retries, "code", code))
-    }
-  }
-  return (command: string) => {
-    let metrics = cache.get(command)
-    if (metrics === undefined) cache.set(command, metrics = makeMetrics(command))
-    return metrics
-  }
-})()
+/** The code a failure is counted under in metrics and spans. */
+const codeOf = (error: TimCallError): string =>
+  error._tag === "TimApiError" ? String(error.code) : error._tag === "TimTransportError" ? error.kind : "decode"
 
-const transportError = (command: string) => (error: HttpClientError.HttpClientError): TimTransportError =>
-  new TimTransportError({ command, kind: "Network", detail: `${error.reason}: ${describeCause(error.cause ?? error.reason)}` })
+const isResign = (error: TimCallError): error is TimApiError =>
+  error._tag === "TimApiError" && error.retryClass === "resign"
+
+/** What a caller is made of. */
+interface Parts {
+  readonly config: TimConfig["Service"]
+  readonly sigs: UserSigCache["Service"]
+  readonly limiter: RateLimit["Service"]
+  readonly exchange: Exchange.Exchange
+  readonly endpoints: Endpoints.Endpoints
+}
+
+/** One call: what is sent, and how its answer is read. */
+interface Call<A> {
+  readonly command: Command
+  readonly payload: string
+  readonly response: Envelope.Decoder<A>
+  readonly meta: CallMeta
+  readonly metrics: CallMetrics.CallMetrics
+}
+
+/** One run of a call: its attempts so far, and the code that caused the last retry. */
+interface Run {
+  attempts: number
+  lastCode: string
+}
+
+/** Waits for the limiter, then sends one attempt to the endpoint of the moment. */
+const send = (parts: Parts, command: Command, payload: string, sig: Redacted.Redacted<string>, span: Tracer.Span) =>
+  Effect.gen(function*() {
+    const { endpoints } = parts
+    const waitStart = yield* Clock.currentTimeMillis
+    yield* parts.limiter.acquire(`${parts.config.sdkAppId}:${command}`)
+    const started = yield* Clock.currentTimeMillis
+    yield* Metric.update(Metrics.limiterWait, started - waitStart)
+    const base = endpoints.pick(started)
+    span.attribute("url.full", `${base}/v4/${command}`)
+    span.attribute("server.address", hostOf(base))
+    return yield* parts.exchange({ base, command, payload, sig, span }).pipe(
+      Effect.tapError((error) =>
+        error.kind === "HttpStatus" ? Effect.void : Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
+      )
+    )
+  })
+
+/** Counts an attempt before it is sent: a retry (after the first), and the accounts it carries. */
+const countAttempt = <A>(call: Call<A>, run: Run): Effect.Effect<void> => {
+  const { accounts } = call.meta
+  const retried = run.attempts > 1 ? Metric.update(call.metrics.retries(run.lastCode), 1) : Effect.void
+  return accounts === undefined ? retried : retried.pipe(
+    Effect.andThen(Metric.update(call.metrics.accounts, accounts)),
+    Effect.andThen(Metric.update(Metrics.batchSize, accounts))
+  )
+}
+
+/** One attempt, in its own span: send, read the answer, count the outcome. */
+const attempt = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>, run: Run, sig: Redacted.Redacted<string>) =>
+  Effect.useSpan(`timtags ${call.command}`, {
+    kind: "client",
+    attributes: { "tim.command": call.command, "tim.sdkappid": parts.config.sdkAppId, "tim.accounts": call.meta.accounts },
+    links: call.meta.links ?? []
+  }, (span) => {
+    run.attempts += 1
+    span.attribute("tim.attempt", run.attempts)
+    return countAttempt(call, run).pipe(
+      Effect.andThen(send(parts, call.command, call.payload, sig, span)),
+      Effect.flatMap((text) => Effect.fromResult(Answer.read(call.command, text, call.response))),
+      Effect.tap(() => Metric.update(call.metrics.calls("0"), 1)),
+      Effect.tapError((error) => {
+        run.lastCode = codeOf(error)
+        span.attribute("tim.error_code", run.lastCode)
+        return Metric.update(call.metrics.calls(run.lastCode), 1)
+      }),
+      Effect.withParentSpan(span, { captureStackTrace: false })
+    )
+  })
+
+/** A call with its retries: a fresh `Run` each time the effect runs, re-signing once after 70001. */
+const withRetries = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>): Effect.Effect<A, TimCallError> => {
+  const signed = (run: Run) =>
+    Effect.flatMap(parts.sigs.current, (sig) =>
+      attempt(parts, call, run, sig).pipe(
+        Effect.catchIf(isResign, () => Effect.flatMap(parts.sigs.renew(sig), (fresh) => attempt(parts, call, run, fresh)))
+      ))
+  return Effect.flatMap(RetryPolicy.RetryPolicy, (policy) =>
+    Effect.suspend(() => Effect.retry(signed({ attempts: 0, lastCode: "" }), RetryPolicy.schedule(policy))))
+}
 
 /**
  * Builds the caller from its services.
@@ -131,134 +187,17 @@ const transportError = (command: string) => (error: HttpClientError.HttpClientEr
 export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConfig | UserSigCache | RateLimit> = Effect
   .gen(function*() {
     const config = yield* TimConfig
-    const sigs = yield* UserSigCache
-    const limiter = yield* RateLimit
-    const client = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.withTracerPropagation(false)
-    )
-    const endpoints = Endpoints.make(config.baseUrl, config.backupBaseUrl)
-
-    const call = <A extends Envelope.Envelope>(
-      command: Command,
-      body: unknown,
-      response: Envelope.Decoder<A>,
-      meta: CallMeta = {}
-    ): Effect.Effect<A, TimCallError> => {
-      const path = `/v4/${command}`
-      const payload = JSON.stringify(body)
-      const limitKey = `${config.sdkAppId}:${command}`
-      const metrics = metricsOf(command)
-      // Per run of the returned effect: attempts so far, and the code that caused the last retry.
-      let attempts = 0
-      let previousCode = ""
-
-      const exchange = (sig: Redacted.Redacted<string>, span: Tracer.Span, base: string) =>
-        Effect.gen(function*() {
-          const random = Math.floor((yield* Random.next) * UINT32)
-          const request = HttpClientRequest.post(base + path, {
-            urlParams: {
-              sdkappid: String(config.sdkAppId),
-              identifier: config.admin,
-              usersig: Redacted.value(sig),
-              random: String(random),
-              contenttype: "json"
-            },
-            acceptJson: true
-          }).pipe(HttpClientRequest.bodyText(payload, "application/json"))
-          const res = yield* client.execute(request)
-          const text = yield* res.text
-          span.attribute("http.response.status_code", res.status)
-          if (res.status !== 200) {
-            return yield* new TimTransportError({ command, kind: "HttpStatus", status: res.status, detail: `HTTP ${res.status}` })
-          }
-          return text
-        }).pipe(
-          Effect.catchTags({ RequestError: transportError(command), ResponseError: transportError(command) }),
-          Effect.timeoutFail({
-            duration: config.requestTimeout,
-            onTimeout: () => new TimTransportError({ command, kind: "Timeout", detail: "no answer within the request timeout" })
-          })
-        )
-
-      const parse = (text: string): Either.Either<A, TimDecodeError | TimApiError> => {
-        let json: unknown
-        try {
-          json = JSON.parse(text)
-        } catch {
-          return Either.left(new TimDecodeError({ command, detail: `not JSON (${text.length} bytes)` }))
-        }
-        const decoded = response.decode(json)
-        if (Either.isLeft(decoded)) return Either.left(new TimDecodeError({ command, detail: decoded.left.slice(0, 300) }))
-        const answer = decoded.right
-        return answer.ErrorCode !== 0 || answer.ActionStatus === "FAIL"
-          ? Either.left(TimApiError.fromCode(command, answer.ErrorCode, answer.ErrorInfo))
-          : Either.right(answer)
-      }
-
-      const attemptIn = (sig: Redacted.Redacted<string>, span: Tracer.Span) =>
-        Effect.gen(function*() {
-          attempts += 1
-          span.attribute("tim.attempt", attempts)
-          if (attempts > 1) yield* Metric.increment(metrics.retries(previousCode))
-          const waitStart = yield* Clock.currentTimeMillis
-          yield* limiter.acquire(limitKey)
-          const started = yield* Clock.currentTimeMillis
-          yield* Metric.update(Metrics.limiterWait, started - waitStart)
-          if (meta.accounts !== undefined) {
-            yield* Metric.incrementBy(metrics.accounts, meta.accounts)
-            yield* Metric.update(Metrics.batchSize, meta.accounts)
-          }
-          const base = endpoints.pick(started)
-          span.attribute("url.full", base + path)
-          span.attribute("server.address", hostOf(base))
-          const text = yield* exchange(sig, span, base).pipe(
-            Effect.tapError((error) =>
-              error.kind === "HttpStatus"
-                ? Effect.void
-                : Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => endpoints.unreachable(base, now)))
-            )
-          )
-          return yield* parse(text)
-        }).pipe(
-          Effect.tapBoth({
-            onFailure: (error) => {
-              previousCode = error._tag === "TimApiError" ? String(error.code) : error._tag === "TimTransportError" ? error.kind : "decode"
-              span.attribute("tim.error_code", previousCode)
-              return Metric.increment(metrics.calls(previousCode))
-            },
-            onSuccess: () => Metric.increment(metrics.calls("0"))
-          }),
-          Effect.withParentSpan(span)
-        )
-
-      const spanOptions = {
-        captureStackTrace: false,
-        kind: "client",
-        attributes: {
-          "tim.command": command,
-          "tim.sdkappid": config.sdkAppId,
-          "tim.accounts": meta.accounts
-        },
-        links: meta.links ?? []
-      } as const
-      const attempt = (sig: Redacted.Redacted<string>) =>
-        Effect.useSpan(`timtags ${command}`, spanOptions, (span) => attemptIn(sig, span))
-
-      const withResign = Effect.flatMap(sigs.current, (sig) =>
-        attempt(sig).pipe(
-          Effect.catchIf(
-            (error): error is TimApiError => error._tag === "TimApiError" && error.retryClass === "resign",
-            () => Effect.flatMap(sigs.renew(sig), attempt)
-          )
-        ))
-
-      return Effect.suspend(() => {
-        attempts = 0
-        return Effect.flatMap(RetryPolicy.RetryPolicy, (policy) => Effect.retry(withResign, RetryPolicy.schedule(policy)))
-      })
+    const parts: Parts = {
+      config,
+      sigs: yield* UserSigCache,
+      limiter: yield* RateLimit,
+      exchange: Exchange.make(yield* HttpClient.HttpClient, config),
+      endpoints: Endpoints.make(config.baseUrl, config.backupBaseUrl)
     }
-    return { call }
+    return TimRest.of({
+      call: (command, body, response, meta = {}) =>
+        withRetries(parts, { command, payload: JSON.stringify(body), response, meta, metrics: CallMetrics.of(command) })
+    })
   })
 
 /**

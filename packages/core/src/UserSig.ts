@@ -8,6 +8,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as base64 from "./internal/base64.js"
 import * as utf8 from "./internal/utf8.js"
@@ -125,10 +126,10 @@ const Document = Schema.Struct({
   "TLS.sdkappid": Schema.Number,
   "TLS.time": Schema.Number,
   "TLS.expire": Schema.Number,
-  "TLS.userbuf": Schema.optional(Schema.String),
+  "TLS.userbuf": Schema.optionalKey(Schema.String),
   "TLS.sig": Schema.String
 })
-const decodeDocument = Schema.decodeUnknownEither(Schema.parseJson(Document))
+const decodeDocument = Schema.decodeUnknownResult(Schema.fromJsonString(Document))
 
 /**
  * Reads the claims out of a UserSig (without checking its signature).
@@ -146,8 +147,8 @@ export const decode = (userSig: string | Redacted.Redacted<string>): Effect.Effe
     })
     const json = yield* Effect.mapError(signer.inflate(compressed), () => new UserSigDecodeError({ detail: "not a zlib stream" }))
     const document = decodeDocument(utf8.text(json))
-    if (document._tag === "Left") return yield* new UserSigDecodeError({ detail: "not a TLSSigAPIv2 document" })
-    const d = document.right
+    if (Result.isFailure(document)) return yield* new UserSigDecodeError({ detail: "not a TLSSigAPIv2 document" })
+    const d = document.success
     return {
       identifier: d["TLS.identifier"],
       sdkAppId: d["TLS.sdkappid"],

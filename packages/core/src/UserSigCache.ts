@@ -31,12 +31,12 @@ export interface Service {
 }
 
 /**
- * The `UserSigCache` service tag.
+ * The `UserSigCache` service key.
  *
  * @since 0.1.0
  * @category tags
  */
-export class UserSigCache extends Context.Tag("@timtags/core/UserSigCache")<UserSigCache, Service>() {}
+export class UserSigCache extends Context.Service<UserSigCache, Service>()("@timtags/core/UserSigCache") {}
 
 interface Entry {
   readonly sig: Redacted.Redacted<string>
@@ -77,7 +77,7 @@ export const make: Effect.Effect<Service, never, TimConfig | Signer> = Effect.ge
       expire: Math.floor(lifetimeMillis / 1000)
     })
     return { sig, renewAt: now + lifetimeMillis * renewAfterFraction } satisfies Entry
-  }).pipe(Effect.provideService(Signer, signer), Effect.withSpan("UserSigCache.sign", { captureStackTrace: false }))
+  }).pipe(Effect.provideService(Signer, signer), Effect.withSpan("UserSigCache.sign"))
 
   const ref = yield* SynchronizedRef.make<Entry | undefined>(undefined)
   const refresh = (stillGood: (entry: Entry, now: number) => boolean) =>

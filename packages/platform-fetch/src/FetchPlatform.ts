@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import type { Signer } from "@timtags/core/Signer"
 import * as Layer from "effect/Layer"
 import * as WebSigner from "./WebSigner.js"

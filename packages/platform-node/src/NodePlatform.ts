@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Signer } from "@timtags/core/Signer"
 import * as Layer from "effect/Layer"

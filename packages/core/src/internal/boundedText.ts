@@ -1,5 +1,5 @@
 /** The shared check behind account and tag validation: a non-empty string of at most N UTF-8 bytes. */
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { showValue, TimValidationError } from "../TimError.js"
 import * as utf8 from "./utf8.js"
 
@@ -13,12 +13,12 @@ export interface Rule {
 }
 
 /** Checks `value` against `rule`, refusing with a `TimValidationError` that names the value. */
-export const validate = (rule: Rule, value: unknown): Either.Either<string, TimValidationError> => {
+export const validate = (rule: Rule, value: unknown): Result.Result<string, TimValidationError> => {
   const refuse = (problem: string) =>
-    Either.left(new TimValidationError({ field: rule.field, value: showValue(value), problem }))
+    Result.fail(new TimValidationError({ field: rule.field, value: showValue(value), problem }))
   if (typeof value !== "string") return refuse(`expected a string, got ${value === null ? "null" : typeof value}`)
   if (value.length === 0) return refuse(`expected a non-empty ${rule.noun}`)
   const bytes = utf8.byteLength(value)
   if (bytes > rule.maxBytes) return refuse(`expected at most ${rule.maxBytes} bytes of UTF-8, got ${bytes}`)
-  return Either.right(value)
+  return Result.succeed(value)
 }

@@ -1,0 +1,82 @@
+/**
+ * One HTTP exchange of a REST call: `POST {base}/v4/{command}` with the admin's credentials and a
+ * fresh uint32 `random` in the query and the JSON body, bounded by the request timeout. It
+ * succeeds with the body text of a 200 answer; every other outcome is a `TimTransportError`.
+ *
+ * The HttpClient's own spans are switched off: they would record the full URL, and with it the
+ * UserSig. Its errors are mapped here, keeping only a scrubbed description of their cause, so that
+ * no request object (which prints its URL parameters) leaves the library.
+ */
+import { constTrue } from "effect/Function"
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import type * as Tracer from "effect/Tracer"
+import type { TimConfigShape } from "../TimConfig.js"
+import { TimTransportError } from "../TimError.js"
+import { describeCause } from "./scrub.js"
+
+/** What one exchange needs besides the client's configuration. */
+export interface Attempt {
+  readonly command: string
+  readonly payload: string
+  readonly sig: Redacted.Redacted<string>
+  /** The base URL this attempt goes to. */
+  readonly base: string
+  /** The attempt's span, which gets the response status. */
+  readonly span: Tracer.Span
+}
+
+/** Runs one exchange; succeeds with the body of a 200 answer. */
+export type Exchange = (attempt: Attempt) => Effect.Effect<string, TimTransportError>
+
+const UINT32 = 2 ** 32
+
+const transportError = (command: string, error: HttpClientError.HttpClientError): TimTransportError =>
+  new TimTransportError({
+    command,
+    kind: "Network",
+    detail: `${error.reason._tag}: ${describeCause(error.reason.cause ?? error.reason._tag)}`
+  })
+
+/** Builds the exchange of one client on an `HttpClient`. */
+export const make = (http: HttpClient.HttpClient, config: TimConfigShape): Exchange => {
+  const client = http.pipe(
+    HttpClient.mapRequest(HttpClientRequest.acceptJson),
+    HttpClient.transformResponse(Effect.provideService(HttpClient.TracerDisabledWhen, constTrue))
+  )
+  const sdkappid = String(config.sdkAppId)
+  return ({ base, command, payload, sig, span }) =>
+    Random.nextIntBetween(0, UINT32, { halfOpen: true }).pipe(
+      Effect.flatMap((random) =>
+        client.execute(
+          HttpClientRequest.post(`${base}/v4/${command}`).pipe(
+            HttpClientRequest.setUrlParams({
+              sdkappid,
+              identifier: config.admin,
+              usersig: Redacted.value(sig),
+              random: String(random),
+              contenttype: "json"
+            }),
+            HttpClientRequest.bodyText(payload, "application/json")
+          )
+        )
+      ),
+      Effect.flatMap((response) =>
+        Effect.flatMap(response.text, (text) => {
+          span.attribute("http.response.status_code", response.status)
+          return response.status === 200 ? Effect.succeed(text) : Effect.fail(
+            new TimTransportError({ command, kind: "HttpStatus", status: response.status, detail: `HTTP ${response.status}` })
+          )
+        })
+      ),
+      Effect.catchTag("HttpClientError", (error) => Effect.fail(transportError(command, error))),
+      Effect.timeoutOrElse({
+        duration: config.requestTimeout,
+        orElse: () => Effect.fail(new TimTransportError({ command, kind: "Timeout", detail: "no answer within the request timeout" }))
+      })
+    )
+}
