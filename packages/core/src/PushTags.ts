@@ -180,6 +180,11 @@ export interface Options {
   readonly maxBatchSize?: number | undefined
   /** REST calls of the service in flight at once; default 32 (the rate limiter paces them). */
   readonly concurrency?: number | undefined
+  /**
+   * Whether a lookup joins a `get_tag` already in flight for its account (unless a write completed
+   * since it was sent); default `true`. With `false` it joins only one still waiting for its batch.
+   */
+  readonly shareInFlight?: boolean | undefined
 }
 
 /**
@@ -188,7 +193,7 @@ export interface Options {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = { window: Duration.millis(5), maxBatchSize: Account.maxPerCall, concurrency: 32 } as const
+export const defaults = { window: Duration.millis(5), maxBatchSize: Account.maxPerCall, concurrency: 32, shareInFlight: true } as const
 
 /** The resolver of each command. */
 interface Resolvers {
@@ -200,12 +205,12 @@ interface Resolvers {
 }
 
 /** The resolvers of one service: lookups share entries, completed writes advance the epoch. */
-const makeResolvers = (commands: Commands.Context, batching: Batching.Options): Resolvers => {
+const makeResolvers = (commands: Commands.Context, batching: Batching.Options, shareInFlight: boolean): Resolvers => {
   const epoch: Sharing.Epoch = { value: 0 }
   const written = () => {
     epoch.value++
   }
-  const sharing = Sharing.make<Requests.GetTags>((request) => request.account, epoch)
+  const sharing = Sharing.make<Requests.GetTags>((request) => request.account, epoch, shareInFlight)
   const getTags = Commands.getTags(commands)
   return {
     get: Batching.make(batching, {
@@ -296,7 +301,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     const semaphore = yield* Semaphore.make(concurrency)
     const resolvers = makeResolvers(
       { rest: yield* TimRest, bounded: semaphore.withPermits(1), maxPerCall },
-      { window: Duration.fromInputUnsafe(options.window ?? defaults.window), maxPerCall, context: yield* Effect.context<never>() }
+      { window: Duration.fromInputUnsafe(options.window ?? defaults.window), maxPerCall, context: yield* Effect.context<never>() },
+      options.shareInFlight ?? defaults.shareInFlight
     )
     return PushTags.of(operations(resolvers, maxPerCall, concurrency))
   })

@@ -1,8 +1,9 @@
 /**
  * Lookups of one account share one `get_tag` entry. A lookup whose account already has an entry
  * rides along on it instead of adding a second one: always while that entry waits for its batch,
- * and once it has been sent only if no write has completed since (the `epoch` counts completed
- * writes), so that a read issued after a write completed never gets an answer from before it.
+ * and (unless turned off) once it has been sent, but only if no write has completed since (the
+ * `epoch` counts completed writes), so that a read issued after a write completed never gets an
+ * answer from before it.
  *
  * It plugs into a resolver as its `preCheck`, the way Effect's `RequestResolver.withCache` shares
  * pending entries, so batches only ever hold distinct accounts. An entry with riders is marked
@@ -33,15 +34,19 @@ interface Shared<A extends Request.Any> {
 
 const none: ReadonlyArray<never> = []
 
-/** Shares entries with equal `keyOf(request)`. */
-export const make = <A extends Request.Any>(keyOf: (request: A) => string, epoch: Epoch): Sharing<A> => {
+/**
+ * Shares entries with equal `keyOf(request)`: those waiting for their batch, and with `inFlight`
+ * also those already sent (while the epoch is unchanged).
+ */
+export const make = <A extends Request.Any>(keyOf: (request: A) => string, epoch: Epoch, inFlight = true): Sharing<A> => {
   const byKey = new Map<string, { readonly primary: Request.Entry<A>; readonly shared: Shared<A> }>()
   const byEntry = new WeakMap<Request.Entry<A>, Shared<A>>()
 
   const preCheck = (entry: Request.Entry<A>): boolean => {
     const key = keyOf(entry.request)
     const current = byKey.get(key)
-    if (current !== undefined && (current.shared.sentAt === undefined || current.shared.sentAt === epoch.value)) {
+    const sentAt = current?.shared.sentAt
+    if (current !== undefined && (sentAt === undefined || (inFlight && sentAt === epoch.value))) {
       current.primary.uninterruptible = true
       current.shared.riders.push(entry)
       return false
