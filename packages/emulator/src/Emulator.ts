@@ -3,22 +3,20 @@
  * (`Emulator`, built by `layer`) or, for code outside Effect, a Promise (`startEmulator`). The server listens
  * while the layer's scope is open.
  */
-import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
-import * as HttpRouter from "@effect/platform/HttpRouter"
-import * as HttpServer from "@effect/platform/HttpServer"
-import type { ServeError } from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as HttpServer from "effect/http/HttpServer"
+import type { ServeError } from "effect/http/HttpServerError"
 import * as Layer from "effect/Layer"
+import * as NetAddress from "effect/net/NetAddress"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { CallRecord, Stats, WindowCount } from "./CallLog.js"
 import type { FaultSpec } from "./Faults.js"
 import * as ControlMethods from "./internal/Control.js"
-import * as ControlRoutes from "./internal/ControlRoutes.js"
-import * as RestHandler from "./internal/RestHandler.js"
+import { serve } from "./internal/Serve.js"
 import * as State from "./internal/State.js"
 import type { SeedRecord } from "./Store.js"
 
@@ -76,25 +74,24 @@ export interface Service extends Control {
 }
 
 /** The running emulator. */
-export class Emulator extends Context.Tag("@timtags/emulator/Emulator")<Emulator, Service>() {}
+export class Emulator extends Context.Service<Emulator, Service>()("@timtags/emulator/Emulator") {}
 
 const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host)
 
 /** Starts an emulator for the layer's lifetime (scoped: the server closes when the scope closes). */
 export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeError> => {
   const host = options.host ?? "127.0.0.1"
-  return Layer.scoped(
+  return Layer.effect(
     Emulator,
     Effect.gen(function*() {
       const state = State.make(options)
       const control = ControlMethods.make(state)
-      const app = ControlRoutes.make(control).pipe(HttpRouter.all("/v4/*", RestHandler.make(state)))
-      yield* HttpMiddleware.withTracerDisabledWhenEffect(HttpServer.serveEffect(app), () => true)
+      yield* serve(state, control)
       const { address } = yield* HttpServer.HttpServer
-      const port = address._tag === "TcpAddress" ? address.port : 0
+      const port = NetAddress.isUnixPathAddress(address) ? 0 : address.port
       return { ...control, baseUrl: `http://${urlHost(host)}:${port}`, port }
     })
-  ).pipe(Layer.provide(NodeHttpServer.layer(() => Http.createServer(), { port: options.port ?? 0, host })))
+  ).pipe(Layer.provide(NodeHttpServer.layerServer(() => Http.createServer(), { port: options.port ?? 0, host })))
 }
 
 /** `Control` with each Effect turned into a function returning a Promise. */

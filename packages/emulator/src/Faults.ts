@@ -5,32 +5,33 @@
  * apply after routing and the rate limit but before any request check, so any code can be injected.
  */
 import * as Schema from "effect/Schema"
+import { orInfinity } from "./internal/Unbounded.js"
 
 /** One fault. */
-export const Fault = Schema.Union(
+export const Fault = Schema.Union([
   /** Answer with this HTTP status and body text (default: empty) instead of a JSON envelope. */
   Schema.TaggedStruct("HttpStatus", {
-    status: Schema.Int.pipe(Schema.between(200, 599)),
+    status: Schema.Int.check(Schema.isBetween({ minimum: 200, maximum: 599 })),
     body: Schema.optional(Schema.String)
   }),
   /** Answer `{ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info}` with HTTP 200. */
   Schema.TaggedStruct("ErrorCode", { code: Schema.Int, info: Schema.optional(Schema.String) }),
   /** Wait `millis` (Effect `Clock`), then answer normally. */
-  Schema.TaggedStruct("Delay", { millis: Schema.NonNegative }),
+  Schema.TaggedStruct("Delay", { millis: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)) }),
   /** Destroy the socket without answering. */
   Schema.TaggedStruct("Drop", {})
-)
+])
 
 /** One fault. */
 export type Fault = typeof Fault.Type
 
-/** A positive count, or `Infinity` (written `"Infinity"` in JSON). */
-const Times = Schema.Union(Schema.Positive, Schema.transformLiteral("Infinity", Infinity))
-
-/** A queued fault: for calls to `command` (default any), `times` times (default 1; `Infinity` allowed). */
+/**
+ * A queued fault: for calls to `command` (default any), `times` times (default 1; `Infinity` allowed, written
+ * `"Infinity"` in JSON).
+ */
 export const FaultSpec = Schema.Struct({
   command: Schema.optional(Schema.String),
-  times: Schema.optional(Times),
+  times: Schema.optional(orInfinity(Schema.Number.check(Schema.isGreaterThan(0)))),
   fault: Fault
 })
 

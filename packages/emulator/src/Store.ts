@@ -22,7 +22,7 @@ export const Limits = {
 } as const
 
 /** Accounts and their tags, for seeding: `{"alice": ["vip", "beta"], "bob": []}`. */
-export const SeedRecord = Schema.Record({ key: Schema.String, value: Schema.Array(Schema.String) })
+export const SeedRecord = Schema.Record(Schema.String, Schema.Array(Schema.String))
 
 /** Accounts and their tags, for seeding. */
 export type SeedRecord = typeof SeedRecord.Type

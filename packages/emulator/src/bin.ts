@@ -4,7 +4,10 @@
  * `--sdkappid` and `--key`. The key is never printed.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
@@ -61,16 +64,21 @@ const toOptions = (values: Flags, env: NodeJS.ProcessEnv): Emulator.EmulatorOpti
   }
 }
 
+/** Starts the emulator, prints the listening line, and serves until interrupted. */
 const serve = (options: Emulator.EmulatorOptions) =>
   Effect.flatMap(Emulator.Emulator, ({ baseUrl }) =>
     Effect.sync(() => process.stdout.write(`timtags-emulator listening on ${baseUrl}\n`)).pipe(
-      Effect.zipRight(Effect.never)
+      Effect.andThen(Effect.never)
     )).pipe(Effect.provide(Emulator.layer(options)))
+
+/** SIGINT and SIGTERM interrupt the server: a normal stop, exit code 0 (Effect's default teardown says 130). */
+const teardown: Runtime.Teardown = (exit, onExit) =>
+  Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
 
 try {
   const { values } = parseArgs({ args: process.argv.slice(2), options: flags })
   if (values.help) process.stdout.write(`${usage}\n`)
-  else NodeRuntime.runMain(serve(toOptions(values, process.env)))
+  else NodeRuntime.runMain(serve(toOptions(values, process.env)), { teardown })
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`)
   process.exitCode = 2

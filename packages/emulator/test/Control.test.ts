@@ -13,7 +13,7 @@ const control = (baseUrl: string, method: string, path: string, body?: unknown) 
   })
 
 describe("HTTP control endpoints", () => {
-  it.scoped("seed, then the REST API sees the accounts", () =>
+  it.effect("seed, then the REST API sees the accounts", () =>
     Effect.gen(function*() {
       const emu = yield* emulator()
       const seeded = yield* control(emu.baseUrl, "POST", "seed", { alice: ["a", "b"], bob: [] })
@@ -28,7 +28,7 @@ describe("HTTP control endpoints", () => {
       assert.isString(bad.json.error)
     }))
 
-  it.scoped("faults: inject (with \"Infinity\" times), then DELETE clears them", () =>
+  it.effect("faults: inject (with \"Infinity\" times), then DELETE clears them", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: [] } })
       const spec = { command: "get_tag", times: "Infinity", fault: { _tag: "HttpStatus", status: 503 } }
@@ -43,7 +43,7 @@ describe("HTTP control endpoints", () => {
       assert.strictEqual((yield* control(emu.baseUrl, "POST", "faults", "{not json")).status, 400)
     }))
 
-  it.scoped("stats, calls, reset-calls and rate-limit", () =>
+  it.effect("stats, calls, reset-calls and rate-limit", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: [] } })
       const getTag = call(emu.baseUrl, "timpush/get_tag", { To_Account: ["alice"] })

@@ -7,7 +7,7 @@ const getTag = { To_Account: ["alice"] }
 const seed = { alice: ["a"] }
 
 describe("faults", () => {
-  it.scoped("HttpStatus answers that status and body instead of an envelope, once by default", () =>
+  it.effect("HttpStatus answers that status and body instead of an envelope, once by default", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed })
       yield* emu.injectFault({ fault: { _tag: "HttpStatus", status: 502, body: "Bad Gateway" } })
@@ -19,7 +19,7 @@ describe("faults", () => {
       assert.deepStrictEqual([first?.httpStatus, first?.errorCode], [502, -1])
     }))
 
-  it.scoped("ErrorCode answers FAIL with that code, before any request check", () =>
+  it.effect("ErrorCode answers FAIL with that code, before any request check", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed })
       yield* emu.injectFault({ times: 2, fault: { _tag: "ErrorCode", code: 91000, info: "Internal Server Error" } })
@@ -33,7 +33,7 @@ describe("faults", () => {
       assert.strictEqual(codeOf(yield* call(emu.baseUrl, "timpush/get_tag", getTag)), 0)
     }))
 
-  it.scoped("a fault for one command leaves other commands alone; Infinity repeats until cleared", () =>
+  it.effect("a fault for one command leaves other commands alone; Infinity repeats until cleared", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed })
       yield* emu.injectFault({ command: "add_tag", times: Infinity, fault: { _tag: "ErrorCode", code: 70169 } })
@@ -44,7 +44,7 @@ describe("faults", () => {
       assert.strictEqual(codeOf(yield* addTag), 0)
     }))
 
-  it.scoped("faults are taken in queue order", () =>
+  it.effect("faults are taken in queue order", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed })
       yield* emu.injectFault({ fault: { _tag: "ErrorCode", code: 1 } })
@@ -65,7 +65,7 @@ describe("faults", () => {
       const quick = Date.now()
       yield* call(emu.baseUrl, "timpush/get_tag", getTag)
       assert.isBelow(Date.now() - quick, 250)
-    }).pipe(Effect.scoped))
+    }))
 
   it.live("Drop closes the connection without an answer; the server keeps serving", () =>
     Effect.gen(function*() {
@@ -78,5 +78,5 @@ describe("faults", () => {
       assert.strictEqual(codeOf(yield* call(emu.baseUrl, "timpush/get_tag", getTag)), 0)
       const [first] = yield* emu.calls
       assert.deepStrictEqual([first?.httpStatus, first?.errorCode], [0, -1])
-    }).pipe(Effect.scoped))
+    }))
 })

@@ -1,13 +1,13 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import * as CallLog from "../src/CallLog.js"
 import { call, codeOf, emulator } from "./helpers.js"
 
 const getTag = { To_Account: ["alice"] }
 
 describe("rate limit", () => {
-  it.scoped("accepts at most `rateLimit` calls per command in any sliding second (TestClock)", () =>
+  it.effect("accepts at most `rateLimit` calls per command in any sliding second (TestClock)", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator({ rateLimit: 3, seed: { alice: [] } })
       const getTagCode = Effect.map(call(baseUrl, "timpush/get_tag", getTag), codeOf)
@@ -30,7 +30,7 @@ describe("rate limit", () => {
       })
     }))
 
-  it.scoped("a refused call does no work", () =>
+  it.effect("a refused call does no work", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ rateLimit: 1, seed: { alice: [] } })
       const add = (tag: string) =>
@@ -40,7 +40,7 @@ describe("rate limit", () => {
       assert.deepStrictEqual(yield* emu.tagsOf("alice"), ["first"])
     }))
 
-  it.scoped("setRateLimit changes the limit; 0 and Infinity mean unlimited", () =>
+  it.effect("setRateLimit changes the limit; 0 and Infinity mean unlimited", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ rateLimit: 1, seed: { alice: [] } })
       const codes = (n: number) =>
@@ -55,7 +55,7 @@ describe("rate limit", () => {
       assert.deepStrictEqual(yield* codes(3), [0, 0, 60007])
     }))
 
-  it.scoped("the call log records every call; stats and maxInSlidingWindow count received and accepted calls", () =>
+  it.effect("the call log records every call; stats and maxInSlidingWindow count received and accepted calls", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ rateLimit: 2, seed: { alice: [] } })
       yield* TestClock.setTime(10_000)

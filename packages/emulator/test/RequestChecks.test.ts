@@ -1,12 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import { accounts, app, call, codeOf, emulator, sign } from "./helpers.js"
 
 const getTag = { To_Account: ["alice"] }
 
 describe("request checks", () => {
-  it.scoped("a valid admin call succeeds with HTTP 200 and an OK envelope", () =>
+  it.effect("a valid admin call succeeds with HTTP 200 and an OK envelope", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator({ seed: { alice: ["vip"] } })
       const answer = yield* call(baseUrl, "timpush/get_tag", getTag)
@@ -19,7 +19,7 @@ describe("request checks", () => {
       })
     }))
 
-  it.scoped("routing: unknown path 60009, non-POST 60002", () =>
+  it.effect("routing: unknown path 60009, non-POST 60002", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator()
       const unknown = yield* call(baseUrl, "timpush/get_tags", getTag)
@@ -30,7 +30,7 @@ describe("request checks", () => {
       assert.strictEqual(codeOf(yield* call(baseUrl, "timpush/get_tag", getTag, { method: "GET" })), 60002)
     }))
 
-  it.scoped("query parameters: contenttype 60002, sdkappid 60012 / 70020, usersig 70002, random 60002", () =>
+  it.effect("query parameters: contenttype 60002, sdkappid 60012 / 70020, usersig 70002, random 60002", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator()
       const codeWith = (query: Record<string, string | undefined>) =>
@@ -50,7 +50,7 @@ describe("request checks", () => {
       }
     }))
 
-  it.scoped("checks run in the documented order", () =>
+  it.effect("checks run in the documented order", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator()
       const codeWith = (query: Record<string, string | undefined>, rawBody = JSON.stringify(getTag)) =>
@@ -68,7 +68,7 @@ describe("request checks", () => {
       assert.strictEqual(yield* codeWith({}, JSON.stringify({ To_Account: accounts(101).concat([1 as any]) })), 90001)
     }))
 
-  it.scoped("UserSig codes: 70003 garbage, 70009 wrong key, 70013 identifier, 70014 sdkappid, 70001 expired", () =>
+  it.effect("UserSig codes: 70003 garbage, 70009 wrong key, 70013 identifier, 70014 sdkappid, 70001 expired", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator()
       const codeWith = (usersig: string, identifier: string = app.admin) =>
@@ -86,7 +86,7 @@ describe("request checks", () => {
       assert.strictEqual(yield* codeWith(shortLived), 70001)
     }))
 
-  it.scoped("a non-admin with a valid UserSig gets 90009 on timpush, 60010 elsewhere", () =>
+  it.effect("a non-admin with a valid UserSig gets 90009 on timpush, 60010 elsewhere", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator({ admin: "boss" })
       const query = (identifier: string) => Effect.map(sign({ identifier }), (usersig) => ({ identifier, usersig }))
@@ -99,7 +99,7 @@ describe("request checks", () => {
       assert.strictEqual(codeOf(yield* call(baseUrl, "timpush/get_tag", getTag, { query: yield* query("boss") })), 0)
     }))
 
-  it.scoped("body: 90001 for invalid JSON or a wrong shape, 90018 for more than 100 accounts", () =>
+  it.effect("body: 90001 for invalid JSON or a wrong shape, 90018 for more than 100 accounts", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator()
       const codeOfBody = (path: string, rawBody: string) =>

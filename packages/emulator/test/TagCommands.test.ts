@@ -12,7 +12,7 @@ const tagsOfAll = (userTags: ReadonlyArray<{ To_Account: string; Tags?: Array<st
   Object.fromEntries(userTags.map((u) => [u.To_Account, u.Tags]))
 
 describe("get_tag", () => {
-  it.scoped("returns existing accounts in request order, unknown ones in ErrorList with 70107", () =>
+  it.effect("returns existing accounts in request order, unknown ones in ErrorList with 70107", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator({ seed: { alice: ["a", "b"], bob: [], carol: ["c"] } })
       const answer = yield* call(baseUrl, "timpush/get_tag", { To_Account: ["carol", "mary", "alice", "bob"] })
@@ -29,21 +29,21 @@ describe("get_tag", () => {
       })
     }))
 
-  it.scoped("omits ErrorList when every account exists", () =>
+  it.effect("omits ErrorList when every account exists", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator({ seed: { alice: ["a"] } })
       const answer = yield* call(baseUrl, "timpush/get_tag", { To_Account: ["alice"] })
       assert.isFalse("ErrorList" in answer.json)
     }))
 
-  it.scoped("omitEmptyTags leaves Tags out for accounts without tags", () =>
+  it.effect("omitEmptyTags leaves Tags out for accounts without tags", () =>
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator({ omitEmptyTags: true, seed: { alice: ["a"], bob: [] } })
       const answer = yield* call(baseUrl, "timpush/get_tag", { To_Account: ["alice", "bob"] })
       assert.deepStrictEqual(answer.json.UserTags, [{ To_Account: "alice", Tags: ["a"] }, { To_Account: "bob" }])
     }))
 
-  it.scoped("shuffleResponse moves every entry away from its request position, keeping the pairs", () =>
+  it.effect("shuffleResponse moves every entry away from its request position, keeping the pairs", () =>
     Effect.gen(function*() {
       const names = accounts(50)
       const seed = Object.fromEntries(names.map((n) => [n, [`tag-${n}`]]))
@@ -57,7 +57,7 @@ describe("get_tag", () => {
 })
 
 describe("add_tag", () => {
-  it.scoped("appends by default and overwrites with Replace: 1; unknown accounts get 70107", () =>
+  it.effect("appends by default and overwrites with Replace: 1; unknown accounts get 70107", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: ["a"], bob: ["b"] } })
       const added = yield* call(emu.baseUrl, "timpush/add_tag", {
@@ -78,7 +78,7 @@ describe("add_tag", () => {
       assert.deepStrictEqual(yield* emu.tagsOf("alice"), ["z", "w"])
     }))
 
-  it.scoped("refuses the whole request for too many tags in an entry (90032), empty (90040) or long tags (90020)", () =>
+  it.effect("refuses the whole request for too many tags in an entry (90032), empty (90040) or long tags (90020)", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: [] } })
       const codeOfAdd = (tags: Array<string>, Replace?: 0 | 1) => {
@@ -98,7 +98,7 @@ describe("add_tag", () => {
       assert.strictEqual((yield* emu.tagsOf("alice"))?.length, 100)
     }))
 
-  it.scoped("per-account limits in ErrorList: over 100 stored tags (90036), over 1000 distinct app tags (90037)", () =>
+  it.effect("per-account limits in ErrorList: over 100 stored tags (90036), over 1000 distinct app tags (90037)", () =>
     Effect.gen(function*() {
       const seed = Object.fromEntries(accounts(10).map((user, i) => [user, accounts(i === 0 ? 95 : 100, `u${i}-`)]))
       const emu = yield* emulator({ seed: { ...seed, newcomer: [] } })
@@ -120,7 +120,7 @@ describe("add_tag", () => {
 })
 
 describe("remove_tag and clear_all_tags", () => {
-  it.scoped("remove_tag removes the listed tags; unknown accounts get 70107", () =>
+  it.effect("remove_tag removes the listed tags; unknown accounts get 70107", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: ["a", "b", "c"] } })
       const answer = yield* call(emu.baseUrl, "timpush/remove_tag", {
@@ -132,7 +132,7 @@ describe("remove_tag and clear_all_tags", () => {
       assert.strictEqual(codeOf(empty), 90040)
     }))
 
-  it.scoped("clear_all_tags removes every tag; unknown accounts get 70107", () =>
+  it.effect("clear_all_tags removes every tag; unknown accounts get 70107", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: ["a", "b"], bob: ["b"] } })
       const answer = yield* call(emu.baseUrl, "timpush/clear_all_tags", { To_Account: ["alice", "mary"] })
@@ -143,7 +143,7 @@ describe("remove_tag and clear_all_tags", () => {
 })
 
 describe("account import", () => {
-  it.scoped("account_import and multiaccount_import create accounts the tag commands then know", () =>
+  it.effect("account_import and multiaccount_import create accounts the tag commands then know", () =>
     Effect.gen(function*() {
       const emu = yield* emulator()
       const before = yield* call(emu.baseUrl, "timpush/get_tag", { To_Account: ["alice", "bob"] })
@@ -162,7 +162,7 @@ describe("account import", () => {
       ])
     }))
 
-  it.scoped("importing an existing account keeps its tags; bad bodies get 60003 / 70402", () =>
+  it.effect("importing an existing account keeps its tags; bad bodies get 60003 / 70402", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: ["a"] } })
       yield* call(emu.baseUrl, "im_open_login_svc/account_import", { UserID: "alice" })

@@ -1,6 +1,6 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import { deflateSync } from "node:zlib"
 import * as SpecVector from "../src/SpecVector.js"
 import * as UserSigVerifier from "../src/UserSigVerifier.js"

@@ -2,11 +2,11 @@
  * The `/v4/{service}/{command}` handler: route, rate limit, injected fault, request checks, then the command,
  * answering HTTP 200 with a JSON envelope (unless a fault says otherwise) and logging every call.
  */
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type { CallRecord } from "../CallLog.js"
 import { ErrorCode } from "../ErrorCodes.js"
 import type { Fault } from "../Faults.js"
@@ -22,7 +22,7 @@ type Call = Omit<CallRecord, "errorCode" | "httpStatus">
 const answers = (state: State, call: Call) => ({
   envelope: (envelope: Envelope) => {
     state.log.record({ ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
-    return HttpServerResponse.unsafeJson(envelope)
+    return HttpServerResponse.jsonUnsafe(envelope)
   },
   status: (status: number, body: string) => {
     state.log.record({ ...call, errorCode: -1, httpStatus: status })
@@ -77,7 +77,7 @@ const serve = (
     else if (fault !== undefined) return yield* injected(fault, answer, request)
     return answer.envelope(
       yield* checkQuery(params, command.service, state).pipe(
-        Effect.zipRight(checkBody(body, command.service)),
+        Effect.andThen(checkBody(body, command.service)),
         Effect.match({ onFailure: (code) => fail(code), onSuccess: (prepared) => prepared.run(state.commands) })
       )
     )
