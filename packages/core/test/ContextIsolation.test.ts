@@ -30,7 +30,7 @@ const clientWith = <R>(services: Layer.Layer<R>) =>
 
 /** The `get_tag` calls the emulator saw: accounts and answered code of each. */
 const getTagCalls = Effect.map(
-  Effect.flatMap(Emulator.Emulator.asEffect(), (emu) => emu.calls),
+  Effect.flatMap(Emulator.Emulator, (emu) => emu.calls),
   (all) => all.filter((c) => c.command === "get_tag").map((c) => ({ accounts: c.accounts, errorCode: c.errorCode }))
 )
 
