@@ -15,19 +15,22 @@
  * UserSig cache, rate limiter, fetch HttpClient, Web Crypto signer) is built once per isolate, on the
  * first request, and reused by every later request; it is rebuilt only if the bindings change. The
  * `Server-Timing` header says which (`client;desc="cold"` or `"warm"`) and how long the lookup took.
+ * Each request batches its accounts in a `PushTags` of its own (one `get_tag` call, its own
+ * subrequest): workerd cancels a request that waits on another request's I/O, which a batch shared
+ * by concurrent requests would make it do.
  *
  * Run it locally in workerd against the emulator: `npx -y pnpm@10.34.9 worker`.
  */
-import { Account, Client, PushTags, TimConfig } from "@timtags/core"
+import { Account, Client, PushTags, TimConfig, type TimRest } from "@timtags/core"
 import { FetchPlatform } from "@timtags/platform-fetch"
 import * as Cause from "effect/Cause"
-import * as ConfigError from "effect/ConfigError"
+import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 
 /** The bindings this worker reads. */
 export interface Env {
@@ -51,7 +54,8 @@ const bindingNames = ["TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_USERSIG", "TIM_ADMI
  * every named export of the main module for a handler.) */
 const maxAccounts = Account.maxPerCall
 
-type TagsRuntime = ManagedRuntime.ManagedRuntime<PushTags.PushTags, ConfigError.ConfigError>
+/** The isolate's client: `TimRest` with its config, UserSig cache, rate limiter, HttpClient and signer. */
+type TagsRuntime = ManagedRuntime.ManagedRuntime<TimRest.TimRest, Config.ConfigError>
 
 /** The client of this isolate, and the bindings it was built from. */
 let current: { readonly key: string; readonly runtime: TagsRuntime } | undefined
@@ -62,12 +66,13 @@ const runtimeFor = (env: Env, ctx: ExecutionContext): { readonly runtime: TagsRu
   const key = JSON.stringify(values)
   if (current?.key === key) return { runtime: current.runtime, cold: false }
   if (current !== undefined) ctx.waitUntil(current.runtime.dispose())
-  const bindings = new Map<string, string>()
+  const bindings: Record<string, string> = {}
   bindingNames.forEach((name, i) => {
     const value = values[i]
-    if (typeof value === "string" && value !== "") bindings.set(name, value)
+    if (typeof value === "string" && value !== "") bindings[name] = value
   })
-  const config = TimConfig.layerConfig.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(bindings))))
+  // Only these bindings: `fromEnvRecord` reads the record given, never `process.env`.
+  const config = TimConfig.layerConfig.pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(bindings))))
   const layer = Client.layer().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
   const runtime: TagsRuntime = ManagedRuntime.make(layer)
   current = { key, runtime }
@@ -100,20 +105,28 @@ const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
 /** Failures of the whole upstream call; `TimAccountError`s are per-account answers instead. */
 const upstreamTags = new Set(["TimApiError", "TimTransportError", "TimDecodeError"])
 
+/**
+ * The request's own `PushTags` over the isolate's `TimRest`. A `PushTags` shared by the isolate would
+ * put the accounts of concurrent requests into one batch, sent from the request that opened it; the
+ * others would wait on that request's I/O, and workerd cancels such a request as hung ("code had hung
+ * and would never generate a response"). No window: the request's accounts are all submitted at once.
+ */
+const requestPushTags = PushTags.make({ window: 0 })
+
 const lookup = (accounts: ReadonlyArray<string>) =>
   Effect.gen(function*() {
-    const pushTags = yield* PushTags.PushTags
+    const pushTags = yield* requestPushTags
     const outcomes = yield* pushTags.getTagsMany(accounts)
     const tags: Record<string, ReadonlyArray<string>> = {}
     const errors: Record<string, Record<string, unknown>> = {}
     for (const [account, outcome] of outcomes) {
-      if (Either.isRight(outcome)) {
-        tags[account] = outcome.right
-      } else if (upstreamTags.has(outcome.left._tag)) {
+      if (Result.isSuccess(outcome)) {
+        tags[account] = outcome.success
+      } else if (upstreamTags.has(outcome.failure._tag)) {
         // One call carries every account, so one upstream failure is the request's failure.
-        return { status: 502, body: { error: errorBody(outcome.left) } }
+        return { status: 502, body: { error: errorBody(outcome.failure) } }
       } else {
-        errors[account] = errorBody(outcome.left)
+        errors[account] = errorBody(outcome.failure)
       }
     }
     return { status: 200, body: { tags, errors } }
@@ -128,7 +141,7 @@ const handleTags = async (url: URL, env: Env, ctx: ExecutionContext): Promise<Re
   }
   for (const account of distinct) {
     const checked = Account.validate(account)
-    if (Either.isLeft(checked)) return json(400, { error: errorBody(checked.left) })
+    if (Result.isFailure(checked)) return json(400, { error: errorBody(checked.failure) })
   }
   const { cold, runtime } = runtimeFor(env, ctx)
   const started = Date.now()
@@ -139,9 +152,9 @@ const handleTags = async (url: URL, env: Env, ctx: ExecutionContext): Promise<Re
     return json(exit.value.status, exit.value.body, { "server-timing": timing })
   }
   // The only expected failure is building the client: missing or invalid bindings.
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure) && ConfigError.isConfigError(failure.value)) {
-    return json(500, { error: { _tag: "ConfigError", message: String(failure.value) } })
+  const failure = Cause.findErrorOption(exit.cause)
+  if (Option.isSome(failure) && failure.value instanceof Config.ConfigError) {
+    return json(500, { error: { _tag: "ConfigError", message: failure.value.message } })
   }
   console.error("edge-worker: unexpected failure", Cause.pretty(exit.cause))
   return json(500, { error: { _tag: "InternalError", message: "the lookup failed unexpectedly" } })

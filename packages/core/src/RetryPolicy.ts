@@ -6,8 +6,8 @@
  * retried; an expired UserSig (70001) is re-signed and retried once by `TimRest` itself.
  *
  * The policy is a `Context.Reference`, so the defaults apply without a layer and `layer(options)`
- * overrides them. `PushTags` reads it where the service is built (provide it to `Client.layer`), never
- * from one caller: its batches run in the service's own context.
+ * overrides them. `TimRest` reads it once, where it is built (provide it to `Client.layer`), never
+ * from one caller: `PushTags` batches calls from many callers.
  *
  * @since 0.1.0
  */

@@ -6,8 +6,9 @@
  * 3. `POST {base}/v4/{command}?sdkappid&identifier&usersig&random&contenttype=json` with a JSON body
  *    and a fresh uint32 `random`, bounded by the request timeout;
  * 4. decode the envelope (`Envelope` decoders) and classify a non-zero `ErrorCode` into a `TimApiError`;
- * 5. on 70001 re-sign and try once more; retry retryable failures on the `RetryPolicy` schedule,
- *    moving to the region's backup domain for a minute when the primary cannot be reached.
+ * 5. on 70001 re-sign and try once more; retry retryable failures on the schedule of the
+ *    `RetryPolicy` the caller was built with (provide it to the layer), moving to the region's backup
+ *    domain for a minute when the primary cannot be reached.
  *
  * Each attempt is one span (`timtags <command>`: command, accounts, attempt, error code and the URL
  * without its query) and updates the `Metrics`. No request object, URL query or UserSig leaves it.
@@ -20,6 +21,7 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
+import type * as Schedule from "effect/Schedule"
 import type * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import type * as Envelope from "./Envelope.js"
@@ -100,6 +102,8 @@ interface Parts {
   readonly limiter: RateLimit["Service"]
   readonly exchange: Exchange.Exchange
   readonly endpoints: Endpoints.Endpoints
+  /** When failed attempts are retried: the `RetryPolicy` the caller was built with. */
+  readonly retries: Schedule.Schedule<unknown, TimCallError>
 }
 
 /** One call: what is sent, and how its answer is read. */
@@ -174,8 +178,7 @@ const withRetries = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>): 
       attempt(parts, call, run, sig).pipe(
         Effect.catchIf(isResign, () => Effect.flatMap(parts.sigs.renew(sig), (fresh) => attempt(parts, call, run, fresh)))
       ))
-  return Effect.flatMap(RetryPolicy.RetryPolicy, (policy) =>
-    Effect.suspend(() => Effect.retry(signed({ attempts: 0, lastCode: "" }), RetryPolicy.schedule(policy))))
+  return Effect.suspend(() => Effect.retry(signed({ attempts: 0, lastCode: "" }), parts.retries))
 }
 
 /**
@@ -192,7 +195,8 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       sigs: yield* UserSigCache,
       limiter: yield* RateLimit,
       exchange: Exchange.make(yield* HttpClient.HttpClient, config),
-      endpoints: Endpoints.make(config.baseUrl, config.backupBaseUrl)
+      endpoints: Endpoints.make(config.baseUrl, config.backupBaseUrl),
+      retries: RetryPolicy.schedule(yield* RetryPolicy.RetryPolicy)
     }
     return TimRest.of({
       call: (command, body, response, meta = {}) =>

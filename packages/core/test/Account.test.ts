@@ -1,12 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Account from "@timtags/core/Account"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 
 describe("Account.validate", () => {
   it("accepts identifiers up to 32 UTF-8 bytes", () => {
-    expect(Account.validate("alice")).toEqual(Either.right("alice"))
-    expect(Either.isRight(Account.validate("a".repeat(32)))).toBe(true)
-    expect(Either.isRight(Account.validate("界".repeat(10)))).toBe(true) // 30 bytes
+    expect(Account.validate("alice")).toEqual(Result.succeed("alice"))
+    expect(Result.isSuccess(Account.validate("a".repeat(32)))).toBe(true)
+    expect(Result.isSuccess(Account.validate("界".repeat(10)))).toBe(true) // 30 bytes
   })
   const refused: ReadonlyArray<readonly [unknown, string]> = [
     ["", "non-empty"],
@@ -19,8 +19,8 @@ describe("Account.validate", () => {
   for (const [value, problem] of refused) {
     it(`refuses ${String(value).slice(0, 12)} naming the value and the problem`, () => {
       const result = Account.validate(value)
-      expect(Either.isLeft(result)).toBe(true)
-      const error = Either.flip(result).pipe(Either.getOrThrow)
+      expect(Result.isFailure(result)).toBe(true)
+      const error = Result.flip(result).pipe(Result.getOrThrow)
       expect(error._tag).toBe("TimValidationError")
       expect(error.problem).toContain(problem)
       expect(error.message).toContain("invalid account")

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Envelope from "@timtags/core/Envelope"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 
 /** Answers the decoders must accept, including the spec's samples and tolerated variations. */
 const valid: ReadonlyArray<unknown> = [
@@ -50,22 +50,22 @@ describe("hand-written decoders agree with the schemas", () => {
       for (const input of valid) {
         const fast = handWritten.decode(input)
         const reference = schema.decode(input)
-        expect(Either.isRight(reference)).toBe(true)
+        expect(Result.isSuccess(reference)).toBe(true)
         expect(fast).toEqual(reference)
       }
     })
     it(`${name}: refuses whatever the schema refuses, saying where`, () => {
       for (const input of invalid) {
         // The envelope decoder does not look at UserTags, so skip inputs only UserTags makes invalid.
-        if (Either.isRight(schema.decode(input))) continue
+        if (Result.isSuccess(schema.decode(input))) continue
         const fast = handWritten.decode(input)
-        expect(Either.isLeft(fast), JSON.stringify(input)).toBe(true)
-        expect(Either.isLeft(fast) && fast.left).toMatch(/^expected /)
+        expect(Result.isFailure(fast), JSON.stringify(input)).toBe(true)
+        expect(Result.isFailure(fast) && fast.failure).toMatch(/^expected /)
       }
     })
   }
   it("the refusal names the offending field", () => {
     const result = Envelope.getTagResponse.decode({ ActionStatus: "OK", ErrorCode: 0, UserTags: [{ To_Account: "a", Tags: [1] }] })
-    expect(result).toEqual(Either.left("expected a string at UserTags[0].Tags[0]"))
+    expect(result).toEqual(Result.fail("expected a string at UserTags[0].Tags[0]"))
   })
 })

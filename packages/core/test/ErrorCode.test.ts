@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as ErrorCode from "@timtags/core/ErrorCode"
-import { TimApiError } from "@timtags/core/TimError"
+import { type Reason, TimApiError } from "@timtags/core/TimError"
 
 describe("ErrorCode.classify", () => {
-  const expected: ReadonlyArray<readonly [number, ErrorCode.Reason, ErrorCode.RetryClass]> = [
+  const expected: ReadonlyArray<readonly [number, Reason, ErrorCode.RetryClass]> = [
     [90001, "InvalidRequest", "no"],
     [90009, "Permission", "no"],
     [90018, "InvalidRequest", "no"],
@@ -38,8 +38,8 @@ describe("ErrorCode.classify", () => {
     expect(ErrorCode.classify(70001).hint).toContain("expired")
   })
   it("an unknown code keeps its number and text", () => {
-    const error = TimApiError.fromCode("timpush/get_tag", 12345, "something new")
-    expect(error).toMatchObject({ code: 12345, info: "something new", reason: "Unknown", retryable: false })
+    const error = new TimApiError({ command: "timpush/get_tag", code: 12345, info: "something new" })
+    expect(error).toMatchObject({ code: 12345, info: "something new", reason: "Unknown", retryClass: "no", retryable: false })
     expect(error.message).toContain("12345")
   })
 })

@@ -13,9 +13,9 @@ for (const [name, platform] of [["NodePlatform (undici, node:crypto)", NodePlatf
         const tags = yield* PushTags.PushTags
         expect(yield* tags.getTags("alice")).toEqual(["gold", "beta"])
         const many = yield* tags.getTagsMany(["bob", "carol", "nobody"])
-        expect(many.get("bob")).toMatchObject({ _tag: "Right", right: ["silver"] })
-        expect(many.get("carol")).toMatchObject({ _tag: "Right", right: [] })
-        expect(many.get("nobody")).toMatchObject({ _tag: "Left", left: { _tag: "TimAccountError", code: 70107 } })
+        expect(many.get("bob")).toMatchObject({ _tag: "Success", success: ["silver"] })
+        expect(many.get("carol")).toMatchObject({ _tag: "Success", success: [] })
+        expect(many.get("nobody")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimAccountError", code: 70107 } })
         const calls = yield* Effect.flatMap(Emulator.Emulator, (emu) => emu.calls)
         expect(calls.length).toBe(2)
         expect(calls.every((c) => c.errorCode === 0)).toBe(true)

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
-import * as TimRest from "@timtags/core/TimRest"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
+import * as Result from "effect/Result"
 import * as Harness from "./support/Harness.js"
 
 const calls = (command = "get_tag") =>
@@ -58,7 +57,7 @@ describe("PushTags.getTags (through the emulator)", () => {
       const tags = yield* PushTags.PushTags
       // 250 lookups: the first 20 accounts are asked for twice, by fibers of the same window.
       const wanted = accounts.flatMap((a, i) => i < 20 ? [a, a] : [a])
-      const fibers = yield* Effect.forEach(wanted, (a) => Effect.fork(tags.getTags(a)))
+      const fibers = yield* Effect.forEach(wanted, (a) => Effect.forkChild(tags.getTags(a)))
       const results = yield* Fiber.joinAll(fibers)
       expect(results).toEqual(wanted.map((a) => [`t-${a}`]))
       const log = yield* calls()
@@ -77,7 +76,7 @@ describe("PushTags.getTagsMany (through the emulator)", () => {
       const tags = yield* PushTags.PushTags
       const result = yield* tags.getTagsMany([...accounts, ...accounts.slice(0, 50)])
       expect(result.size).toBe(250)
-      for (const a of accounts) expect(result.get(a)).toEqual(Either.right([`tag-${a}`, "all"]))
+      for (const a of accounts) expect(result.get(a)).toEqual(Result.succeed([`tag-${a}`, "all"]))
       const log = yield* calls()
       expect(log.map((c) => c.accounts).sort()).toEqual([100, 100, 50].sort())
     }).pipe(Effect.provide(Harness.client({ emulator: { shuffleResponse: true } }))))
@@ -86,22 +85,40 @@ describe("PushTags.getTagsMany (through the emulator)", () => {
     Effect.gen(function*() {
       const tags = yield* PushTags.PushTags
       const result = yield* tags.getTagsMany(["alice", "", "mallory", "bob", "y".repeat(40), "carol"])
-      expect(result.get("alice")).toEqual(Either.right(["gold", "beta"]))
-      expect(result.get("bob")).toEqual(Either.right(["silver"]))
-      expect(result.get("carol")).toEqual(Either.right([]))
-      expect(result.get("mallory")).toMatchObject({ _tag: "Left", left: { _tag: "TimAccountError", code: 70107 } })
-      expect(result.get("")).toMatchObject({ _tag: "Left", left: { _tag: "TimValidationError" } })
-      expect(result.get("y".repeat(40))).toMatchObject({ _tag: "Left", left: { _tag: "TimValidationError" } })
+      expect(result.get("alice")).toEqual(Result.succeed(["gold", "beta"]))
+      expect(result.get("bob")).toEqual(Result.succeed(["silver"]))
+      expect(result.get("carol")).toEqual(Result.succeed([]))
+      expect(result.get("mallory")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimAccountError", code: 70107 } })
+      expect(result.get("")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimValidationError" } })
+      expect(result.get("y".repeat(40))).toMatchObject({ _tag: "Failure", failure: { _tag: "TimValidationError" } })
       const log = yield* calls()
       expect(log).toHaveLength(1)
       expect(log[0]!.accounts).toBe(4)
+    }).pipe(Effect.provide(Harness.client())))
+
+  it.live("keys outcomes by the input value: an input that is not a string never shadows the account it prints as", () =>
+    Effect.gen(function*() {
+      const emu = yield* Emulator.Emulator
+      yield* emu.seed({ "user-1": ["one"] })
+      const tags = yield* PushTags.PushTags
+      const notAString = ["user-1"]
+      const result = yield* tags.getTagsMany([notAString as unknown as string, "user-1"])
+      expect(result.size).toBe(2)
+      expect(result.get("user-1")).toEqual(Result.succeed(["one"]))
+      expect(result.get(notAString as unknown as string)).toMatchObject({
+        _tag: "Failure",
+        failure: { _tag: "TimValidationError", field: "account" }
+      })
+      const log = yield* calls()
+      expect(log).toHaveLength(1)
+      expect(log[0]!.accounts).toBe(1)
     }).pipe(Effect.provide(Harness.client())))
 
   it.live("makes no call when every account is invalid", () =>
     Effect.gen(function*() {
       const tags = yield* PushTags.PushTags
       const result = yield* tags.getTagsMany(["", "z".repeat(33)])
-      expect([...result.values()].every(Either.isLeft)).toBe(true)
+      expect([...result.values()].every(Result.isFailure)).toBe(true)
       expect(yield* calls()).toHaveLength(0)
     }).pipe(Effect.provide(Harness.client())))
 
@@ -113,11 +130,11 @@ describe("PushTags.getTagsMany (through the emulator)", () => {
       yield* emu.injectFault({ fault: { _tag: "ErrorCode", code: 90009 }, times: 1 })
       const tags = yield* PushTags.PushTags
       const result = yield* tags.getTagsMany(accounts)
-      const failed = [...result.values()].filter(Either.isLeft)
-      const ok = [...result.values()].filter(Either.isRight)
+      const failed = [...result.values()].filter(Result.isFailure)
+      const ok = [...result.values()].filter(Result.isSuccess)
       expect(failed.length + ok.length).toBe(150)
       expect([50, 100]).toContain(failed.length)
-      for (const f of failed) expect(f.left).toMatchObject({ _tag: "TimApiError", code: 90009, reason: "Permission" })
+      for (const f of failed) expect(f.failure).toMatchObject({ _tag: "TimApiError", code: 90009, reason: "Permission" })
     }).pipe(Effect.provide(Harness.client({ client: { concurrency: 1 } }))))
 
   it.live("sends a fresh uint32 random with every call", () =>
@@ -138,19 +155,18 @@ describe("PushTags.getTagsMany (through the emulator)", () => {
     }).pipe(Effect.provide(Harness.client())))
 })
 
-describe("PushTags.getTagsResolver (for Effect.request users)", () => {
-  it.live("batches requests made with Effect.request into one call per 100 accounts", () =>
+describe("single-account lookups run together (Effect-level concurrency)", () => {
+  it.live("share one call, each account with its own outcome", () =>
     Effect.gen(function*() {
-      const rest = yield* TimRest.TimRest
-      const resolver = PushTags.getTagsResolver(rest)
+      const tags = yield* PushTags.PushTags
       const results = yield* Effect.forEach(
         ["alice", "bob", "mallory"],
-        (account) => Effect.either(Effect.request(new PushTags.GetTags({ account }), resolver)),
-        { batching: true }
+        (account) => Effect.result(tags.getTags(account)),
+        { concurrency: "unbounded" }
       )
-      expect(results[0]).toEqual(Either.right(["gold", "beta"]))
-      expect(results[1]).toEqual(Either.right(["silver"]))
-      expect(results[2]).toMatchObject({ _tag: "Left", left: { code: 70107 } })
+      expect(results[0]).toEqual(Result.succeed(["gold", "beta"]))
+      expect(results[1]).toEqual(Result.succeed(["silver"]))
+      expect(results[2]).toMatchObject({ _tag: "Failure", failure: { _tag: "TimAccountError", code: 70107 } })
       expect(yield* calls()).toHaveLength(1)
     }).pipe(Effect.provide(Harness.client())))
 })

@@ -4,7 +4,7 @@ import { CallLog } from "@timtags/emulator"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 
 /** The most start times that fall in any half-open window [t, t + width) (the emulator's own measure). */
 const maxInSlidingWindow = CallLog.maxInWindow
@@ -17,12 +17,12 @@ const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key
       arrivals,
       (at) =>
         Effect.sleep(at).pipe(
-          Effect.zipRight(limiter.acquire(key)),
-          Effect.zipRight(Clock.currentTimeMillis),
+          Effect.andThen(limiter.acquire(key)),
+          Effect.andThen(Clock.currentTimeMillis),
           Effect.map((t) => times.push(t))
         ),
       { concurrency: "unbounded", discard: true }
-    ).pipe(Effect.fork)
+    ).pipe(Effect.forkChild)
     yield* TestClock.adjust("60 seconds")
     yield* Fiber.join(fiber)
     return times
@@ -80,10 +80,10 @@ describe("RateLimit.makeMemory", () => {
       yield* limiter.acquire("k")
       yield* limiter.acquire("k")
       const times: Array<number> = []
-      const record = Effect.zipRight(limiter.acquire("k"), Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => times.push(t))))
-      const first = yield* Effect.fork(record)
-      const second = yield* Effect.fork(record)
-      const third = yield* Effect.fork(record)
+      const record = Effect.andThen(limiter.acquire("k"), Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => times.push(t))))
+      const first = yield* Effect.forkChild(record)
+      const second = yield* Effect.forkChild(record)
+      const third = yield* Effect.forkChild(record)
       yield* TestClock.adjust("10 millis")
       yield* Fiber.interrupt(second)
       yield* TestClock.adjust("3 seconds")

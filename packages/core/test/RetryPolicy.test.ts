@@ -6,7 +6,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Random from "effect/Random"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 
 interface Failure {
   readonly retryClass: ErrorCode.RetryClass
@@ -17,17 +17,19 @@ const attemptTimes = (errors: ReadonlyArray<Failure>, options: RetryPolicy.Optio
   Effect.gen(function*() {
     const times: Array<number> = []
     const fiber = yield* Clock.currentTimeMillis.pipe(
-      Effect.tap((t) => times.push(t)),
+      Effect.tap((t) => Effect.sync(() => times.push(t))),
       Effect.flatMap(() => Effect.fail(errors[Math.min(times.length - 1, errors.length - 1)]!)),
       Effect.retry(RetryPolicy.schedule<Failure>(options)),
-      Effect.fork
+      Effect.forkChild
     )
     yield* TestClock.adjust("5 minutes")
     yield* Fiber.await(fiber)
     return times
   })
 
-const noJitter = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.withRandom(self, Random.fixed([0.5]))
+/** Every random draw is 0.5: the jitter factor is exactly 1. */
+const noJitter = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.provideService(self, Random.Random, { nextDoubleUnsafe: () => 0.5, nextIntUnsafe: () => 0 })
 
 describe("RetryPolicy.schedule", () => {
   it.effect("backoff: 4 attempts at 0, ~100, ~300, ~700 ms (jitter within ±20%)", () =>
@@ -90,4 +92,17 @@ describe("RetryPolicy.schedule", () => {
     Effect.gen(function*() {
       expect(yield* attemptTimes([{ retryClass: "backoff" }], { ...RetryPolicy.defaults, maxAttempts: 1 })).toEqual([0])
     }))
+})
+
+describe("RetryPolicy.RetryPolicy", () => {
+  it.effect("defaults without a layer", () =>
+    Effect.gen(function*() {
+      expect(yield* RetryPolicy.RetryPolicy).toEqual(RetryPolicy.defaults)
+    }))
+
+  it.effect("layer(options) overrides some settings, the others keep their defaults", () =>
+    Effect.gen(function*() {
+      const policy = yield* RetryPolicy.RetryPolicy
+      expect(policy).toEqual({ ...RetryPolicy.defaults, maxAttempts: 2, base: Duration.millis(5) })
+    }).pipe(Effect.provide(RetryPolicy.layer({ maxAttempts: 2, base: "5 millis" }))))
 })

@@ -9,14 +9,15 @@ import * as UserSigCache from "@timtags/core/UserSigCache"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Inspectable from "effect/Inspectable"
+import * as Formatter from "effect/Formatter"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
 import * as Harness from "./support/Harness.js"
 import { recordingLogger, recordingTracer } from "./support/Recorders.js"
 
 /** The client stack with the UserSig cache exposed, so the test knows which UserSig went out. */
-const stack = (config: Partial<TimConfig.Options> = {}) =>
+const stack = (config: Partial<TimConfig.Options> = {}, services: Layer.Layer<never> = Layer.empty) =>
   PushTags.layer().pipe(
     Layer.provideMerge(TimRest.layer),
     Layer.provideMerge(UserSigCache.layer),
@@ -24,7 +25,8 @@ const stack = (config: Partial<TimConfig.Options> = {}) =>
     Layer.provide(Harness.config(config)),
     Layer.provide(NodePlatform.layer),
     Layer.provideMerge(Harness.emulator()),
-    Layer.provide(RetryPolicy.layer({ base: "1 millis", throttledBase: "1 millis" }))
+    Layer.provide(RetryPolicy.layer({ base: "1 millis", throttledBase: "1 millis" })),
+    Layer.provide(services)
   )
 
 /** Every way a user might print an error. */
@@ -33,8 +35,9 @@ const renderings = (error: unknown, cause: Cause.Cause<unknown>): Array<string> 
   error instanceof Error ? error.message : "",
   error instanceof Error ? error.stack ?? "" : "",
   JSON.stringify(error),
-  Inspectable.format(error),
-  Cause.pretty(cause, { renderErrorCause: true })
+  JSON.stringify(error instanceof Error && "toJSON" in error && typeof error.toJSON === "function" ? error.toJSON() : null),
+  Formatter.format(error),
+  Cause.pretty(cause)
 ]
 
 describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
@@ -51,7 +54,7 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
       const record = <A, E>(label: string, effect: Effect.Effect<A, E>) =>
         effect.pipe(
           Effect.tap((a) => Effect.logInfo(label, a)),
-          Effect.tapErrorCause((cause) =>
+          Effect.tapCause((cause) =>
             Effect.gen(function*() {
               const error = Cause.squash(cause)
               printed.push(...renderings(error, cause))
@@ -59,7 +62,7 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
               yield* Effect.logError(label, cause)
             })
           ),
-          Effect.either
+          Effect.result
         )
 
       yield* record("ok", tags.getTags("alice"))
@@ -81,6 +84,8 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
       const everything = [tracing.dump(), logging.lines.join("\n"), printed.join("\n")].join("\n")
       // The recorders did see the calls (the test would be vacuous otherwise).
       expect(tracing.spans.filter((s) => s.name === "timtags timpush/get_tag").length).toBeGreaterThan(5)
+      expect(tracing.spans.filter((s) => s.name === "timtags.batch").length).toBeGreaterThan(5)
+      expect(tracing.spans.filter((s) => s.name === "PushTags.getTags").length).toBeGreaterThan(5)
       expect(logging.lines.length).toBeGreaterThan(8)
       expect(everything).toContain("70009")
       expect(everything).toContain("502")
@@ -94,7 +99,8 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
       expect(everything).not.toContain(userSig.slice(0, 24))
       expect(everything.toLowerCase()).not.toMatch(/usersig=[^<&\s]/)
     }).pipe(
-      Effect.provide(stack()),
+      // The tracer and logger go to the caller and to the service, whose context every batch runs in.
+      Effect.provide(stack({}, Layer.mergeAll(Layer.succeed(Tracer.Tracer, tracing.tracer), logging.layer))),
       Effect.withTracer(tracing.tracer),
       Effect.provide(logging.layer)
     )
@@ -107,11 +113,13 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
       const tags = yield* PushTags.PushTags
       const error = yield* Effect.flip(tags.getTags("alice"))
       expect(error).toMatchObject({ _tag: "TimApiError", reason: "Credentials" })
+      expect(tracing.spans.some((s) => s.name === "timtags.batch")).toBe(true)
+      expect(tracing.spans.some((s) => s.name === "timtags timpush/get_tag")).toBe(true)
       const text = [...renderings(error, Cause.fail(error)), tracing.dump()].join("\n")
       expect(text).not.toContain(readyMade)
       expect(text).not.toContain(readyMade.slice(0, 24))
     }).pipe(
-      Effect.provide(stack({ secretKey: undefined, userSig: readyMade })),
+      Effect.provide(stack({ secretKey: undefined, userSig: readyMade }, Layer.succeed(Tracer.Tracer, tracing.tracer))),
       Effect.withTracer(tracing.tracer)
     )
   })

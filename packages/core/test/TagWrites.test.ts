@@ -2,8 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
+import * as Result from "effect/Result"
 import * as Harness from "./support/Harness.js"
 
 const callsOf = (command: string) =>
@@ -35,7 +35,7 @@ describe("addTags / removeTags / clearAllTags (through the emulator)", () => {
       const tags = yield* service
       // Readers keep the account's lookups in flight the whole time.
       const readers = yield* Effect.forEach(Array.from({ length: 8 }), () =>
-        Effect.fork(Effect.forever(Effect.zipRight(tags.getTags("alice"), Effect.sleep("1 millis")))))
+        Effect.forkChild(Effect.forever(Effect.andThen(tags.getTags("alice"), Effect.sleep("1 millis")))))
       for (const round of numbered(20, "round")) {
         yield* tags.addTags("alice", [round])
         expect(yield* tags.getTags("alice")).toContain(round)
@@ -91,8 +91,8 @@ describe("addTags / removeTags / clearAllTags (through the emulator)", () => {
       const emu = yield* Emulator.Emulator
       yield* emu.seed({ full: numbered(95, "f"), other: [] })
       const overUser = yield* tags.addTagsMany([{ account: "full", tags: numbered(6, "n") }, { account: "other", tags: ["fine"] }])
-      expect(overUser.get("full")).toMatchObject({ _tag: "Left", left: { _tag: "TimAccountError", code: 90036 } })
-      expect(overUser.get("other")).toEqual(Either.right(undefined))
+      expect(overUser.get("full")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimAccountError", code: 90036 } })
+      expect(overUser.get("other")).toEqual(Result.succeed(undefined))
       expect(yield* storedTags("full")).toHaveLength(95)
       // Fill the app to 1000 distinct tags (counting what is there already), then one more.
       const used = new Set<string>()
@@ -106,7 +106,7 @@ describe("addTags / removeTags / clearAllTags (through the emulator)", () => {
         holders.map((h, i) => ({ account: h, tags: fillers.slice(i * 100, i * 100 + 100) })),
         { replace: true }
       )
-      expect([...filled.values()].every(Either.isRight)).toBe(true)
+      expect([...filled.values()].every(Result.isSuccess)).toBe(true)
       const overApp = yield* Effect.flip(tags.addTags("other", ["one-too-many"]))
       expect(overApp).toMatchObject({ _tag: "TimAccountError", code: 90037 })
     }).pipe(Effect.provide(Harness.client())))
@@ -126,9 +126,9 @@ describe("many-account writes (through the emulator)", () => {
         { account: "w1", tags: [""] }
       ])
       expect(result.size).toBe(231)
-      expect(result.get("w0")).toEqual(Either.right(undefined))
-      expect(result.get("ghost")).toMatchObject({ _tag: "Left", left: { code: 70107 } })
-      expect(result.get("w1")).toMatchObject({ _tag: "Left", left: { _tag: "TimValidationError" } })
+      expect(result.get("w0")).toEqual(Result.succeed(undefined))
+      expect(result.get("ghost")).toMatchObject({ _tag: "Failure", failure: { code: 70107 } })
+      expect(result.get("w1")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimValidationError" } })
       expect(yield* storedTags("w0")).toEqual(["base", "extra"])
       expect(yield* storedTags("w1")).toEqual([])
       expect(yield* storedTags("w229")).toEqual(["base"])
@@ -136,10 +136,10 @@ describe("many-account writes (through the emulator)", () => {
       expect(calls.map((c) => c.accounts).sort((a, b) => b - a)).toEqual([100, 100, 30])
 
       const removed = yield* tags.removeTagsMany(accounts.map((account) => ({ account, tags: ["base"] })))
-      expect([...removed.values()].every(Either.isRight)).toBe(true)
+      expect([...removed.values()].every(Result.isSuccess)).toBe(true)
       expect(yield* storedTags("w0")).toEqual(["extra"])
       const cleared = yield* tags.clearAllTagsMany([...accounts, "w0", "ghost"])
-      expect(cleared.get("ghost")).toMatchObject({ _tag: "Left", left: { code: 70107 } })
+      expect(cleared.get("ghost")).toMatchObject({ _tag: "Failure", failure: { code: 70107 } })
       expect(yield* storedTags("w0")).toEqual([])
       expect((yield* callsOf("clear_all_tags")).map((c) => c.accounts).sort((a, b) => b - a)).toEqual([100, 100, 31])
     }).pipe(Effect.provide(Harness.client())))
@@ -152,13 +152,13 @@ describe("many-account writes (through the emulator)", () => {
       yield* emu.injectFault({ command: "add_tag", fault: { _tag: "ErrorCode", code: 90009 }, times: 1 })
       const tags = yield* service
       const result = yield* tags.addTagsMany(accounts.map((account) => ({ account, tags: ["x"] })))
-      const failed = [...result].filter(([, r]) => Either.isLeft(r))
+      const failed = [...result].filter(([, r]) => Result.isFailure(r))
       expect([50, 100]).toContain(failed.length)
       for (const [account, outcome] of failed) {
-        expect(outcome).toMatchObject({ _tag: "Left", left: { _tag: "TimApiError", code: 90009 } })
+        expect(outcome).toMatchObject({ _tag: "Failure", failure: { _tag: "TimApiError", code: 90009 } })
         expect(yield* storedTags(account)).toEqual([])
       }
-      const ok = [...result].filter(([, r]) => Either.isRight(r))
+      const ok = [...result].filter(([, r]) => Result.isSuccess(r))
       for (const [account] of ok) expect(yield* storedTags(account)).toEqual(["x"])
     }).pipe(Effect.provide(Harness.client({ client: { concurrency: 1 } }))))
 
@@ -168,7 +168,7 @@ describe("many-account writes (through the emulator)", () => {
       const accounts = numbered(150, "p")
       yield* emu.seed(Object.fromEntries(accounts.map((a) => [a, []])))
       const tags = yield* service
-      const fibers = yield* Effect.forEach(accounts, (a) => Effect.fork(tags.addTags(a, [`tag-${a}`])))
+      const fibers = yield* Effect.forEach(accounts, (a) => Effect.forkChild(tags.addTags(a, [`tag-${a}`])))
       yield* Fiber.joinAll(fibers)
       expect(yield* callsOf("add_tag")).toHaveLength(2)
       for (const a of accounts) expect(yield* storedTags(a)).toEqual([`tag-${a}`])
@@ -177,8 +177,8 @@ describe("many-account writes (through the emulator)", () => {
   it.live("two writes for the same account in one window go out in separate calls, both applied", () =>
     Effect.gen(function*() {
       const tags = yield* service
-      const first = yield* Effect.fork(tags.addTags("carol", ["one"]))
-      const second = yield* Effect.fork(tags.addTags("carol", ["two"]))
+      const first = yield* Effect.forkChild(tags.addTags("carol", ["one"]))
+      const second = yield* Effect.forkChild(tags.addTags("carol", ["two"]))
       yield* Fiber.join(first)
       yield* Fiber.join(second)
       expect([...(yield* storedTags("carol")) ?? []].sort()).toEqual(["one", "two"])

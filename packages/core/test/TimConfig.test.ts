@@ -1,15 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as TimConfig from "@timtags/core/TimConfig"
+import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as Redacted from "effect/Redacted"
 
 const fromEnv = (env: Record<string, string>) =>
   Effect.flatMap(TimConfig.TimConfig, Effect.succeed).pipe(
     Effect.provide(TimConfig.layerConfig),
-    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+    Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
   )
 
 describe("TimConfig.layerConfig", () => {
@@ -51,6 +52,7 @@ describe("TimConfig.layerConfig", () => {
     it.effect(`${name}: a ConfigError naming ${variable}`, () =>
       Effect.gen(function*() {
         const error = yield* Effect.flip(fromEnv(env))
+        expect(error).toBeInstanceOf(Config.ConfigError)
         expect(String(error)).toContain(variable)
         expect(String(error)).not.toContain("k3y")
       }))
@@ -59,25 +61,31 @@ describe("TimConfig.layerConfig", () => {
 
 describe("TimConfig.make", () => {
   it("a region brings its documented backup domain; an explicit base URL has none unless given", () => {
-    const region = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", region: "Singapore" }))
+    const region = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", region: "Singapore" }))
     expect(region.backupBaseUrl).toBe("https://adminapisgp.my-imcloud.com")
-    const explicit = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://127.0.0.1:9" }))
+    const explicit = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://127.0.0.1:9" }))
     expect(explicit.backupBaseUrl).toBeUndefined()
-    const both = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://a", backupBaseUrl: "http://b/" }))
+    const both = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://a", backupBaseUrl: "http://b/" }))
     expect(both.backupBaseUrl).toBe("http://b")
   })
 
   it("accepts a ready-made UserSig instead of a key", () => {
-    const config = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, userSig: "sig", region: "Tokyo" }))
+    const config = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, userSig: "sig", region: "Tokyo" }))
     expect(config.credential._tag).toBe("UserSig")
     expect(config.baseUrl).toBe("https://adminapijpn.im.qcloud.com")
   })
   it("refuses both a key and a UserSig, and neither", () => {
-    expect(Either.isLeft(TimConfig.make({ sdkAppId: 7, userSig: "s", secretKey: "k", region: "Tokyo" }))).toBe(true)
-    expect(Either.isLeft(TimConfig.make({ sdkAppId: 7, region: "Tokyo" }))).toBe(true)
+    for (const refused of [
+      TimConfig.make({ sdkAppId: 7, userSig: "s", secretKey: "k", region: "Tokyo" }),
+      TimConfig.make({ sdkAppId: 7, region: "Tokyo" })
+    ]) {
+      expect(Result.isFailure(refused)).toBe(true)
+      expect(Result.isFailure(refused) && refused.failure).toBeInstanceOf(Config.ConfigError)
+      expect(String(Result.isFailure(refused) && refused.failure)).toContain("secretKey")
+    }
   })
   it("keeps the key redacted when printed", () => {
-    const config = Either.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: Redacted.make("s3cr3t"), region: "Seoul" }))
+    const config = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: Redacted.make("s3cr3t"), region: "Seoul" }))
     expect(JSON.stringify(config)).not.toContain("s3cr3t")
     expect(String(config.credential._tag === "SecretKey" ? config.credential.secretKey : "")).not.toContain("s3cr3t")
   })

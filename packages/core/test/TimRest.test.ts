@@ -3,10 +3,12 @@ import { Emulator, type Faults } from "@timtags/emulator"
 import * as Envelope from "@timtags/core/Envelope"
 import * as RetryPolicy from "@timtags/core/RetryPolicy"
 import * as TimRest from "@timtags/core/TimRest"
+import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import * as Harness from "./support/Harness.js"
 import { recordingTracer } from "./support/Recorders.js"
 
@@ -20,8 +22,34 @@ const callCount = Effect.map(Effect.flatMap(emulator, (emu) => emu.calls), (c) =
 
 const noRetries = RetryPolicy.layer({ maxAttempts: 1 })
 const fastRetries = RetryPolicy.layer({ base: "1 millis", throttledBase: "5 millis" })
-const withClient = (options: Parameters<typeof Harness.client>[0] = {}, policy: Layer.Layer<RetryPolicy.RetryPolicy> = noRetries) =>
-  Effect.provide(Layer.merge(Harness.client(options), policy))
+/**
+ * The client with `policy`. `TimRest.call` reads the policy where it is called (these tests call it
+ * directly), `PushTags` where its layer is built: it goes to both.
+ */
+const withClient = (options: Parameters<typeof Harness.client>[0] = {}, policy: Layer.Layer<never> = noRetries) =>
+  Effect.provide(Layer.merge(Harness.client({ ...options, services: policy }), policy))
+
+/**
+ * The test clock, counting the sleeps pending on it: it stands in for Effect 3's
+ * `TestClock.sleeps()`, to tell when a request is in flight without advancing time.
+ */
+const countingClock = Effect.map(TestClock.testClockWith(Effect.succeed), (testClock) => {
+  let pending = 0
+  const clock: Clock.Clock = {
+    currentTimeMillisUnsafe: () => testClock.currentTimeMillisUnsafe(),
+    currentTimeMillis: testClock.currentTimeMillis,
+    currentTimeNanosUnsafe: () => testClock.currentTimeNanosUnsafe(),
+    currentTimeNanos: testClock.currentTimeNanos,
+    monotonicTimeNanosUnsafe: () => testClock.monotonicTimeNanosUnsafe(),
+    monotonicTimeNanos: testClock.monotonicTimeNanos,
+    sleep: (duration) =>
+      Effect.suspend(() => {
+        pending++
+        return Effect.ensuring(testClock.sleep(duration), Effect.sync(() => pending--))
+      })
+  }
+  return { clock, pending: () => pending, adjust: (duration: Duration.Input) => testClock.adjust(duration) }
+})
 
 describe("TimRest: each error code reaches its class through real HTTP", () => {
   const cases: ReadonlyArray<readonly [number, string, boolean]> = [
@@ -59,7 +87,8 @@ describe("TimRest: each error code reaches its class through real HTTP", () => {
     Effect.gen(function*() {
       yield* inject({ _tag: "HttpStatus", status: 502 })
       const error = yield* Effect.flip(getTag())
-      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "HttpStatus", status: 502 })
+      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "HttpStatus", status: 502, reason: "ServerBusy" })
+      expect(error.retryClass).toBe("backoff")
       expect(error.retryable).toBe(true)
     }).pipe(withClient()))
 
@@ -67,36 +96,40 @@ describe("TimRest: each error code reaches its class through real HTTP", () => {
     Effect.gen(function*() {
       yield* inject({ _tag: "Drop" })
       const error = yield* Effect.flip(getTag())
-      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Network" })
+      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Network", reason: "Unreachable", retryable: true })
     }).pipe(withClient()))
 
   it.live("nobody listening → TimTransportError Network", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(getTag())
-      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Network" })
+      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Network", reason: "Unreachable", retryable: true })
     }).pipe(withClient({ config: { baseUrl: "http://127.0.0.1:1" } })))
 
   it.live("a 200 answer that is not the envelope → TimDecodeError", () =>
     Effect.gen(function*() {
       yield* inject({ _tag: "HttpStatus", status: 200, body: "<html>proxy</html>" })
       const error = yield* Effect.flip(getTag())
-      expect(error).toMatchObject({ _tag: "TimDecodeError" })
+      expect(error).toMatchObject({ _tag: "TimDecodeError", reason: "InvalidResponse", retryable: false })
     }).pipe(withClient()))
 
   it.effect("no answer within the request timeout → TimTransportError Timeout (TestClock)", () =>
     Effect.gen(function*() {
-      yield* inject({ _tag: "Delay", millis: 60_000 })
-      const fiber = yield* Effect.fork(getTag())
-      // Wait (without advancing time) until both the client's timeout and the emulator's delay are
-      // pending on the test clock, i.e. the request is in flight.
-      while ((yield* TestClock.sleeps()).length < 2) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 5)))
-      yield* TestClock.adjust("4999 millis")
-      expect(fiber.unsafePoll()).toBeNull()
-      yield* TestClock.adjust("1 millis")
-      const error = yield* Effect.flip(Fiber.join(fiber))
-      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Timeout" })
-      yield* TestClock.adjust("60 seconds") // let the emulator finish its delayed answer
-    }).pipe(withClient()))
+      // Client and emulator both run on the counting test clock.
+      const counting = yield* countingClock
+      yield* Effect.gen(function*() {
+        yield* inject({ _tag: "Delay", millis: 60_000 })
+        const fiber = yield* Effect.forkChild(getTag())
+        // Wait (without advancing time) until both the client's timeout and the emulator's delay are
+        // pending on the test clock, i.e. the request is in flight.
+        while (counting.pending() < 2) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 5)))
+        yield* counting.adjust("4999 millis")
+        expect(fiber.pollUnsafe()).toBeUndefined()
+        yield* counting.adjust("1 millis")
+        const error = yield* Effect.flip(Fiber.join(fiber))
+        expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Timeout", reason: "Unreachable", retryable: true })
+        yield* counting.adjust("60 seconds") // let the emulator finish its delayed answer
+      }).pipe(withClient(), Effect.provideService(Clock.Clock, counting.clock))
+    }))
 })
 
 describe("TimRest: errors the emulator produces itself", () => {
@@ -194,10 +227,7 @@ describe("TimRest fails over to the backup domain", () => {
       expect(attempts[0]!.attributes.get("tim.error_code")).toBe("Network")
       expect(yield* callCount).toBe(2)
     }).pipe(
-      Effect.provide(Layer.merge(
-        Harness.client({ config: { baseUrl: "http://127.0.0.1:1" }, backupFromEmulator: true }),
-        fastRetries
-      )),
+      withClient({ config: { baseUrl: "http://127.0.0.1:1" }, backupFromEmulator: true }, fastRetries),
       Effect.withTracer(tracing.tracer)
     )
   })

@@ -7,7 +7,7 @@ import { NodeSigner } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 
 /** The Node signer, counting how often it signs (one HMAC per UserSig). */
 const countingSigner = () => {

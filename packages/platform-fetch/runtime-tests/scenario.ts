@@ -7,9 +7,9 @@
 import { Client, PushTags, TimConfig, UserSig } from "@timtags/core"
 import { FetchPlatform, WebSigner } from "@timtags/platform-fetch"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import type { ErrorReport, ScenarioConfig, ScenarioReport } from "./report.ts"
 
 const toReport = (error: unknown): ErrorReport => {
@@ -49,7 +49,7 @@ export const run = (config: ScenarioConfig): Promise<ScenarioReport> => {
     const outcomes = yield* pushTags.getTagsMany(["ana", "ben", "nobody"])
     const many: ScenarioReport["many"] = {}
     for (const [account, outcome] of outcomes) {
-      many[account] = Either.isRight(outcome) ? { tags: outcome.right } : { error: toReport(outcome.left) }
+      many[account] = Result.isSuccess(outcome) ? { tags: outcome.success } : { error: toReport(outcome.failure) }
     }
     const unknownAccount = yield* failureOf(pushTags.getTags("nobody"))
     yield* injectFault(config, { command: "get_tag", times: 1, fault: { _tag: "ErrorCode", code: 90009 } })

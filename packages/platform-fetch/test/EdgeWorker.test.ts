@@ -66,12 +66,18 @@ describe("examples/edge-worker.ts in workerd", () => {
 
   it("builds the client once per isolate and reuses it, also for concurrent requests", async () => {
     // The 200 test above was this isolate's first request.
+    await emulator.resetCalls()
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => get(`/tags?account=alice&account=u${i}`)))
-    for (const answer of answers) {
+    for (const [i, answer] of answers.entries()) {
       expect(answer.status).toBe(200)
       expect(answer.body.tags.alice).toEqual(["vip", "beta"])
+      expect(Object.keys(answer.body.errors)).toEqual([`u${i}`])
       expect(answer.timing).toMatch(/^client;desc="warm", tags;dur=\d+$/)
     }
+    // Each request sends its own accounts in its own call: workerd cancels a request that waits on
+    // another request's I/O, so concurrent requests never share a batch.
+    const calls = await emulator.calls()
+    expect(calls.map((call) => [call.command, call.accounts])).toEqual(Array.from({ length: 12 }, () => ["get_tag", 2]))
   })
 
   it("400: no account, an invalid account, too many accounts; no upstream call", async () => {

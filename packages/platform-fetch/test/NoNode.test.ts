@@ -16,12 +16,16 @@ const importsOf = (pkg: string, folder: "src" | "dist" = "src"): Array<{ file: s
   })
 }
 
+/** What a package may import: its dependencies and peer dependencies (`effect` is a peer dependency). */
 const allowed = (pkg: string) => {
-  const manifest = JSON.parse(readFileSync(join(root, pkg, "package.json"), "utf8")) as { dependencies: Record<string, string> }
-  return Object.keys(manifest.dependencies)
+  const manifest = JSON.parse(readFileSync(join(root, pkg, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>
+    peerDependencies?: Record<string, string>
+  }
+  return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]
 }
 
-const nodeOnly = ["@effect/platform-node", "undici", "ioredis", "@timtags/platform-node", "@timtags/emulator"]
+const nodeOnly = ["@effect/platform-node", "@effect/platform-node-shared", "undici", "ioredis", "@timtags/platform-node", "@timtags/emulator"]
 
 for (const pkg of ["core", "platform-fetch"]) {
   describe(`@timtags/${pkg} runs without Node`, () => {
@@ -72,7 +76,7 @@ for (const pkg of ["core", "platform-fetch"]) {
 
     it("bundles with all its dependencies for a neutral platform, with no Node built-in anywhere", async () => {
       // esbuild with platform "neutral" and no externals fails on any node:* or built-in import,
-      // in this package or in any module it pulls in (effect, @effect/platform, ...).
+      // in this package or in any module it pulls in (effect, including effect/http, ...).
       assertBuilt()
       const bundle = await bundleWorker(join(root, pkg, "dist", "index.js"))
       expect(bundle.inputs.filter((p) => isNodeBuiltin(p))).toEqual([])

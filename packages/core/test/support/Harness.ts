@@ -7,9 +7,9 @@ import * as Client from "@timtags/core/Client"
 import * as RateLimit from "@timtags/core/RateLimit"
 import type { Signer } from "@timtags/core/Signer"
 import * as TimConfig from "@timtags/core/TimConfig"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 
 /** The test app's credentials. */
@@ -30,7 +30,7 @@ export const emulator = (options: Partial<Emulator.EmulatorOptions> = {}) =>
 
 /** The client configured against the running emulator (as its base URL, or as the backup of another). */
 export const config = (options: Partial<TimConfig.Options> = {}, backupFromEmulator = false) =>
-  Layer.unwrapEffect(
+  Layer.unwrap(
     Effect.map(Emulator.Emulator, (emu) =>
       TimConfig.layer({
         sdkAppId,
@@ -41,7 +41,10 @@ export const config = (options: Partial<TimConfig.Options> = {}, backupFromEmula
       }))
   )
 
-/** The full client stack (PushTags + TimRest) against an emulator, with the Node platform. */
+/**
+ * The full client stack (PushTags + TimRest) against an emulator, with the Node platform. `services`
+ * (a `RetryPolicy.layer`, a tracer, a logger) are provided to the client layer: every batch runs with them.
+ */
 export const client = (
   options: {
     readonly emulator?: Partial<Emulator.EmulatorOptions>
@@ -51,9 +54,12 @@ export const client = (
     readonly platform?: Layer.Layer<HttpClient.HttpClient | Signer>
     /** Make the emulator the backup domain (for a `config.baseUrl` that cannot be reached). */
     readonly backupFromEmulator?: boolean
+    /** References the client is built with (`RetryPolicy.layer`, `Layer.succeed(Tracer.Tracer, …)`, …). */
+    readonly services?: Layer.Layer<never>
   } = {}
 ) =>
   Client.layer({ rateLimit: RateLimit.layerMemory(), ...options.client }).pipe(
+    Layer.provide(options.services ?? Layer.empty),
     Layer.provide(config(options.config, options.backupFromEmulator)),
     Layer.provide(options.platform ?? NodePlatform.layer),
     Layer.provideMerge(emulator(options.emulator))

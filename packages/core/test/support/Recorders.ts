@@ -1,9 +1,9 @@
 /** A tracer and a logger that keep everything they are given, for tests that inspect telemetry. */
 import * as Cause from "effect/Cause"
-import * as Context from "effect/Context"
-import * as Inspectable from "effect/Inspectable"
+import * as Formatter from "effect/Formatter"
 import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
+import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
 
 /** One recorded span. */
@@ -19,7 +19,7 @@ export interface RecordedSpan {
 export const recordingTracer = () => {
   const spans: Array<RecordedSpan> = []
   const tracer = Tracer.make({
-    span(name, parent, context, links, startTime, kind) {
+    span({ annotations, kind, links, name, parent, sampled, startTime }) {
       const attributes = new Map<string, unknown>()
       const events: Array<string> = []
       const spanId = Math.random().toString(16).slice(2)
@@ -30,15 +30,15 @@ export const recordingTracer = () => {
         spanId,
         traceId,
         parent,
-        context: context ?? Context.empty(),
+        annotations,
         status: { _tag: "Started", startTime },
         attributes,
         links,
-        sampled: true,
+        sampled,
         kind,
         end(endTime, exit) {
           ;(span as { status: Tracer.SpanStatus }).status = { _tag: "Ended", startTime, endTime, exit }
-          events.push(`exit:${Inspectable.format(exit)}`)
+          events.push(`exit:${Formatter.format(exit)}`)
         },
         attribute(key, value) {
           attributes.set(key, value)
@@ -47,29 +47,31 @@ export const recordingTracer = () => {
           events.push(`${eventName}:${JSON.stringify(eventAttributes ?? {})}`)
         },
         addLinks(more) {
-          ;(links as Array<Tracer.SpanLink>).push(...more)
+          links.push(...more)
         }
       }
       spans.push({ name, attributes, events, links, span })
       return span
-    },
-    context: (f) => f()
+    }
   })
   /** Everything recorded, as one string. */
   const dump = () =>
-    spans.map((s) => `${s.name} ${Inspectable.format(Object.fromEntries(s.attributes))} ${s.events.join(" ")}`).join("\n")
+    spans.map((s) => `${s.name} ${Formatter.format(Object.fromEntries(s.attributes))} ${s.events.join(" ")}`).join("\n")
   return { spans, tracer, dump }
 }
 
-/** A logger recording each message, its cause (pretty-printed) and annotations. */
+/**
+ * A logger recording each message, its cause (pretty-printed) and annotations. Its `layer` replaces
+ * the default (console) logger and keeps the tracer logger, so log lines still reach spans as events.
+ */
 export const recordingLogger = () => {
   const lines: Array<string> = []
-  const logger = Logger.make(({ annotations, cause, message }) => {
+  const logger = Logger.make(({ cause, fiber, message }) => {
     lines.push([
-      Inspectable.format(message),
-      Cause.isEmpty(cause) ? "" : Cause.pretty(cause, { renderErrorCause: true }),
-      Inspectable.format(Object.fromEntries(annotations))
+      Formatter.format(message),
+      cause.reasons.length === 0 ? "" : Cause.pretty(cause),
+      Formatter.format(fiber.getRef(References.CurrentLogAnnotations))
     ].join(" "))
   })
-  return { lines, logger, layer: Logger.replace(Logger.defaultLogger, logger) }
+  return { lines, logger, layer: Logger.layer([logger, Logger.tracerLogger]) }
 }
