@@ -119,29 +119,38 @@ export class TimDecodeError extends Schema.TaggedError<TimDecodeError>()("TimDec
 }
 
 /**
+ * Adds `reason`, `retryClass` and `retryable` from the classification of the error's `code`.
+ */
+const classifiedByCode = <C extends abstract new(...args: Array<any>) => { readonly code: number }>(Base: C) => {
+  abstract class Classified extends Base {
+    /** The code's reason. */
+    get reason(): Reason {
+      return ErrorCode.classify(this.code).reason
+    }
+    /** How to retry it, by its code (`resign`: make a new UserSig, then retry once). */
+    get retryClass(): ErrorCode.RetryClass {
+      return ErrorCode.classify(this.code).retry
+    }
+    /** Whether retrying (possibly after re-signing) may help. */
+    get retryable(): boolean {
+      return this.retryClass !== "no"
+    }
+  }
+  return Classified
+}
+
+/**
  * The server refused the whole call with a non-zero `ErrorCode`. `reason`, `retryClass` and, for
  * credential errors, `hint` come from the code's classification (see `ErrorCode`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class TimApiError extends Schema.TaggedError<TimApiError>()("TimApiError", {
+export class TimApiError extends classifiedByCode(Schema.TaggedError<TimApiError>()("TimApiError", {
   command: Schema.String,
   code: Schema.Number,
   info: Schema.String
-}) {
-  /** The code's reason. */
-  get reason(): Reason {
-    return ErrorCode.classify(this.code).reason
-  }
-  /** How to retry it (`resign`: make a new UserSig, then retry once). */
-  get retryClass(): ErrorCode.RetryClass {
-    return ErrorCode.classify(this.code).retry
-  }
-  /** Whether retrying (possibly after re-signing) may help. */
-  get retryable(): boolean {
-    return this.retryClass !== "no"
-  }
+})) {
   /** For credential codes: what is most likely wrong. */
   get hint(): string | undefined {
     return ErrorCode.classify(this.code).hint
@@ -159,24 +168,12 @@ export class TimApiError extends Schema.TaggedError<TimApiError>()("TimApiError"
  * @since 0.1.0
  * @category errors
  */
-export class TimAccountError extends Schema.TaggedError<TimAccountError>()("TimAccountError", {
+export class TimAccountError extends classifiedByCode(Schema.TaggedError<TimAccountError>()("TimAccountError", {
   command: Schema.String,
   account: Schema.String,
   code: Schema.Number,
   info: Schema.String
-}) {
-  /** The code's reason. */
-  get reason(): Reason {
-    return ErrorCode.classify(this.code).reason
-  }
-  /** How to retry it, by its code. */
-  get retryClass(): ErrorCode.RetryClass {
-    return ErrorCode.classify(this.code).retry
-  }
-  /** Whether retrying may help. */
-  get retryable(): boolean {
-    return this.retryClass !== "no"
-  }
+})) {
   override get message(): string {
     const info = this.info === "" ? "" : `: ${this.info}`
     return `${this.command}: account ${JSON.stringify(this.account)} failed with ${this.code} ${this.reason}${info}`
