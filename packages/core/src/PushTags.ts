@@ -33,6 +33,7 @@ import * as Batching from "./internal/batching.js"
 import * as Commands from "./internal/commands.js"
 import * as Many from "./internal/many.js"
 import * as Plans from "./internal/plans.js"
+import { GetTags } from "./internal/requests.js"
 import type * as Requests from "./internal/requests.js"
 import * as Sharing from "./internal/sharing.js"
 import type { TimLookupError, TimValidationError } from "./TimError.js"
@@ -264,10 +265,13 @@ const operations = (resolvers: Resolvers, maxPerCall: number, concurrency: numbe
     Many.run(Plans.ofAccounts(accounts, Plans.getTags), resolvers.get).pipe(traced("PushTags.getTagsMany"))
   const adder = (replace: boolean | undefined) => replace === true ? resolvers.replace : resolvers.add
   return {
-    getTags: (account) =>
-      Effect.map(sendAll(Plans.getTags(account), resolvers.get), (tags) => tags[0]!).pipe(
-        traced("PushTags.getTags")
-      ),
+    getTags: (account) => {
+      const valid = Account.validate(account)
+      const lookup: Effect.Effect<Tags, Failure> = Result.isFailure(valid)
+        ? Effect.fail(valid.failure)
+        : Effect.request(new GetTags({ account: valid.success }), resolvers.get)
+      return lookup.pipe(traced("PushTags.getTags"))
+    },
     getTagsMany,
     getTagsStream: streamOf(getTagsMany, maxPerCall, concurrency),
     addTags: (account, tags, options = {}) =>
