@@ -3,7 +3,7 @@ import shared from "../../vitest.shared.js"
 
 // - The global setup starts a private redis-server for the tests (or uses TIM_TEST_REDIS_URL) and stops it afterwards.
 // - The tests measure timing across processes on small CI machines: they run after every other project
-//   (groupOrder 1) and one file at a time (singleFork), so that other suites do not starve them of CPU.
+//   (groupOrder 1) and one file at a time (maxWorkers 1), so that other suites do not starve them of CPU.
 export default mergeConfig(
   shared,
   defineProject({
@@ -11,7 +11,7 @@ export default mergeConfig(
       name: "ratelimit-redis",
       globalSetup: ["./test/support/globalSetup.ts"],
       sequence: { groupOrder: 1 },
-      poolOptions: { forks: { singleFork: true } }
+      maxWorkers: 1
     }
   })
 )

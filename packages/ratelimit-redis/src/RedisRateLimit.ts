@@ -29,13 +29,13 @@
 import * as RateLimit from "@timtags/core/RateLimit"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { Redis, type RedisOptions } from "ioredis"
 import { createHash } from "node:crypto"
@@ -126,13 +126,13 @@ export interface Options {
   /** Calls per window and key; default 100. */
   readonly limit?: number | undefined
   /** Default 1 second. */
-  readonly window?: Duration.DurationInput | undefined
+  readonly window?: Duration.Input | undefined
   /**
    * Added to the window to absorb jitter between processes, hosts and the server; default 50 ms (core's
    * in-process limiter uses 20 ms). The sustained rate is at most `limit / (window + margin)`: 95.2 calls/s
    * with the defaults.
    */
-  readonly margin?: Duration.DurationInput | undefined
+  readonly margin?: Duration.Input | undefined
   /**
    * Calls that may start back to back before pacing applies; default 10, as core's limiter. After a
    * burst, slots come `(window + margin) / limit` apart, so a full window's calls are not handed out
@@ -146,15 +146,15 @@ export interface Options {
    * default half the margin, at least 5 ms. Larger values waste fewer slots on a busy machine and
    * leave less of the margin for network jitter.
    */
-  readonly maxLateness?: Duration.DurationInput | undefined
+  readonly maxLateness?: Duration.Input | undefined
   /** Key prefix; default `"timtags:ratelimit:"`. The key is the prefix plus `sdkAppId:command`. */
   readonly prefix?: string | undefined
   /** Longest wait for one Redis answer before falling back for that call; default 200 ms. */
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: Duration.Input | undefined
   /** Longest wait for the first connection when the layer is built; default 1 second. */
-  readonly connectTimeout?: Duration.DurationInput | undefined
+  readonly connectTimeout?: Duration.Input | undefined
   /** While Redis is failing, how often one call probes it again; default 1 second. */
-  readonly retryInterval?: Duration.DurationInput | undefined
+  readonly retryInterval?: Duration.Input | undefined
   /**
    * The in-process limit used while Redis is unreachable; default `limit`. Each process enforces it
    * alone, so K processes may reach K × `fallbackLimit`; set `floor(limit / K)` to stay under the
@@ -371,15 +371,16 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
 
     if (options.client === undefined) {
       const connectTimeout = options.connectTimeout ?? defaults.connectTimeout
-      yield* Effect.tryPromise(() => redis.connect()).pipe(
-        Effect.timeoutFail({ duration: connectTimeout, onTimeout: () => "no connection within the time-out" }),
-        Effect.catchAll((error) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            markDown(
-              new RedisRateLimitError({ reason: "Unavailable", message: typeof error === "string" ? error : describe(error) }),
-              now
-            ))
-        )
+      yield* Effect.tryPromise({
+        try: () => redis.connect(),
+        catch: (error) => new RedisRateLimitError({ reason: "Unavailable", message: describe(error) })
+      }).pipe(
+        Effect.timeoutOrElse({
+          duration: connectTimeout,
+          orElse: () =>
+            Effect.fail(new RedisRateLimitError({ reason: "Unavailable", message: "no connection within the time-out" }))
+        }),
+        Effect.catch((error) => Effect.flatMap(Clock.currentTimeMillis, (now) => markDown(error, now)))
       )
     }
 
@@ -389,7 +390,8 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
       Duration.toMillis(options.maxLateness ?? Duration.millis(Duration.toMillis(options.margin ?? defaults.margin) / 2))
     )
     const clock = makeClockMap()
-    const localMillis = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos) / 1e6)
+    // This process's monotonic clock, in ms (`currentTimeNanos` follows the wall clock, which may be stepped).
+    const localMillis = Effect.map(Clock.monotonicTimeNanos, (nanos) => Number(nanos) / 1e6)
 
     // Load the script and take a few clock samples before the first call, so that the first
     // reservations neither pay a NOSCRIPT round trip nor judge their lateness on a cold, slow sample.
@@ -400,8 +402,8 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
     })
     if (redis.status === "ready") {
       yield* Effect.tryPromise(() => redis.script("LOAD", script)).pipe(
-        Effect.zipRight(Effect.repeatN(sampleClock, 4)),
-        Effect.timeout(Duration.times(options.timeout ?? defaults.timeout, 2)),
+        Effect.andThen(Effect.repeat(sampleClock, { times: 4 })),
+        Effect.timeout(Duration.millis(Duration.toMillis(options.timeout ?? defaults.timeout) * 2)),
         Effect.ignore
       )
     }
@@ -416,15 +418,15 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
       Effect.flatMap(localMillis, (sent) =>
         store.reserve(key).pipe(
           Effect.matchEffect({
-            onFailure: (error) => Effect.zipRight(markDown(error, now), local.acquire(key)),
+            onFailure: (error) => Effect.andThen(markDown(error, now), local.acquire(key)),
             onSuccess: (reservation) =>
               Effect.flatMap(localMillis, (received) => {
                 clock.observe(reservation.now, sent, received)
                 const slot = reservation.now + reservation.wait
                 const sleep = Math.min(slot - clock.lower(), received + reservation.wait) - received
                 return markUp(now).pipe(
-                  Effect.zipRight(sleep > 0 ? Effect.sleep(Duration.millis(Math.ceil(sleep))) : Effect.void),
-                  Effect.zipRight(localMillis),
+                  Effect.andThen(sleep > 0 ? Effect.sleep(Duration.millis(Math.ceil(sleep))) : Effect.void),
+                  Effect.andThen(localMillis),
                   Effect.flatMap((started) => {
                     const lateness = started + clock.upper() - slot
                     return lateness > maxLateness && attempt < maxAttempts ? viaRedis(key, now, attempt + 1) : Effect.void
@@ -438,7 +440,7 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
       acquire: (key) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           if (redis.status !== "ready") {
-            return Effect.zipRight(
+            return Effect.andThen(
               markDown(new RedisRateLimitError({ reason: "Unavailable", message: `Redis connection is ${redis.status}` }), now),
               local.acquire(key)
             )
@@ -459,7 +461,7 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<RateLimit.RateLimit> => Layer.scoped(RateLimit.RateLimit, make(options))
+export const layer = (options: Options): Layer.Layer<RateLimit.RateLimit> => Layer.effect(RateLimit.RateLimit, make(options))
 
 /**
  * The environment variables `layerConfig` reads: `TIM_REDIS_URL` (optional, secret) and
@@ -473,14 +475,16 @@ export const config: Config.Config<{
   readonly prefix: Option.Option<string>
 }> = Config.all({
   url: Config.option(
-    Config.redacted("TIM_REDIS_URL").pipe(
-      Config.validate({
-        message: "Expected TIM_REDIS_URL to be a redis:// or rediss:// URL",
-        validation: (url) => /^rediss?:\/\//.test(Redacted.value(url))
-      })
+    Config.schema(
+      Schema.Redacted(
+        Schema.String.check(
+          Schema.isPattern(/^rediss?:\/\//, { message: "Expected TIM_REDIS_URL to be a redis:// or rediss:// URL" })
+        )
+      ),
+      "TIM_REDIS_URL"
     )
   ),
-  prefix: Config.option(Config.string("TIM_REDIS_PREFIX"))
+  prefix: Config.option(Config.String("TIM_REDIS_PREFIX"))
 })
 
 /**
@@ -493,8 +497,8 @@ export const config: Config.Config<{
  */
 export const layerConfig = (
   options: Omit<Options, "url" | "client"> = {}
-): Layer.Layer<RateLimit.RateLimit, ConfigError.ConfigError> =>
-  Layer.unwrapEffect(
+): Layer.Layer<RateLimit.RateLimit, Config.ConfigError> =>
+  Layer.unwrap(
     Effect.map(config, ({ prefix, url }) =>
       Option.match(url, {
         onNone: () =>

@@ -6,10 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as RedisRateLimit from "@timtags/ratelimit-redis/RedisRateLimit"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
-import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import { freePort, startRedisServer } from "./support/RedisServer.js"
 import { client, freshPrefix, maxInSlidingWindow, redisServerBinary } from "./support/Redis.js"
 
@@ -17,12 +14,12 @@ import { client, freshPrefix, maxInSlidingWindow, redisServerBinary } from "./su
 const captureLogs = Effect.gen(function*() {
   const logs: Array<{ readonly level: string; readonly message: string }> = []
   const logger = Logger.make(({ logLevel, message }) => {
-    logs.push({ level: logLevel.label, message: String(Array.isArray(message) ? message.join(" ") : message) })
+    logs.push({ level: logLevel, message: String(Array.isArray(message) ? message.join(" ") : message) })
   })
-  yield* Effect.locallyScoped(FiberRef.currentLoggers, HashSet.make(logger))
+  yield* Effect.updateServiceScoped(Logger.CurrentLoggers, () => new Set([logger]))
   return {
-    warnings: () => logs.filter((l) => l.level === LogLevel.Warning.label),
-    infos: () => logs.filter((l) => l.level === LogLevel.Info.label)
+    warnings: () => logs.filter((l) => l.level === "Warn"),
+    infos: () => logs.filter((l) => l.level === "Info")
   }
 })
 
@@ -47,13 +44,13 @@ const waitUntil = (check: Effect.Effect<boolean>, what: string, millis = 10_000)
   Effect.gen(function*() {
     const deadline = Date.now() + millis
     while (!(yield* check)) {
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`timed out waiting for ${what}`)
+      if (Date.now() > deadline) return yield* Effect.die(new Error(`timed out waiting for ${what}`))
       yield* Effect.sleep("50 millis")
     }
   })
 
 describe("RedisRateLimit outage: nothing listening", () => {
-  it.scopedLive("builds, falls back to fallbackLimit per process and warns once", () =>
+  it.live("builds, falls back to fallbackLimit per process and warns once", () =>
     Effect.gen(function*() {
       const logs = yield* captureLogs
       const port = yield* Effect.promise(() => freePort())
@@ -64,7 +61,7 @@ describe("RedisRateLimit outage: nothing listening", () => {
       expect(buildTime).toBeLessThan(1500)
       const times = yield* Effect.forEach(
         Array.from({ length: 15 }),
-        () => Effect.zipRight(limiter.acquire("k"), Effect.sync(() => Date.now())),
+        () => Effect.andThen(limiter.acquire("k"), Effect.sync(() => Date.now())),
         { concurrency: "unbounded" }
       )
       // 15 calls at 5 per 220 ms (window + margin): three groups, the last about 440 ms after the first.
@@ -77,7 +74,7 @@ describe("RedisRateLimit outage: nothing listening", () => {
 })
 
 describe.skipIf(redisServerBinary === "")("RedisRateLimit outage: with a private redis-server", () => {
-  it.scopedLive("Redis stops: fall back with one warning; Redis restarts: shared again, without a restart", () =>
+  it.live("Redis stops: fall back with one warning; Redis restarts: shared again, without a restart", () =>
     Effect.gen(function*() {
       const logs = yield* captureLogs
       const prefix = freshPrefix("outage")
@@ -103,7 +100,7 @@ describe.skipIf(redisServerBinary === "")("RedisRateLimit outage: with a private
       const second = yield* privateServer(first.port)
       const redis2 = yield* client(second.url)
       yield* waitUntil(
-        Effect.zipRight(limiter.acquire(key), Effect.promise(() => redis2.exists(`${prefix}${key}`)).pipe(Effect.map((n) => n === 1))),
+        Effect.andThen(limiter.acquire(key), Effect.promise(() => redis2.exists(`${prefix}${key}`)).pipe(Effect.map((n) => n === 1))),
         "the limiter to use the restarted Redis"
       )
       expect(logs.warnings()).toHaveLength(1)
@@ -113,7 +110,7 @@ describe.skipIf(redisServerBinary === "")("RedisRateLimit outage: with a private
       expect(yield* Effect.promise(() => redis2.llen(`${prefix}${key}`))).toBe(before + 1)
     }), 30_000)
 
-  it.scopedLive("Redis hangs (CLIENT PAUSE): calls are time-boxed, fall back, and Redis is probed once per interval", () =>
+  it.live("Redis hangs (CLIENT PAUSE): calls are time-boxed, fall back, and Redis is probed once per interval", () =>
     Effect.gen(function*() {
       const logs = yield* captureLogs
       const server = yield* privateServer()

@@ -12,12 +12,12 @@ import { client, freshPrefix, maxInSlidingWindow, redisUrl, skipRedis, sustained
 const burst = (limiters: ReadonlyArray<RateLimit.Service>, n: number, key = "1400000000:timpush/get_tag") =>
   Effect.forEach(
     Array.from({ length: n }, (_, i) => limiters[i % limiters.length]!),
-    (limiter) => Effect.zipRight(limiter.acquire(key), Effect.sync(() => Date.now())),
+    (limiter) => Effect.andThen(limiter.acquire(key), Effect.sync(() => Date.now())),
     { concurrency: "unbounded" }
   )
 
 describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
-  it.scopedLive("400 concurrent calls: at most 100 start in any sliding second, at ≥ 90% of the limit", () =>
+  it.live("400 concurrent calls: at most 100 start in any sliding second, at ≥ 90% of the limit", () =>
     Effect.gen(function*() {
       const limiter = yield* RedisRateLimit.make({ url: redisUrl, prefix: freshPrefix("burst") })
       const times = yield* burst([limiter], 400)
@@ -26,7 +26,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
       expect(sustainedRate(times, RedisRateLimit.defaults.burst)).toBeGreaterThanOrEqual(90)
     }), 30_000)
 
-  it.scopedLive("three limiters (three connections) share one limit", () =>
+  it.live("three limiters (three connections) share one limit", () =>
     Effect.gen(function*() {
       const prefix = freshPrefix("shared")
       const limiters = yield* Effect.all([1, 2, 3].map(() => RedisRateLimit.make({ url: redisUrl, prefix, limit: 20, window: "500 millis" })))
@@ -38,7 +38,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
       expect(span).toBeLessThan(4 * 520 + 500)
     }), 30_000)
 
-  it.scopedLive("keys are limited independently", () =>
+  it.live("keys are limited independently", () =>
     Effect.gen(function*() {
       const limiter = yield* RedisRateLimit.make({ url: redisUrl, prefix: freshPrefix("keys"), limit: 5 })
       const started = Date.now()
@@ -48,7 +48,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
       expect(Date.now() - started).toBeLessThan(500)
     }))
 
-  it.scopedLive("keys carry a TTL and vanish once they can delay no one", () =>
+  it.live("keys carry a TTL and vanish once they can delay no one", () =>
     Effect.gen(function*() {
       const prefix = freshPrefix("ttl")
       const redis = yield* client()
@@ -61,7 +61,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
       expect(yield* Effect.promise(() => redis.exists(`${prefix}k`))).toBe(0)
     }))
 
-  it.scopedLive("works behind Client.layer's rateLimit slot as a layer", () =>
+  it.live("works behind Client.layer's rateLimit slot as a layer", () =>
     Effect.gen(function*() {
       const prefix = freshPrefix("layer")
       const redis = yield* client()
@@ -73,11 +73,11 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
 })
 
 describe.skipIf(skipRedis)("RedisRateLimit.layerConfig", () => {
-  const withEnv = (env: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+  const withEnv = (env: Record<string, string>) => Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromUnknown(env))
   const acquireOnce = (layer: Layer.Layer<RateLimit.RateLimit, unknown>) =>
     Effect.flatMap(RateLimit.RateLimit, (limiter) => limiter.acquire("1:timpush/get_tag")).pipe(Effect.provide(layer))
 
-  it.scopedLive("TIM_REDIS_URL and TIM_REDIS_PREFIX select the Redis limiter", () =>
+  it.live("TIM_REDIS_URL and TIM_REDIS_PREFIX select the Redis limiter", () =>
     Effect.gen(function*() {
       const prefix = freshPrefix("config")
       const redis = yield* client()

@@ -9,10 +9,10 @@ import * as TimConfig from "@timtags/core/TimConfig"
 import * as NodePlatform from "@timtags/platform-node/NodePlatform"
 import * as RedisRateLimit from "@timtags/ratelimit-redis/RedisRateLimit"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
+import * as Result from "effect/Result"
 import type { WorkerMessage, WorkerReport, WorkerSpec } from "./MultiProcess.js"
 
 const spec = JSON.parse(process.env.TIMTAGS_WORKER ?? "null") as WorkerSpec | null
@@ -24,8 +24,8 @@ const send = (message: WorkerMessage) => new Promise<void>((resolve) => process.
 
 const warnings: Array<string> = []
 const countingLogger = Logger.make(({ logLevel, message }) => {
-  if (LogLevel.greaterThanEqual(logLevel, LogLevel.Warning)) {
-    warnings.push(`${logLevel.label}: ${Array.isArray(message) ? message.join(" ") : String(message)}`)
+  if (LogLevel.isGreaterThanOrEqualTo(logLevel, "Warn")) {
+    warnings.push(`${logLevel}: ${Array.isArray(message) ? message.join(" ") : String(message)}`)
   }
 })
 
@@ -41,7 +41,7 @@ const Live = Client.layer({
   Layer.provide(NodePlatform.layer)
 )
 
-const go = Effect.async<void>((resume) => {
+const go = Effect.callback<void>((resume) => {
   const onMessage = (message: unknown) => {
     if ((message as WorkerMessage | undefined)?.type === "go") resume(Effect.void)
   }
@@ -63,14 +63,14 @@ const program = Effect.gen(function*() {
   let found = 0
   const errors: Record<string, number> = {}
   for (const outcome of results.values()) {
-    if (Either.isRight(outcome)) found += 1
-    else errors[outcome.left._tag] = (errors[outcome.left._tag] ?? 0) + 1
+    if (Result.isSuccess(outcome)) found += 1
+    else errors[outcome.failure._tag] = (errors[outcome.failure._tag] ?? 0) + 1
   }
   const report: WorkerReport = { id: spec.id, accounts: accounts.length, found, errors, startedAt, endedAt, warnings }
   yield* Effect.promise(() => send({ type: "done", report }))
 })
 
-Effect.runPromise(program.pipe(Effect.provide(Live), Effect.provide(Logger.replace(Logger.defaultLogger, countingLogger))))
+Effect.runPromise(program.pipe(Effect.provide(Live), Effect.provide(Logger.layer([countingLogger]))))
   .then(() => process.exit(0))
   .catch((error) => {
     console.error(`[worker ${spec.id}] failed: ${String(error)}`)
