@@ -46,7 +46,7 @@ export const compile = async (moduleUrl: string): Promise<string> => {
     packages: "external",
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node22",
     logLevel: "warning"
   })
   return outfile

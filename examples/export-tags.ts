@@ -15,8 +15,8 @@ import { Client, PushTags, TimConfig } from "@timtags/core"
 import { Emulator } from "@timtags/emulator"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { createReadStream, createWriteStream } from "node:fs"
 import { createInterface } from "node:readline"
@@ -53,7 +53,7 @@ const seedEmulator = Effect.gen(function*() {
 
 const ConfigLive = useRealService
   ? TimConfig.layerConfig
-  : Layer.unwrapEffect(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...app, baseUrl: emu.baseUrl })))
+  : Layer.unwrap(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...app, baseUrl: emu.baseUrl })))
 const MainLive = Client.layer().pipe(
   Layer.provideMerge(ConfigLive),
   Layer.provide(NodePlatform.layer),
@@ -82,19 +82,19 @@ const program = Effect.gen(function*() {
   }).pipe(
     Stream.map(({ account, result }) =>
       JSON.stringify(
-        Either.isRight(result)
-          ? { account, tags: result.right }
-          : { account, error: { _tag: result.left._tag, ...("code" in result.left ? { code: result.left.code } : {}), message: result.left.message } }
+        Result.isSuccess(result)
+          ? { account, tags: result.success }
+          : { account, error: { _tag: result.failure._tag, ...("code" in result.failure ? { code: result.failure.code } : {}), message: result.failure.message } }
       ) + "\n"
     ),
     Stream.runForEach((line) =>
-      Effect.async<void>((resume) => {
+      Effect.callback<void>((resume) => {
         if (out.write(line)) resume(Effect.void)
         else out.once("drain", () => resume(Effect.void))
       })
     )
   )
-  yield* Effect.async<void>((resume) => {
+  yield* Effect.callback<void>((resume) => {
     out.end(() => resume(Effect.void))
   })
   const seconds = (Date.now() - started) / 1000

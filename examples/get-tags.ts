@@ -7,15 +7,14 @@
  *
  *   npx -y pnpm@10.34.9 demo
  */
-import { Client, PushTags, TimConfig } from "@timtags/core"
+import { Client, Metrics, PushTags, TimConfig } from "@timtags/core"
 import { Emulator } from "@timtags/emulator"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
-import * as MetricState from "effect/MetricState"
+import * as Result from "effect/Result"
 
 const useRealService = process.env.TIM_SDKAPPID !== undefined && process.env.TIM_SECRET_KEY !== undefined
 
@@ -30,16 +29,15 @@ const seed = Object.fromEntries(
 /** Where the client points: the emulator (started here) or the real service. */
 const ConfigLive = useRealService
   ? TimConfig.layerConfig
-  : Layer.unwrapEffect(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...demoApp, baseUrl: emu.baseUrl }))).pipe(
+  : Layer.unwrap(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...demoApp, baseUrl: emu.baseUrl }))).pipe(
     Layer.provide(Emulator.layer({ ...demoApp, seed }))
   )
 
 const MainLive = Client.layer().pipe(Layer.provide(ConfigLive), Layer.provide(NodePlatform.layer))
 
-/** HTTP calls made so far, summed over the tagged `calls` counter. */
-const httpCalls = Effect.map(Metric.snapshot, (pairs) =>
-  pairs.filter((p) => p.metricKey.name === "timtags_rest_calls_total")
-    .reduce((sum, p) => sum + (MetricState.isCounterState(p.metricState) ? Number(p.metricState.count) : 0), 0))
+/** HTTP calls made so far, summed over the `calls` counter's attribute sets. */
+const httpCalls = Effect.map(Metric.snapshot, (snapshots) =>
+  snapshots.reduce((sum, s) => sum + (s.id === Metrics.calls.id && s.type === "Counter" ? Number(s.state.count) : 0), 0))
 
 const program = Effect.gen(function*() {
   const tags = yield* PushTags.PushTags
@@ -50,16 +48,16 @@ const program = Effect.gen(function*() {
 
   const started = performance.now()
   // One fiber per account, as independent request handlers would be: the client coalesces them.
-  const fibers = yield* Effect.forEach(accounts, (account) => Effect.fork(Effect.either(tags.getTags(account))))
+  const fibers = yield* Effect.forEach(accounts, (account) => Effect.forkChild(Effect.result(tags.getTags(account))))
   const results = yield* Fiber.joinAll(fibers)
   const elapsed = performance.now() - started
 
   const rows = accounts.map((account, i) => ({ account, result: results[i]! }))
   console.log("\naccount    tags")
   for (const { account, result } of rows.slice(0, 8)) {
-    console.log(`${account.padEnd(10)} ${Either.isRight(result) ? result.right.join(", ") || "(none)" : `${result.left._tag} ${"code" in result.left ? result.left.code : result.left.message}`}`)
+    console.log(`${account.padEnd(10)} ${Result.isSuccess(result) ? result.success.join(", ") || "(none)" : `${result.failure._tag} ${"code" in result.failure ? result.failure.code : result.failure.message}`}`)
   }
-  const failed = rows.filter((r) => Either.isLeft(r.result))
+  const failed = rows.filter((r) => Result.isFailure(r.result))
   console.log(`... (${rows.length - 8} more)`)
   const calls = yield* httpCalls
   console.log(

@@ -8,13 +8,13 @@ import { Client, PushTags, TimConfig } from "@timtags/core"
 import { Emulator } from "@timtags/emulator"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 
 const app = { sdkAppId: 1400000000, secretKey: "demo-secret-key-not-a-real-one" } as const
 
 const MainLive = Client.layer().pipe(
-  Layer.provide(Layer.unwrapEffect(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...app, baseUrl: emu.baseUrl })))),
+  Layer.provide(Layer.unwrap(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...app, baseUrl: emu.baseUrl })))),
   Layer.provide(NodePlatform.layer),
   Layer.provideMerge(Emulator.layer({ ...app, seed: { alice: [], bob: [], carol: [] } }))
 )
@@ -44,7 +44,7 @@ const program = Effect.gen(function*() {
   ])
   console.log("\naddTagsMany([bob, carol, mallory, dave]):")
   for (const [account, result] of outcome) {
-    console.log(`  ${account.padEnd(8)} ${Either.isRight(result) ? "ok" : `${result.left._tag}: ${result.left.message}`}`)
+    console.log(`  ${account.padEnd(8)} ${Result.isSuccess(result) ? "ok" : `${result.failure._tag}: ${result.failure.message}`}`)
   }
 })
 

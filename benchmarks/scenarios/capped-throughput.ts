@@ -10,7 +10,7 @@
  * call 0) is at most 10,000/s whatever the pacing, and is exactly the rate the limiter sustains. Only
  * accepted calls count: a refused (60007) call carried nothing, and its retry arrives later.
  */
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { withClient } from "../client.js"
 import { withEmulator } from "../emulator.js"
@@ -33,7 +33,7 @@ export const cappedThroughput: Scenario = {
         await emulator.resetCalls()
 
         const { value: results, ms } = await timed(() => run(tags.getTagsMany(accountNames("t", accountsCount))))
-        const failed = [...results.values()].filter(Either.isLeft).length
+        const failed = [...results.values()].filter(Result.isFailure).length
         const stats = await emulator.stats()
         const log = (await emulator.calls()).filter((c) => c.command === "get_tag")
         // Only answered calls carry accounts; refused ones (60007) are retried by the client and counted below.

@@ -8,8 +8,9 @@
  * lookups also run with each repeat right after its first lookup (same window).
  */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
+import * as Result from "effect/Result"
+import * as Scheduler from "effect/Scheduler"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { type BenchClient, withClient } from "../client.js"
 import { type EmulatorProcess, withEmulator } from "../emulator.js"
@@ -38,13 +39,19 @@ const measure = async (emulator: EmulatorProcess, { run, tags }: BenchClient, ac
   const latency = new Float64Array(accounts.length)
   const startedAt = Date.now()
   const started = performance.now()
-  const results = await run(
-    Effect.forEach(accounts, (account, i) =>
-      Effect.fork(Effect.suspend(() => {
-        const t0 = performance.now()
-        return Effect.either(tags.getTags(account)).pipe(Effect.tap(() => Effect.sync(() => (latency[i] = performance.now() - t0))))
-      }))).pipe(Effect.flatMap(Fiber.joinAll))
-  )
+  const forkAll = Effect.forEach(accounts, (account, i) =>
+    Effect.forkChild(Effect.suspend(() => {
+      const t0 = performance.now()
+      return Effect.result(tags.getTags(account)).pipe(Effect.tap(() => Effect.sync(() => (latency[i] = performance.now() - t0))))
+    }))).pipe(
+      // Every lookup is forked before any batch goes out, as under Effect 3's scheduler. Effect 4's makes a fiber
+      // yield to the event loop every 2048 operations (`Scheduler.MaxOpsBeforeYield`), so this loop would pause many
+      // times, window timers would fire in between and send partial batches, early lookups would complete before
+      // their repeats are forked, and the count would measure the loop's speed instead of the coalescing of 10,000
+      // concurrent lookups. The forked fibers inherit the setting; they run only a few operations each.
+      Effect.provideService(Scheduler.PreventSchedulerYield, true)
+    )
+  const results = await run(Effect.flatMap(forkAll, Fiber.joinAll))
   const wallMs = performance.now() - started
   const stats = await emulator.stats()
   const arrivals = (await emulator.calls()).map((c) => c.at)
@@ -52,7 +59,7 @@ const measure = async (emulator: EmulatorProcess, { run, tags }: BenchClient, ac
     firstCallAfterMs: Math.min(...arrivals) - startedAt,
     calls: stats.byCommand["get_tag"] ?? 0,
     throttled: stats.byErrorCode["60007"] ?? 0,
-    failed: results.filter(Either.isLeft).length,
+    failed: results.filter(Result.isFailure).length,
     latency,
     wallMs
   }

@@ -8,7 +8,7 @@
  * This file is both the scenario and, run directly, the child: `memory.ts BASE_URL COUNT EMULATOR_PID`.
  */
 import { RateLimit } from "@timtags/core"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { PerformanceObserver } from "node:perf_hooks"
 import { accountName } from "../accounts.js"
@@ -56,8 +56,8 @@ const child = async (args: ReadonlyArray<string>): Promise<ChildResult> => {
   const { value: counts, ms } = await timed(() =>
     client.run(
       client.tags.getTagsStream(Stream.range(0, count - 1).pipe(Stream.map((i) => accountName("m", i)))).pipe(
-        Stream.runFold({ found: 0, failed: 0 }, (acc, item) => {
-          if (Either.isRight(item.result)) acc.found++
+        Stream.runFold(() => ({ found: 0, failed: 0 }), (acc, item) => {
+          if (Result.isSuccess(item.result)) acc.found++
           else acc.failed++
           return acc
         })

@@ -5,7 +5,7 @@
  * emulator's 100 calls/s limit, as the real service would answer it.
  */
 import TLSSigAPIv2 from "tls-sig-api-v2"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { withClient } from "../client.js"
 import { app, type EmulatorProcess, withEmulator } from "../emulator.js"
@@ -52,7 +52,7 @@ export const naive: Scenario = {
         await emulator.resetCalls()
         const libraryRun = await timed(() => run(tags.getTagsMany(accounts)))
         const libraryCalls = await getTagCalls(emulator)
-        const libraryFailed = [...libraryRun.value.values()].filter(Either.isLeft).length
+        const libraryFailed = [...libraryRun.value.values()].filter(Result.isFailure).length
 
         // The naive loop against the real service's limit of 100 calls per second.
         await emulator.setRateLimit(100)

@@ -7,7 +7,7 @@
  */
 import { PushTags, RateLimit } from "@timtags/core"
 import { UserSigVerifier } from "@timtags/emulator"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { request } from "undici"
 import { accountName, accountNames, chunksOf, tagsFor } from "../accounts.js"
 import { withClient } from "../client.js"
@@ -48,7 +48,7 @@ export const overhead: Scenario = {
       return withClient(emulator.baseUrl, { rateLimit: RateLimit.layerDisabled }, async ({ tags, run }) => {
         const library = async () => {
           const results = await run(tags.getTagsMany(accounts))
-          const failed = [...results.values()].filter(Either.isLeft).length
+          const failed = [...results.values()].filter(Result.isFailure).length
           if (failed > 0) throw new Error(`library: ${failed} accounts failed`)
         }
         const raw = async () => {
