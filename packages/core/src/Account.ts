@@ -24,14 +24,27 @@ export const maxBytes = 32
  */
 export const maxPerCall = 100
 
+const rule: BoundedText.Rule = { field: "account", noun: "account identifier", maxBytes }
+
 /**
  * Checks one account identifier: a non-empty string of at most 32 UTF-8 bytes.
  *
  * @since 0.1.0
  * @category validation
  */
-export const validate = (value: unknown): Result.Result<string, TimValidationError> =>
-  BoundedText.validate({ field: "account", noun: "account identifier", maxBytes }, value)
+export const validate = (value: unknown): Result.Result<string, TimValidationError> => BoundedText.validate(rule, value)
+
+/**
+ * The refusal of an account identifier, or `undefined` when it is valid (allocating nothing, for
+ * checking many accounts at once).
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const refusal = (value: unknown): TimValidationError | undefined => {
+  const problem = BoundedText.problem(rule, value)
+  return problem === undefined ? undefined : BoundedText.refusal(rule, value, problem)
+}
 
 /**
  * Splits values into chunks of at most `size`.

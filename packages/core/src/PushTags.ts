@@ -33,7 +33,7 @@ import * as Batching from "./internal/batching.js"
 import * as Commands from "./internal/commands.js"
 import * as Many from "./internal/many.js"
 import * as Plans from "./internal/plans.js"
-import { GetTags } from "./internal/requests.js"
+import { ClearAllTags, GetTags } from "./internal/requests.js"
 import type * as Requests from "./internal/requests.js"
 import * as Sharing from "./internal/sharing.js"
 import type { TimLookupError, TimValidationError } from "./TimError.js"
@@ -230,23 +230,29 @@ const makeResolvers = (commands: Commands.Context, batching: Batching.Options, s
 const traced = (name: string, attributes?: Record<string, unknown>) =>
   Effect.withSpan(name, attributes === undefined ? undefined : { attributes }, { captureStackTrace: false })
 
+/** `Effect.request`, typed for this library's requests (TypeScript cannot resolve `Request.Error` of a type parameter). */
+const send = <Req extends Request.Request<any, TimLookupError>>(
+  request: Req,
+  resolver: RequestResolver.RequestResolver<Req>
+): Effect.Effect<Request.Success<Req>, TimLookupError> => Effect.request(request, resolver) as never
+
 /** Sends one input's requests one after the other; fails with its refusal or the first failure. */
-const sendAll = <Req extends Request.Request<any, TimLookupError>, A = Request.Success<Req>>(
+const sendAll = <Req extends Request.Request<void, TimLookupError>>(
   planned: Result.Result<ReadonlyArray<Req>, TimValidationError>,
   resolver: RequestResolver.RequestResolver<Req>
-): Effect.Effect<ReadonlyArray<A>, Failure> =>
+): Effect.Effect<void, Failure> =>
   Result.isFailure(planned)
     ? Effect.fail(planned.failure)
-    : Effect.forEach(planned.success, (request) => Effect.request(request, resolver) as Effect.Effect<A, TimLookupError>)
+    : Effect.forEach(planned.success, (request) => send(request, resolver), { discard: true })
 
 /** `getTagsStream` over the service's `getTagsMany`. */
-const streamOf = (getTagsMany: Service["getTagsMany"], chunkSize: number, concurrency: number): Service["getTagsStream"] =>
+const streamOf = (getTagsMany: Service["getTagsMany"], pace: Many.Pace): Service["getTagsStream"] =>
 (accounts, options = {}) =>
   Stream.unwrap(Effect.map(Clock.currentTimeMillis, (started) => {
     let done = 0
     let failed = 0
     return accounts.pipe(
-      Stream.grouped(chunkSize),
+      Stream.grouped(pace.partSize),
       Stream.mapEffect((chunk) =>
         Effect.zipWith(getTagsMany(chunk), Clock.currentTimeMillis, (results, now) => {
           const items = chunk.map((account): StreamItem<Tags> => ({ account, result: results.get(account)! }))
@@ -254,41 +260,46 @@ const streamOf = (getTagsMany: Service["getTagsMany"], chunkSize: number, concur
           for (const item of items) if (Result.isFailure(item.result)) failed++
           options.onProgress?.({ accounts: done, failed, elapsedMillis: now - started })
           return items
-        }), { concurrency: options.concurrency ?? concurrency }),
+        }), { concurrency: options.concurrency ?? pace.concurrency }),
       Stream.flattenIterable
     )
   }))
 
+/** One request for one account, failing first if the account is refused. */
+const requestFor = <Req extends Request.Request<any, TimLookupError>>(
+  account: unknown,
+  request: (account: string) => Req,
+  resolver: RequestResolver.RequestResolver<Req>
+): Effect.Effect<Request.Success<Req>, Failure> => {
+  const refusal = Account.refusal(account)
+  return refusal !== undefined ? Effect.fail(refusal) : send(request(account as string), resolver)
+}
+
+const getTagsOf = (account: string) => new GetTags({ account })
+const clearAllTagsOf = (account: string) => new ClearAllTags({ account })
+
 /** The operations over a set of resolvers. */
-const operations = (resolvers: Resolvers, maxPerCall: number, concurrency: number): Service => {
+const operations = (resolvers: Resolvers, pace: Many.Pace): Service => {
   const getTagsMany: Service["getTagsMany"] = (accounts) =>
-    Many.run(Plans.ofAccounts(accounts, Plans.getTags), resolvers.get).pipe(traced("PushTags.getTagsMany"))
+    Many.run(Plans.ofAccounts(accounts, getTagsOf), resolvers.get, pace).pipe(traced("PushTags.getTagsMany"))
   const adder = (replace: boolean | undefined) => replace === true ? resolvers.replace : resolvers.add
   return {
-    getTags: (account) => {
-      const valid = Account.validate(account)
-      const lookup: Effect.Effect<Tags, Failure> = Result.isFailure(valid)
-        ? Effect.fail(valid.failure)
-        : Effect.request(new GetTags({ account: valid.success }), resolvers.get)
-      return lookup.pipe(traced("PushTags.getTags"))
-    },
+    getTags: (account) => requestFor(account, getTagsOf, resolvers.get).pipe(traced("PushTags.getTags")),
     getTagsMany,
-    getTagsStream: streamOf(getTagsMany, maxPerCall, concurrency),
+    getTagsStream: streamOf(getTagsMany, pace),
     addTags: (account, tags, options = {}) =>
-      Effect.asVoid(sendAll(Plans.addTags(account, tags, options.replace === true), adder(options.replace))).pipe(
+      sendAll(Plans.addTags(account, tags, options.replace === true), adder(options.replace)).pipe(
         traced("PushTags.addTags", { "tim.replace": options.replace === true })
       ),
     addTagsMany: (entries, options = {}) =>
-      Many.run(Plans.ofEntries(entries, (account, tags) => Plans.addTags(account, tags, options.replace === true)), adder(options.replace))
+      Many.run(Plans.ofEntries(entries, (account, tags) => Plans.addTags(account, tags, options.replace === true)), adder(options.replace), pace)
         .pipe(traced("PushTags.addTagsMany")),
-    removeTags: (account, tags) =>
-      Effect.asVoid(sendAll(Plans.removeTags(account, tags), resolvers.remove)).pipe(traced("PushTags.removeTags")),
+    removeTags: (account, tags) => sendAll(Plans.removeTags(account, tags), resolvers.remove).pipe(traced("PushTags.removeTags")),
     removeTagsMany: (entries) =>
-      Many.run(Plans.ofEntries(entries, Plans.removeTags), resolvers.remove).pipe(traced("PushTags.removeTagsMany")),
-    clearAllTags: (account) =>
-      Effect.asVoid(sendAll(Plans.clearAllTags(account), resolvers.clear)).pipe(traced("PushTags.clearAllTags")),
+      Many.run(Plans.ofEntries(entries, Plans.removeTags), resolvers.remove, pace).pipe(traced("PushTags.removeTagsMany")),
+    clearAllTags: (account) => requestFor(account, clearAllTagsOf, resolvers.clear).pipe(traced("PushTags.clearAllTags")),
     clearAllTagsMany: (accounts) =>
-      Many.run(Plans.ofAccounts(accounts, Plans.clearAllTags), resolvers.clear).pipe(traced("PushTags.clearAllTagsMany"))
+      Many.run(Plans.ofAccounts(accounts, clearAllTagsOf), resolvers.clear, pace).pipe(traced("PushTags.clearAllTagsMany"))
   }
 }
 
@@ -308,7 +319,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       { window: Duration.fromInputUnsafe(options.window ?? defaults.window), maxPerCall, context: yield* Effect.context<never>() },
       options.shareInFlight ?? defaults.shareInFlight
     )
-    return PushTags.of(operations(resolvers, maxPerCall, concurrency))
+    return PushTags.of(operations(resolvers, { partSize: maxPerCall, concurrency }))
   })
 
 /**

@@ -12,13 +12,20 @@ export interface Rule {
   readonly maxBytes: number
 }
 
+/** What is wrong with `value` under `rule`, or `undefined` when it is valid (allocates nothing then). */
+export const problem = (rule: Rule, value: unknown): string | undefined => {
+  if (typeof value !== "string") return `expected a string, got ${value === null ? "null" : typeof value}`
+  if (value.length === 0) return `expected a non-empty ${rule.noun}`
+  const bytes = utf8.byteLength(value)
+  return bytes > rule.maxBytes ? `expected at most ${rule.maxBytes} bytes of UTF-8, got ${bytes}` : undefined
+}
+
+/** The refusal of `value`, naming it. */
+export const refusal = (rule: Rule, value: unknown, problem: string): TimValidationError =>
+  new TimValidationError({ field: rule.field, value: showValue(value), problem })
+
 /** Checks `value` against `rule`, refusing with a `TimValidationError` that names the value. */
 export const validate = (rule: Rule, value: unknown): Result.Result<string, TimValidationError> => {
-  const refuse = (problem: string) =>
-    Result.fail(new TimValidationError({ field: rule.field, value: showValue(value), problem }))
-  if (typeof value !== "string") return refuse(`expected a string, got ${value === null ? "null" : typeof value}`)
-  if (value.length === 0) return refuse(`expected a non-empty ${rule.noun}`)
-  const bytes = utf8.byteLength(value)
-  if (bytes > rule.maxBytes) return refuse(`expected at most ${rule.maxBytes} bytes of UTF-8, got ${bytes}`)
-  return Result.succeed(value)
+  const found = problem(rule, value)
+  return found === undefined ? Result.succeed(value as string) : Result.fail(refusal(rule, value, found))
 }

@@ -7,21 +7,13 @@ import * as Account from "../Account.js"
 import * as Tag from "../Tag.js"
 import type { TimValidationError } from "../TimError.js"
 import type { Plan } from "./many.js"
-import { AddTags, ClearAllTags, GetTags, RemoveTags } from "./requests.js"
+import { AddTags, RemoveTags } from "./requests.js"
 
 /** Tags for one account, as the many-account writes take them. */
 export interface TagsFor {
   readonly account: string
   readonly tags: Iterable<string>
 }
-
-/** One account's `get_tag` request. */
-export const getTags = (account: unknown): Result.Result<ReadonlyArray<GetTags>, TimValidationError> =>
-  Result.map(Account.validate(account), (valid) => [new GetTags({ account: valid })])
-
-/** One account's `clear_all_tags` request. */
-export const clearAllTags = (account: unknown): Result.Result<ReadonlyArray<ClearAllTags>, TimValidationError> =>
-  Result.map(Account.validate(account), (valid) => [new ClearAllTags({ account: valid })])
 
 /** A valid account with a valid list of at most 100 distinct tags. */
 const accountTags = (account: unknown, tags: Iterable<unknown>) =>
@@ -42,14 +34,20 @@ export const addTags = (account: unknown, tags: Iterable<unknown>, replace: bool
 export const removeTags = (account: unknown, tags: Iterable<unknown>) =>
   Result.map(accountTags(account, tags), (valid): ReadonlyArray<RemoveTags> => [new RemoveTags(valid)])
 
-/** A plan for many accounts: each distinct input once. */
-export const ofAccounts = <Req>(
-  accounts: Iterable<unknown>,
-  plan: (account: unknown) => Result.Result<ReadonlyArray<Req>, TimValidationError>
-): Plan<Req> => {
-  const planned = new Map<unknown, Result.Result<ReadonlyArray<Req>, TimValidationError>>()
-  for (const account of accounts) if (!planned.has(account)) planned.set(account, plan(account))
-  return planned
+/** A plan for many accounts: each distinct input once, one request for each valid one. */
+export const ofAccounts = <Req>(accounts: Iterable<unknown>, request: (account: string) => Req): Plan<Req> => {
+  const seen = new Set<unknown>()
+  const requests: Array<Req> = []
+  const owners: Array<unknown> = []
+  const refused = new Map<unknown, TimValidationError>()
+  for (const input of accounts) {
+    if (seen.has(input)) continue
+    seen.add(input)
+    const refusal = Account.refusal(input)
+    if (refusal !== undefined) refused.set(input, refusal)
+    else requests.push(request(input as string)), owners.push(input)
+  }
+  return { requests, owners, refused }
 }
 
 /** A plan for many entries: the tags of entries for the same account are merged first. */
@@ -63,7 +61,13 @@ export const ofEntries = <Req>(
     if (list === undefined) merged.set(account, [...tags])
     else list.push(...tags)
   }
-  const planned = new Map<unknown, Result.Result<ReadonlyArray<Req>, TimValidationError>>()
-  for (const [account, tags] of merged) planned.set(account, plan(account, tags))
-  return planned
+  const requests: Array<Req> = []
+  const owners: Array<unknown> = []
+  const refused = new Map<unknown, TimValidationError>()
+  for (const [account, tags] of merged) {
+    const planned = plan(account, tags)
+    if (Result.isFailure(planned)) refused.set(account, planned.failure)
+    else for (const request of planned.success) requests.push(request), owners.push(account)
+  }
+  return { requests, owners, refused }
 }

@@ -26,8 +26,11 @@ export interface Sharing<A extends Request.Any> {
   readonly riders: (entry: Request.Entry<A>) => ReadonlyArray<Request.Entry<A>>
 }
 
+/** The entry of one key that others may ride along on. */
 interface Shared<A extends Request.Any> {
-  readonly riders: Array<Request.Entry<A>>
+  readonly primary: Request.Entry<A>
+  /** Allocated when the first rider comes. */
+  riders: Array<Request.Entry<A>> | undefined
   /** The epoch when it was sent; `undefined` while it waits for its batch. */
   sentAt: number | undefined
 }
@@ -39,26 +42,27 @@ const none: ReadonlyArray<never> = []
  * also those already sent (while the epoch is unchanged).
  */
 export const make = <A extends Request.Any>(keyOf: (request: A) => string, epoch: Epoch, inFlight = true): Sharing<A> => {
-  const byKey = new Map<string, { readonly primary: Request.Entry<A>; readonly shared: Shared<A> }>()
-  const byEntry = new WeakMap<Request.Entry<A>, Shared<A>>()
+  const byKey = new Map<string, Shared<A>>()
+  const sharedOf = (entry: Request.Entry<A>) => {
+    const shared = byKey.get(keyOf(entry.request))
+    return shared?.primary === entry ? shared : undefined
+  }
 
   const preCheck = (entry: Request.Entry<A>): boolean => {
     const key = keyOf(entry.request)
     const current = byKey.get(key)
-    const sentAt = current?.shared.sentAt
-    if (current !== undefined && (sentAt === undefined || (inFlight && sentAt === epoch.value))) {
+    if (current !== undefined && (current.sentAt === undefined || (inFlight && current.sentAt === epoch.value))) {
       current.primary.uninterruptible = true
-      current.shared.riders.push(entry)
+      ;(current.riders ??= []).push(entry)
       return false
     }
-    const mine = { primary: entry, shared: { riders: [] as Array<Request.Entry<A>>, sentAt: undefined } as Shared<A> }
+    const mine: Shared<A> = { primary: entry, riders: undefined, sentAt: undefined }
     byKey.set(key, mine)
-    byEntry.set(entry, mine.shared)
     const complete = entry.completeUnsafe
     entry.completeUnsafe = (exit) => {
       if (byKey.get(key) === mine) byKey.delete(key)
       complete.call(entry, exit)
-      for (const rider of mine.shared.riders) rider.completeUnsafe(exit)
+      if (mine.riders !== undefined) for (const rider of mine.riders) rider.completeUnsafe(exit)
     }
     return true
   }
@@ -67,10 +71,10 @@ export const make = <A extends Request.Any>(keyOf: (request: A) => string, epoch
     preCheck,
     sent: (entries) => {
       for (const entry of entries) {
-        const shared = byEntry.get(entry)
+        const shared = sharedOf(entry)
         if (shared !== undefined) shared.sentAt = epoch.value
       }
     },
-    riders: (entry) => byEntry.get(entry)?.riders ?? none
+    riders: (entry) => sharedOf(entry)?.riders ?? none
   }
 }
