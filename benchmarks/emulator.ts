@@ -36,6 +36,9 @@ export interface EmulatorProcess {
   ) => Promise<void>
   /** Calls per command per sliding second; 0 turns the limit off. */
   readonly setRateLimit: (limit: number) => Promise<void>
+  /** Queues a fault (`Faults.FaultSpec`; `times` may be `"Infinity"`). */
+  readonly injectFault: (spec: unknown) => Promise<void>
+  readonly clearFaults: () => Promise<void>
   readonly stats: () => Promise<CallLog.Stats>
   readonly calls: () => Promise<ReadonlyArray<CallLog.CallRecord>>
   readonly resetCalls: () => Promise<void>
@@ -48,7 +51,7 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL")
 })
 
-const control = async (baseUrl: string, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> => {
+const control = async (baseUrl: string, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<unknown> => {
   const res = await fetch(`${baseUrl}/__emulator/${path}`, {
     method,
     signal: AbortSignal.timeout(60_000),
@@ -106,6 +109,8 @@ export const startEmulator = (options: { readonly rateLimit?: number } = {}): Pr
           }
         },
         setRateLimit: (limit) => control(baseUrl, "POST", "rate-limit", { limit }).then(() => undefined),
+        injectFault: (spec) => control(baseUrl, "POST", "faults", spec).then(() => undefined),
+        clearFaults: () => control(baseUrl, "DELETE", "faults").then(() => undefined),
         stats: () => control(baseUrl, "GET", "stats") as Promise<CallLog.Stats>,
         calls: () => control(baseUrl, "GET", "calls") as Promise<ReadonlyArray<CallLog.CallRecord>>,
         resetCalls: () => control(baseUrl, "POST", "reset-calls").then(() => undefined),

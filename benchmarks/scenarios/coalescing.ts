@@ -32,7 +32,12 @@ const workload = (adjacent: boolean): Array<string> => {
 }
 
 /** Forks one fiber per lookup, joins them all; returns the calls made and each lookup's latency. */
-const measure = async (emulator: EmulatorProcess, { run, tags }: BenchClient, accounts: ReadonlyArray<string>) => {
+const measure = async (
+  emulator: EmulatorProcess,
+  { run, tags }: BenchClient,
+  accounts: ReadonlyArray<string>,
+  preventYield = true
+) => {
   // Leave the client limiter's window of the previous run, then count from zero.
   await new Promise((r) => setTimeout(r, 1100))
   await emulator.resetCalls()
@@ -49,7 +54,7 @@ const measure = async (emulator: EmulatorProcess, { run, tags }: BenchClient, ac
       // times, window timers would fire in between and send partial batches, early lookups would complete before
       // their repeats are forked, and the count would measure the loop's speed instead of the coalescing of 10,000
       // concurrent lookups. The forked fibers inherit the setting; they run only a few operations each.
-      Effect.provideService(Scheduler.PreventSchedulerYield, true)
+      Effect.provideService(Scheduler.PreventSchedulerYield, preventYield)
     )
   const results = await run(Effect.flatMap(forkAll, Fiber.joinAll))
   const wallMs = performance.now() - started
@@ -76,6 +81,7 @@ export const coalescing: Scenario = {
         await measure(emulator, client, accountNames("c", 1_000))
         const shuffled = await measure(emulator, client, workload(false))
         const adjacent = await measure(emulator, client, workload(true))
+        const yielding = await measure(emulator, client, workload(false), false)
         const ratio = shuffled.calls / ideal
         return {
           figures: [
@@ -86,7 +92,9 @@ export const coalescing: Scenario = {
             { label: "failed lookups", value: shuffled.failed, unit: "", target: "0", met: shuffled.failed === 0 },
             { label: "first call arrived after", value: shuffled.firstCallAfterMs, unit: "ms" },
             { label: "wall time", value: round(shuffled.wallMs, 0), unit: "ms" },
-            { label: "calls / ideal, repeats adjacent", value: round(adjacent.calls / ideal, 3), unit: "x" }
+            { label: "calls / ideal, repeats adjacent", value: round(adjacent.calls / ideal, 3), unit: "x" },
+            { label: "calls / ideal, forking loop yields (Effect 4 default)", value: round(yielding.calls / ideal, 3), unit: "x" },
+            { label: "first call arrived after, forking loop yields", value: yielding.firstCallAfterMs, unit: "ms" }
           ],
           notes: `${lookups} lookups: 8,000 accounts, 2,000 of them looked up twice, shuffled with a fixed seed ` +
             `(${adjacent.calls} calls when each repeat follows its first lookup); calls counted by the emulator ` +

@@ -9,5 +9,6 @@ import { memory } from "./memory.js"
 import { multiprocess } from "./multiprocess.js"
 import { naive } from "./naive.js"
 import { overhead } from "./overhead.js"
+import { sharing } from "./sharing.js"
 
-export const scenarios: ReadonlyArray<Scenario> = [coalescing, cappedThroughput, overhead, naive, memory, multiprocess]
+export const scenarios: ReadonlyArray<Scenario> = [coalescing, sharing, cappedThroughput, overhead, naive, memory, multiprocess]
