@@ -57,6 +57,46 @@ export const Reason = Schema.Literals([
 export type Reason = typeof Reason.Type
 
 /**
+ * Adds `reason`, `retryClass` and `retryable` to an error class, from one classification of each
+ * error (by its code, its transport failure, or fixed for the class).
+ */
+const classified = <C extends abstract new(...args: Array<any>) => object>(
+  Base: C,
+  classify: (error: InstanceType<C>) => ErrorCode.Classification
+) => {
+  abstract class Classified extends Base {
+    /** Why it failed. */
+    get reason(): Reason {
+      return classify(this as InstanceType<C>).reason
+    }
+    /** How to retry it: `no`, `backoff`, `throttled` (frequency limits) or `resign` (a new UserSig, then once). */
+    get retryClass(): ErrorCode.RetryClass {
+      return classify(this as InstanceType<C>).retry
+    }
+    /** Whether retrying (possibly after re-signing) may help. */
+    get retryable(): boolean {
+      return this.retryClass !== "no"
+    }
+  }
+  return Classified
+}
+
+const byCode = (error: { readonly code: number }) => ErrorCode.classify(error.code)
+const unreachable: ErrorCode.Classification = { reason: "Unreachable", retry: "backoff" }
+const rateLimited: ErrorCode.Classification = { reason: "RateLimited", retry: "throttled" }
+const serverBusy: ErrorCode.Classification = { reason: "ServerBusy", retry: "backoff" }
+const unknownStatus: ErrorCode.Classification = { reason: "Unknown", retry: "no" }
+const invalidResponse: ErrorCode.Classification = { reason: "InvalidResponse", retry: "no" }
+const invalidInput: ErrorCode.Classification = { reason: "InvalidInput", retry: "no" }
+
+/** A transport failure: `Unreachable` without an answer; by HTTP status otherwise. */
+const byTransport = (error: { readonly kind: string; readonly status?: number | undefined }): ErrorCode.Classification => {
+  if (error.kind !== "HttpStatus" || error.status === undefined) return unreachable
+  if (error.status === 429) return rateLimited
+  return error.status >= 500 || error.status === 408 ? serverBusy : unknownStatus
+}
+
+/**
  * The request got no usable HTTP answer: `Network` (connection refused, reset, DNS), `Timeout`
  * (no answer within the configured request timeout) or `HttpStatus` (an answer other than 200,
  * such as 502). Network errors, timeouts, 408, 429 and 5xx are retryable.
@@ -64,27 +104,15 @@ export type Reason = typeof Reason.Type
  * @since 0.1.0
  * @category errors
  */
-export class TimTransportError extends Schema.TaggedError<TimTransportError>()("TimTransportError", {
-  command: Schema.String,
-  kind: Schema.Literals(["Network", "Timeout", "HttpStatus"]),
-  status: Schema.optionalKey(Schema.Number),
-  detail: Schema.String
-}) {
-  /** `Unreachable` without an answer; by status otherwise. */
-  get reason(): Reason {
-    if (this.kind !== "HttpStatus" || this.status === undefined) return "Unreachable"
-    if (this.status === 429) return "RateLimited"
-    return this.status >= 500 || this.status === 408 ? "ServerBusy" : "Unknown"
-  }
-  /** How to retry it: frequency limits slowly, other transient failures with backoff. */
-  get retryClass(): ErrorCode.RetryClass {
-    const reason = this.reason
-    return reason === "RateLimited" ? "throttled" : reason === "Unknown" ? "no" : "backoff"
-  }
-  /** Whether retrying may help. */
-  get retryable(): boolean {
-    return this.retryClass !== "no"
-  }
+export class TimTransportError extends classified(
+  Schema.TaggedError<TimTransportError>()("TimTransportError", {
+    command: Schema.String,
+    kind: Schema.Literals(["Network", "Timeout", "HttpStatus"]),
+    status: Schema.optionalKey(Schema.Number),
+    detail: Schema.String
+  }),
+  byTransport
+) {
   override get message(): string {
     const status = this.status === undefined ? "" : ` ${this.status}`
     return `${this.command}: transport error (${this.kind}${status}): ${this.detail}`
@@ -97,46 +125,16 @@ export class TimTransportError extends Schema.TaggedError<TimTransportError>()("
  * @since 0.1.0
  * @category errors
  */
-export class TimDecodeError extends Schema.TaggedError<TimDecodeError>()("TimDecodeError", {
-  command: Schema.String,
-  detail: Schema.String
-}) {
-  /** Always `InvalidResponse`. */
-  get reason(): Reason {
-    return "InvalidResponse"
-  }
-  /** Never retried. */
-  get retryClass(): ErrorCode.RetryClass {
-    return "no"
-  }
-  /** Never retried. */
-  get retryable(): boolean {
-    return false
-  }
+export class TimDecodeError extends classified(
+  Schema.TaggedError<TimDecodeError>()("TimDecodeError", {
+    command: Schema.String,
+    detail: Schema.String
+  }),
+  () => invalidResponse
+) {
   override get message(): string {
     return `${this.command}: undecodable response: ${this.detail}`
   }
-}
-
-/**
- * Adds `reason`, `retryClass` and `retryable` from the classification of the error's `code`.
- */
-const classifiedByCode = <C extends abstract new(...args: Array<any>) => { readonly code: number }>(Base: C) => {
-  abstract class Classified extends Base {
-    /** The code's reason. */
-    get reason(): Reason {
-      return ErrorCode.classify(this.code).reason
-    }
-    /** How to retry it, by its code (`resign`: make a new UserSig, then retry once). */
-    get retryClass(): ErrorCode.RetryClass {
-      return ErrorCode.classify(this.code).retry
-    }
-    /** Whether retrying (possibly after re-signing) may help. */
-    get retryable(): boolean {
-      return this.retryClass !== "no"
-    }
-  }
-  return Classified
 }
 
 /**
@@ -146,11 +144,14 @@ const classifiedByCode = <C extends abstract new(...args: Array<any>) => { reado
  * @since 0.1.0
  * @category errors
  */
-export class TimApiError extends classifiedByCode(Schema.TaggedError<TimApiError>()("TimApiError", {
-  command: Schema.String,
-  code: Schema.Number,
-  info: Schema.String
-})) {
+export class TimApiError extends classified(
+  Schema.TaggedError<TimApiError>()("TimApiError", {
+    command: Schema.String,
+    code: Schema.Number,
+    info: Schema.String
+  }),
+  byCode
+) {
   /** For credential codes: what is most likely wrong. */
   get hint(): string | undefined {
     return ErrorCode.classify(this.code).hint
@@ -168,12 +169,15 @@ export class TimApiError extends classifiedByCode(Schema.TaggedError<TimApiError
  * @since 0.1.0
  * @category errors
  */
-export class TimAccountError extends classifiedByCode(Schema.TaggedError<TimAccountError>()("TimAccountError", {
-  command: Schema.String,
-  account: Schema.String,
-  code: Schema.Number,
-  info: Schema.String
-})) {
+export class TimAccountError extends classified(
+  Schema.TaggedError<TimAccountError>()("TimAccountError", {
+    command: Schema.String,
+    account: Schema.String,
+    code: Schema.Number,
+    info: Schema.String
+  }),
+  byCode
+) {
   override get message(): string {
     const info = this.info === "" ? "" : `: ${this.info}`
     return `${this.command}: account ${JSON.stringify(this.account)} failed with ${this.code} ${this.reason}${info}`
@@ -187,23 +191,14 @@ export class TimAccountError extends classifiedByCode(Schema.TaggedError<TimAcco
  * @since 0.1.0
  * @category errors
  */
-export class TimValidationError extends Schema.TaggedError<TimValidationError>()("TimValidationError", {
-  field: Schema.String,
-  value: Schema.String,
-  problem: Schema.String
-}) {
-  /** Always `InvalidInput`. */
-  get reason(): Reason {
-    return "InvalidInput"
-  }
-  /** Never retried: the same input fails the same way. */
-  get retryClass(): ErrorCode.RetryClass {
-    return "no"
-  }
-  /** Never retried. */
-  get retryable(): boolean {
-    return false
-  }
+export class TimValidationError extends classified(
+  Schema.TaggedError<TimValidationError>()("TimValidationError", {
+    field: Schema.String,
+    value: Schema.String,
+    problem: Schema.String
+  }),
+  () => invalidInput
+) {
   override get message(): string {
     return `invalid ${this.field} ${this.value}: ${this.problem}`
   }
