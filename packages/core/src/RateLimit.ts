@@ -1,31 +1,45 @@
 /**
  * Client-side rate limiting of REST calls: never more than `limit` calls started per key (an
- * SDKAppID and command) in any sliding window. A call over the limit waits for its turn, it is
- * never refused.
+ * SDKAppID and command) in any sliding window, measured where it matters, at the server. A call
+ * over the limit waits for its turn; nothing is ever dropped.
  *
- * The in-memory store keeps, per key, the start times of the last `limit` admitted calls (a sliding
- * log in a ring buffer) and gives each new call the earliest slot that is one window (plus a small
- * safety margin for network jitter) after the `limit`-th previous start. That bounds every sliding
- * window exactly, which Effect's token bucket and fixed window do not (they admit up to about twice
- * the limit in a sliding second), while still sustaining `limit / (window + margin)`.
+ * - **Starts as the server sees them.** A call counts from the moment its request was written
+ *   (`Permit.started`, which `TimRest` reports from the HTTP layer), not from when it was allowed to
+ *   go: a request that waited for a connection or a busy event loop pushes the next window back
+ *   instead of reaching the server together with later calls.
+ * - **Headroom.** Each window is `window + margin` long (default 1 s + 50 ms), so up to ~50 ms of
+ *   arrival bunching on the way (network jitter) still keeps the server's count at the limit, at
+ *   ≥ 95 % of the rate.
+ * - **Pacing.** After a burst of `burst` calls, starts are paced one `(window + margin) / limit`
+ *   apart (GCRA), so one window's calls never reach the server in a lump.
+ * - **When the server disagrees.** A frequency-limit answer (`refused`) stops new calls under that
+ *   key until a full window after it, halves the rate, and gives back a tenth of the limit per quiet
+ *   window after that (AIMD). The refused call's retry waits in the same queue.
  *
- * Starts are also paced (GCRA): after a burst of `burst` calls, calls start one `(window + margin) /
- * limit` apart. Without pacing, a full window's calls start at once, reach the server spread out
- * by tens of milliseconds, and the late ones of one burst share a server-side second with the
- * early ones of the next: measured against the emulator, up to 119 calls in one sliding second
- * and 19 frequency-limit answers for 300 calls. Pacing keeps the arrival spread small.
- *
- * `RateLimit` is a service so that a store shared by many processes can replace the in-memory one
- * with a layer, without changing any call site.
+ * `RateLimit` is a service so that a store shared by many processes (`@timtags/ratelimit-redis`)
+ * can replace the in-memory one with a layer, without changing any call site.
  *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as KeyQueue from "./internal/keyQueue.js"
+import * as LimiterLog from "./internal/limiterLog.js"
+
+/**
+ * A call allowed to start. Report when its request was actually written; until then it counts as
+ * starting "now or later", which holds back the calls a window after it.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Permit {
+  /** The moment (epoch ms, Effect's `Clock`) the request was written; the first report counts. */
+  readonly started: (at: number) => void
+}
 
 /**
  * A rate limiter over string keys.
@@ -34,8 +48,10 @@ import * as Layer from "effect/Layer"
  * @category models
  */
 export interface Service {
-  /** Waits until one more call under `key` may start, and counts it. */
-  readonly acquire: (key: string) => Effect.Effect<void>
+  /** Waits until one more call under `key` may start, counts it, and returns its permit. */
+  readonly acquire: (key: string) => Effect.Effect<Permit>
+  /** Tells the limiter the server refused a call under `key` for its frequency limit at `at` (epoch ms). */
+  readonly refused: (key: string, at: number) => Effect.Effect<void>
 }
 
 /**
@@ -57,7 +73,7 @@ export interface Options {
   readonly limit?: number | undefined
   /** Default 1 second. */
   readonly window?: Duration.Input | undefined
-  /** Added to the window to absorb network jitter; default 20 ms. */
+  /** Added to the window to absorb arrival bunching on the way to the server; default 50 ms. */
   readonly margin?: Duration.Input | undefined
   /** Calls that may start back to back before pacing applies; default 10. */
   readonly burst?: number | undefined
@@ -69,38 +85,19 @@ export interface Options {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = { limit: 100, window: Duration.seconds(1), margin: Duration.millis(20), burst: 10 } as const
+export const defaults = { limit: 100, window: Duration.seconds(1), margin: Duration.millis(50), burst: 10 } as const
 
 /**
- * The limiter's arithmetic for one key, without effects. A sliding log (the start `limit` calls
- * ago plus `windowMillis`) bounds every window; GCRA with a tolerance of `burst` calls paces starts
- * `windowMillis / limit` apart. `earliest(now)` says when the next call may start; `take(now)`
- * counts a call starting at `now` if it may, and says whether it did. Only actual start times are
- * recorded, so a caller that wakes late never lets a later one start early. Exposed for tests and
- * for other stores.
+ * The limiter's arithmetic for one key, without effects (sliding log of actual starts, GCRA pacing,
+ * AIMD after refusals). Exposed for tests and for other stores.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const slidingLog = (limit: number, windowMillis: number, burst: number = limit) => {
-  const starts = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY)
-  const interval = windowMillis / limit
-  const tolerance = (Math.max(1, Math.min(burst, limit)) - 1) * interval
-  let oldest = 0
-  let theoreticalArrival = Number.NEGATIVE_INFINITY
-  const earliest = (now: number): number =>
-    Math.max(now, starts[oldest]! + windowMillis, theoreticalArrival - tolerance)
-  return {
-    earliest,
-    take(now: number): boolean {
-      if (earliest(now) > now + 1e-6) return false
-      starts[oldest] = now
-      oldest = (oldest + 1) % limit
-      theoreticalArrival = Math.max(now, theoreticalArrival) + interval
-      return true
-    }
-  }
-}
+export const slidingLog: (limit: number, windowMillis: number, burst?: number) => LimiterLog.LimiterLog = LimiterLog.make
+
+/** A permit that records nothing (for limiters that count calls when they let them go). */
+const noPermit: Permit = { started: () => {} }
 
 /**
  * Builds an in-memory limiter (one process).
@@ -115,41 +112,23 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
     const windowMillis = Duration.toMillis(options.window ?? defaults.window) +
       Duration.toMillis(options.margin ?? defaults.margin)
     const burst = options.burst ?? defaults.burst
-    const logs = new Map<string, ReturnType<typeof slidingLog>>()
+    const logs = new Map<string, LimiterLog.LimiterLog>()
     const logOf = (key: string) => {
       let log = logs.get(key)
-      if (log === undefined) logs.set(key, log = slidingLog(limit, windowMillis, burst))
+      if (log === undefined) logs.set(key, log = LimiterLog.make(limit, windowMillis, burst))
       return log
     }
-    // Waiters queue per key: each waits for the one before it to start, then for the clock. Only the
-    // head of the queue sleeps on the clock, and starts are recorded at the time they happen.
-    const tails = new Map<string, Deferred.Deferred<void>>()
-    const waitForSlot = (log: ReturnType<typeof slidingLog>): Effect.Effect<void> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        log.take(now)
-          ? Effect.void
-          : Effect.andThen(Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))), waitForSlot(log)))
-    const acquire = (key: string): Effect.Effect<void> =>
-      Effect.uninterruptibleMask((restore) => {
-        const log = logOf(key)
-        const previous = tails.get(key)
-        const mine = Deferred.makeUnsafe<void>()
-        tails.set(key, mine)
-        const turn = previous === undefined ? waitForSlot(log) : Effect.andThen(Deferred.await(previous), waitForSlot(log))
-        // Whatever happens to this waiter, the next one gets its turn (after `previous`, if this one never started).
-        const passOn = (started: boolean) =>
-          Effect.sync(() => {
-            if (tails.get(key) === mine) tails.delete(key)
-          }).pipe(
-            Effect.andThen(
-              started || previous === undefined
-                ? Effect.asVoid(Deferred.succeed(mine, undefined))
-                : Effect.asVoid(Effect.forkDetach(Effect.andThen(Deferred.await(previous), Deferred.succeed(mine, undefined))))
-            )
-          )
-        return restore(turn).pipe(Effect.onExit((exit) => passOn(exit._tag === "Success")))
+    const waitForSlot = (log: LimiterLog.LimiterLog): Effect.Effect<Permit> =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const slot = log.take(now)
+        if (slot !== undefined) return Effect.succeed({ started: (at: number) => log.started(slot, at) })
+        return Effect.andThen(Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))), waitForSlot(log))
       })
-    return { acquire }
+    const queue = KeyQueue.make()
+    return {
+      acquire: (key) => queue.inTurn(key, waitForSlot(logOf(key))),
+      refused: (key, at) => Effect.sync(() => logOf(key).refused(at))
+    }
   })
 
 /**
@@ -166,4 +145,7 @@ export const layerMemory = (options: Options = {}): Layer.Layer<RateLimit> => La
  * @since 0.1.0
  * @category layers
  */
-export const layerDisabled: Layer.Layer<RateLimit> = Layer.succeed(RateLimit, { acquire: () => Effect.void })
+export const layerDisabled: Layer.Layer<RateLimit> = Layer.succeed(RateLimit, {
+  acquire: () => Effect.succeed(noPermit),
+  refused: () => Effect.void
+})

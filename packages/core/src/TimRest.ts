@@ -1,7 +1,8 @@
 /**
  * The one path every REST call takes, whatever the command:
  *
- * 1. wait for the rate limiter (per SDKAppID and command);
+ * 1. wait for the rate limiter (per SDKAppID and command), and tell it when the request was
+ *    written and when the server refused a call for its frequency limit;
  * 2. take the cached admin UserSig;
  * 3. `POST {base}/v4/{command}?sdkappid&identifier&usersig&random&contenttype=json` with a JSON body
  *    and a fresh uint32 `random`, bounded by the request timeout;
@@ -31,6 +32,8 @@ import * as Endpoints from "./internal/endpoints.js"
 import * as Exchange from "./internal/exchange.js"
 import * as Metrics from "./Metrics.js"
 import { RateLimit } from "./RateLimit.js"
+import type * as RateLimitModule from "./RateLimit.js"
+import * as RequestWrites from "./RequestWrites.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { TimConfig } from "./TimConfig.js"
 import type { TimApiError, TimCallError } from "./TimError.js"
@@ -121,23 +124,50 @@ interface Run {
   lastCode: string
 }
 
-/** Waits for the limiter, then sends one attempt to the endpoint of the moment. */
+/** The limiter key of a command: Tencent limits each SDKAppID and command on its own. */
+const limitKey = (parts: Parts, command: Command) => `${parts.config.sdkAppId}:${command}`
+
+/**
+ * Waits for the limiter, then sends one attempt to the endpoint of the moment; the limiter learns
+ * when the request was written.
+ */
 const send = (parts: Parts, command: Command, payload: string, sig: Redacted.Redacted<string>, span: Tracer.Span) =>
-  Effect.gen(function*() {
-    const { endpoints } = parts
-    const waitStart = yield* Clock.currentTimeMillis
-    yield* parts.limiter.acquire(`${parts.config.sdkAppId}:${command}`)
-    const started = yield* Clock.currentTimeMillis
-    yield* Metric.update(Metrics.limiterWait, started - waitStart)
-    const base = endpoints.pick(started)
-    span.attribute("url.full", `${base}/v4/${command}`)
-    span.attribute("server.address", hostOf(base))
-    return yield* parts.exchange({ base, command, payload, sig, span }).pipe(
-      Effect.tapError((error) =>
-        error.kind === "HttpStatus" ? Effect.void : Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
-      )
-    )
-  })
+  Effect.flatMap(Clock.currentTimeMillis, (waitStart) =>
+    withPermit(parts.limiter, limitKey(parts, command), (permit) =>
+      Effect.gen(function*() {
+        const { endpoints } = parts
+        const started = yield* Clock.currentTimeMillis
+        yield* Metric.update(Metrics.limiterWait, started - waitStart)
+        const base = endpoints.pick(started)
+        span.attribute("url.full", `${base}/v4/${command}`)
+        span.attribute("server.address", hostOf(base))
+        return yield* parts.exchange({ base, command, payload, sig, span, written: permit.started }).pipe(
+          Effect.tapError((error) =>
+            error.kind === "HttpStatus" ? Effect.void : Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
+          )
+        )
+      })))
+
+/**
+ * Runs `use` with a permit of `limiter`, making sure the permit is confirmed however `use` ends
+ * (with the time it ended, if nothing confirmed it earlier): an unconfirmed permit holds back the
+ * calls a window after it.
+ */
+const withPermit = <A, E>(
+  limiter: RateLimit["Service"],
+  key: string,
+  use: (permit: RateLimitModule.Permit) => Effect.Effect<A, E>
+): Effect.Effect<A, E> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(restore(limiter.acquire(key)), (permit) =>
+      restore(use(permit)).pipe(Effect.ensuring(Effect.map(Clock.currentTimeMillis, permit.started))))
+  )
+
+/** Tells the limiter about a frequency-limit answer, so that it pauses the key and slows down. */
+const noteRefusal = (parts: Parts, command: Command, error: TimCallError) =>
+  error.reason === "RateLimited"
+    ? Effect.flatMap(Clock.currentTimeMillis, (now) => parts.limiter.refused(limitKey(parts, command), now))
+    : Effect.void
 
 /** Counts an attempt before it is sent: a retry (after the first), and the accounts it carries. */
 const countAttempt = <A>(call: Call<A>, run: Run): Effect.Effect<void> => {
@@ -165,7 +195,7 @@ const attempt = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>, run: 
       Effect.tapError((error) => {
         run.lastCode = codeOf(error)
         span.attribute("tim.error_code", run.lastCode)
-        return Metric.update(call.metrics.calls(run.lastCode), 1)
+        return Effect.andThen(Metric.update(call.metrics.calls(run.lastCode), 1), noteRefusal(parts, call.command, error))
       }),
       Effect.withParentSpan(span, { captureStackTrace: false })
     )
@@ -194,7 +224,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       config,
       sigs: yield* UserSigCache,
       limiter: yield* RateLimit,
-      exchange: Exchange.make(yield* HttpClient.HttpClient, config),
+      exchange: Exchange.make(yield* HttpClient.HttpClient, config, yield* RequestWrites.RequestWrites),
       endpoints: Endpoints.make(config.baseUrl, config.backupBaseUrl),
       retries: RetryPolicy.schedule(yield* RetryPolicy.RetryPolicy)
     }

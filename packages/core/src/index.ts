@@ -23,13 +23,15 @@ export * as Tag from "./Tag.js"
 export * as RateLimit from "./RateLimit.js"
 /** Data centres and their domains. @since 0.1.0 */
 export * as Region from "./Region.js"
+/** When requests are actually written, for the rate limiter. @since 0.2.0 */
+export * as RequestWrites from "./RequestWrites.js"
 /** When failed calls are retried. @since 0.1.0 */
 export * as RetryPolicy from "./RetryPolicy.js"
 /** HMAC and zlib primitives for UserSig. @since 0.1.0 */
 export * as Signer from "./Signer.js"
 /** App, credential and endpoint configuration. @since 0.1.0 */
 export * as TimConfig from "./TimConfig.js"
-/** The errors of this library. @since 0.1.0 */
+/** The errors of this library, their reasons and retry classes. @since 0.1.0 */
 export * as TimError from "./TimError.js"
 /** The one REST call path. @since 0.1.0 */
 export * as TimRest from "./TimRest.js"

@@ -9,24 +9,30 @@ import * as TestClock from "effect/testing/TestClock"
 /** The most start times that fall in any half-open window [t, t + width) (the emulator's own measure). */
 const maxInSlidingWindow = CallLog.maxInWindow
 
+/** Acquires a permit and confirms it at once (the request is written as soon as it may start); the start time. */
+const startNow = (limiter: RateLimit.Service, key: string) =>
+  Effect.flatMap(limiter.acquire(key), (permit) =>
+    Effect.map(Clock.currentTimeMillis, (t) => {
+      permit.started(t)
+      return t
+    }))
+
 /** Runs `arrivals` (ms offsets) through a limiter under TestClock; returns the start times. */
-const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key = "k") =>
+const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key = "k", horizon = "60 seconds") =>
   Effect.gen(function*() {
     const times: Array<number> = []
     const fiber = yield* Effect.forEach(
       arrivals,
-      (at) =>
-        Effect.sleep(at).pipe(
-          Effect.andThen(limiter.acquire(key)),
-          Effect.andThen(Clock.currentTimeMillis),
-          Effect.map((t) => times.push(t))
-        ),
+      (at) => Effect.sleep(at).pipe(Effect.andThen(startNow(limiter, key)), Effect.map((t) => times.push(t))),
       { concurrency: "unbounded", discard: true }
     ).pipe(Effect.forkChild)
-    yield* TestClock.adjust("60 seconds")
+    yield* TestClock.adjust(horizon)
     yield* Fiber.join(fiber)
     return times
   })
+
+/** How many of `times` fall in [from, to). */
+const within = (times: ReadonlyArray<number>, from: number, to: number) => times.filter((t) => t >= from && t < to).length
 
 describe("RateLimit.makeMemory", () => {
   it.effect("a burst of 400: never more than 100 starts in any sliding second, at ≥ 95% of the rate", () =>
@@ -77,10 +83,10 @@ describe("RateLimit.makeMemory", () => {
   it.effect("an interrupted waiter gives up its turn without stalling the queue", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.makeMemory({ limit: 2, window: "1 second", margin: "0 millis", burst: 2 })
-      yield* limiter.acquire("k")
-      yield* limiter.acquire("k")
+      yield* startNow(limiter, "k")
+      yield* startNow(limiter, "k")
       const times: Array<number> = []
-      const record = Effect.andThen(limiter.acquire("k"), Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => times.push(t))))
+      const record = Effect.map(startNow(limiter, "k"), (t) => times.push(t))
       const first = yield* Effect.forkChild(record)
       const second = yield* Effect.forkChild(record)
       const third = yield* Effect.forkChild(record)
@@ -101,6 +107,70 @@ describe("RateLimit.makeMemory", () => {
       // Each key's five calls start at once (each run starts at the test clock's current time).
       expect(new Set(a).size).toBe(1)
       expect(new Set(b).size).toBe(1)
+    }))
+
+  it.effect("a call written later than it was allowed to start pushes the next window back", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 2, window: "1 second", margin: "0 millis", burst: 2 })
+      yield* startNow(limiter, "k")
+      const late = yield* limiter.acquire("k") // allowed at 0, but its request waits 300 ms for a connection
+      yield* TestClock.adjust("300 millis")
+      late.started(300)
+      const times = yield* starts(limiter, [0, 0])
+      // The first follows the call written at 0; the second the one written at 300, not at 0.
+      expect(times.sort((a, b) => a - b)).toEqual([1000, 1300])
+    }))
+
+  it.effect("until its write is confirmed, a call holds back the calls a window after it", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 1, window: "1 second", margin: "0 millis", burst: 1 })
+      const first = yield* limiter.acquire("k")
+      const times: Array<number> = []
+      const next = yield* Effect.forkChild(Effect.map(startNow(limiter, "k"), (t) => times.push(t)))
+      yield* TestClock.adjust("1500 millis")
+      expect(times).toEqual([]) // at 1000 the first call's request might still be on its way
+      first.started(1200)
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(next)
+      expect(times).toEqual([2200])
+    }))
+
+  it.effect("a permit never confirmed stops holding the key after ten windows", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 1, window: "1 second", margin: "0 millis", burst: 1 })
+      yield* limiter.acquire("k") // its holder never reports the write
+      const times = yield* starts(limiter, [0])
+      expect(times).toEqual([11_000])
+    }))
+
+  it.effect("a refusal pauses the key for a full window, halves the rate, and the rate recovers a tenth per quiet window", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 10, window: "1 second", margin: "0 millis", burst: 1 })
+      yield* limiter.refused("k", 0)
+      // Steady demand: 100 calls waiting from the start.
+      const times = yield* starts(limiter, Array.from({ length: 100 }, () => 0), "k", "30 seconds")
+      expect(within(times, 0, 1000)).toBe(0) // paused for a full window after the refusal
+      expect(within(times, 1000, 2000)).toBe(5) // then half the rate for a window
+      expect(within(times, 2000, 3000)).toBe(6) // then +1 (a tenth of 10) per window
+      expect(within(times, 3000, 4000)).toBe(7)
+      expect(within(times, 5000, 6000)).toBe(9)
+      expect(within(times, 6000, 7000)).toBe(10) // back to the limit, and no further
+      expect(within(times, 7000, 8000)).toBe(10)
+      expect(maxInSlidingWindow(times, 1000)).toBe(10)
+    }))
+
+  it.effect("refusals within one window halve the rate once; other keys are not affected", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 10, window: "1 second", margin: "0 millis", burst: 1 })
+      for (const at of [0, 100, 500, 900]) yield* limiter.refused("k", at)
+      const other = yield* starts(limiter, Array.from({ length: 10 }, () => 0), "other", "1 second")
+      expect(within(other, 0, 1000)).toBe(10)
+      // Demand for "k" from 1000 on: paused until a window after the last refusal (1900); halved once
+      // at the first refusal (10 → 5), so the window from 2000 allows 5 + 1, where four halvings
+      // (10 → 5 → 2 → 1 → 1) would allow 2.
+      const times = yield* starts(limiter, Array.from({ length: 30 }, () => 0), "k", "10 seconds")
+      expect(within(times, 1000, 1900)).toBe(0)
+      expect(within(times, 2000, 3000)).toBe(6)
     }))
 
   it.effect("refuses a non-positive limit", () =>

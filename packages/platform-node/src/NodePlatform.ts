@@ -1,6 +1,7 @@
 /**
- * Everything `@timtags/core` needs from Node: an undici `HttpClient` (keep-alive connection pool)
- * and the `node:crypto`/`node:zlib` `Signer`.
+ * Everything `@timtags/core` needs from Node: an undici `HttpClient` (keep-alive connection pool),
+ * the `node:crypto`/`node:zlib` `Signer`, and `RequestWrites` from undici's diagnostics channels (so
+ * that the rate limiter counts each call from the moment its request was written).
  *
  * @since 0.1.0
  */
@@ -8,6 +9,7 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Signer } from "@timtags/core/Signer"
 import * as Layer from "effect/Layer"
+import * as NodeRequestWrites from "./NodeRequestWrites.js"
 import * as NodeSigner from "./NodeSigner.js"
 
 /**
@@ -16,4 +18,8 @@ import * as NodeSigner from "./NodeSigner.js"
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient | Signer> = Layer.mergeAll(NodeHttpClient.layerUndici, NodeSigner.layer)
+export const layer: Layer.Layer<HttpClient.HttpClient | Signer> = Layer.mergeAll(
+  NodeHttpClient.layerUndici,
+  NodeSigner.layer,
+  NodeRequestWrites.layer
+)

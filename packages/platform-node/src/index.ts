@@ -8,3 +8,5 @@
 export * as NodePlatform from "./NodePlatform.js"
 /** The node:crypto/node:zlib Signer. @since 0.1.0 */
 export * as NodeSigner from "./NodeSigner.js"
+/** When undici writes each request, for the rate limiter. @since 0.2.0 */
+export * as NodeRequestWrites from "./NodeRequestWrites.js"

@@ -1,12 +1,14 @@
 /**
  * One HTTP exchange of a REST call: `POST {base}/v4/{command}` with the admin's credentials and a
  * fresh uint32 `random` in the query and the JSON body, bounded by the request timeout. It
- * succeeds with the body text of a 200 answer; every other outcome is a `TimTransportError`.
+ * succeeds with the body text of a 200 answer; every other outcome is a `TimTransportError`. It tells
+ * its caller when the request was written (see `RequestWrites`), for the rate limiter.
  *
  * The HttpClient's own spans are switched off: they would record the full URL, and with it the
  * UserSig. Its errors are mapped here, keeping only a scrubbed description of their cause, so that
  * no request object (which prints its URL parameters) leaves the library.
  */
+import * as Clock from "effect/Clock"
 import { constTrue } from "effect/Function"
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
@@ -15,6 +17,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
+import type * as RequestWrites from "../RequestWrites.js"
 import type { TimConfigShape } from "../TimConfig.js"
 import { TimTransportError } from "../TimError.js"
 import { describeCause } from "./scrub.js"
@@ -28,6 +31,11 @@ export interface Attempt {
   readonly base: string
   /** The attempt's span, which gets the response status. */
   readonly span: Tracer.Span
+  /**
+   * Told once when the request was written (Effect `Clock` time): as seen by `RequestWrites`, or
+   * when it was handed to the `HttpClient` if that saw nothing by the end of the exchange.
+   */
+  readonly written: (at: number) => void
 }
 
 /** Runs one exchange; succeeds with the body of a 200 answer. */
@@ -42,29 +50,48 @@ const transportError = (command: string, error: HttpClientError.HttpClientError)
     detail: `${error.reason._tag}: ${describeCause(error.reason.cause ?? error.reason._tag)}`
   })
 
-/** Builds the exchange of one client on an `HttpClient`. */
-export const make = (http: HttpClient.HttpClient, config: TimConfigShape): Exchange => {
+/** Reports a write once, however many times it is told. */
+const once = (report: (at: number) => void) => {
+  let done = false
+  return (at: number) => {
+    if (done) return
+    done = true
+    report(at)
+  }
+}
+
+/** Builds the exchange of one client on an `HttpClient`, seeing writes through `writes`. */
+export const make = (http: HttpClient.HttpClient, config: TimConfigShape, writes: RequestWrites.Service): Exchange => {
   const client = http.pipe(
     HttpClient.mapRequest(HttpClientRequest.acceptJson),
     HttpClient.transformResponse(Effect.provideService(HttpClient.TracerDisabledWhen, constTrue))
   )
   const sdkappid = String(config.sdkAppId)
-  return ({ base, command, payload, sig, span }) =>
-    Random.nextIntBetween(0, UINT32, { halfOpen: true }).pipe(
-      Effect.flatMap((random) =>
-        client.execute(
-          HttpClientRequest.post(`${base}/v4/${command}`).pipe(
-            HttpClientRequest.setUrlParams({
-              sdkappid,
-              identifier: config.admin,
-              usersig: Redacted.value(sig),
-              random: String(random),
-              contenttype: "json"
-            }),
-            HttpClientRequest.bodyText(payload, "application/json")
-          )
+  const send = (base: string, command: string, payload: string, sig: Redacted.Redacted<string>, random: number) =>
+    client.execute(
+      HttpClientRequest.post(`${base}/v4/${command}`).pipe(
+        HttpClientRequest.setUrlParams({
+          sdkappid,
+          identifier: config.admin,
+          usersig: Redacted.value(sig),
+          random: String(random),
+          contenttype: "json"
+        }),
+        HttpClientRequest.bodyText(payload, "application/json")
+      )
+    )
+  return ({ base, command, payload, sig, span, written }) =>
+    Effect.all([Random.nextIntBetween(0, UINT32, { halfOpen: true }), Clock.currentTimeMillis]).pipe(
+      Effect.flatMap(([random, handedAt]) => {
+        const report = once(written)
+        const stop = writes.watch(random, (after) => report(handedAt + after))
+        return send(base, command, payload, sig, random).pipe(
+          Effect.ensuring(Effect.sync(() => {
+            stop()
+            report(handedAt)
+          }))
         )
-      ),
+      }),
       Effect.flatMap((response) =>
         Effect.flatMap(response.text, (text) => {
           span.attribute("http.response.status_code", response.status)

@@ -1,0 +1,104 @@
+/**
+ * The rate limiter's arithmetic for one key, without effects.
+ *
+ * - A sliding log bounds every window: a call may start one `windowMillis` after the start `limit`
+ *   calls before it. Starts are recorded when they actually happen: `take(now)` records a start
+ *   provisionally (it counts as "now or later" while pending), and `started(slot, at)` replaces it
+ *   with the moment the request was written, so a request that waited (for a connection, for a busy
+ *   event loop) pushes the next window back instead of bunching with it at the server. A start never
+ *   confirmed stops counting as pending after ten windows.
+ * - GCRA paces starts `windowMillis / limit` apart after a burst of `burst`.
+ * - A refusal (`refused(at)`, a frequency-limit answer) pauses the key until a full window after it
+ *   and halves the rate; every window without a refusal then gives back a tenth of the limit (AIMD).
+ */
+
+/** A recorded start, to be confirmed with the moment its request was written. */
+export type Slot = number
+
+/** The log of one key. */
+export interface LimiterLog {
+  /** When the next call may start (≥ `now`). */
+  readonly earliest: (now: number) => number
+  /** Records a call starting at `now` if it may, returning its slot; `undefined` if it may not. */
+  readonly take: (now: number) => Slot | undefined
+  /** Records that the call of `slot` was written at `at` (a start is never moved earlier). */
+  readonly started: (slot: Slot, at: number) => void
+  /** Records a frequency-limit answer at `at`. */
+  readonly refused: (at: number) => void
+  /** Calls per window allowed now (after refusals, less than the limit until it recovers). */
+  readonly currentLimit: (now: number) => number
+}
+
+/** A log allowing `limit` starts in any `windowMillis`, bursts of `burst`. */
+export const make = (limit: number, windowMillis: number, burst: number = limit): LimiterLog => {
+  // Ring of the last `limit` starts in the order they were taken (slot s at s % limit); pending ones flagged.
+  const starts = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY)
+  const pending = new Array<boolean>(limit).fill(false)
+  let next = 0
+  let count = 0
+  let theoreticalArrival = Number.NEGATIVE_INFINITY
+  // AIMD state.
+  let allowed = limit
+  let changedAt = Number.NEGATIVE_INFINITY
+  let decreasedAt = Number.NEGATIVE_INFINITY
+  let pausedUntil = Number.NEGATIVE_INFINITY
+  const increase = Math.max(1, Math.round(limit / 10))
+  const maxPendingMillis = 10 * windowMillis
+
+  const currentLimit = (now: number): number => {
+    if (allowed < limit && now >= changedAt + windowMillis) {
+      const windows = Math.floor((now - changedAt) / windowMillis)
+      allowed = Math.min(limit, allowed + windows * increase)
+      changedAt += windows * windowMillis
+    }
+    return allowed
+  }
+
+  /**
+   * The start `k` calls back (k ≤ limit). A pending one counts as starting no earlier than `now`,
+   * for at most `maxPendingMillis` (a permit nobody confirms must not hold the key forever).
+   */
+  const startBack = (k: number, now: number): number => {
+    if (k > count) return Number.NEGATIVE_INFINITY
+    const i = (next - k + limit) % limit
+    return pending[i]! ? Math.max(starts[i]!, Math.min(now, starts[i]! + maxPendingMillis)) : starts[i]!
+  }
+
+  const earliest = (now: number): number => {
+    const current = currentLimit(now)
+    const tolerance = (Math.max(1, Math.min(burst, current)) - 1) * (windowMillis / current)
+    return Math.max(now, pausedUntil, startBack(current, now) + windowMillis, theoreticalArrival - tolerance)
+  }
+
+  return {
+    earliest,
+    currentLimit,
+    take: (now) => {
+      if (earliest(now) > now + 1e-6) return undefined
+      const slot = count
+      starts[next] = now
+      pending[next] = true
+      next = (next + 1) % limit
+      count++
+      theoreticalArrival = Math.max(now, theoreticalArrival) + windowMillis / currentLimit(now)
+      return slot
+    },
+    started: (slot, at) => {
+      if (slot < count - limit) return // overwritten in the ring by a later start: too old to matter
+      const i = slot % limit
+      if (!pending[i]) return
+      starts[i] = Math.max(starts[i]!, at)
+      pending[i] = false
+    },
+    refused: (at) => {
+      pausedUntil = Math.max(pausedUntil, at + windowMillis)
+      // Refusals within one window are one congestion event: halve once.
+      if (at >= decreasedAt + windowMillis) {
+        currentLimit(at)
+        allowed = Math.max(1, Math.floor(allowed / 2))
+        decreasedAt = at
+        changedAt = at + windowMillis
+      }
+    }
+  }
+}
