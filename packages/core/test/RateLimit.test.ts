@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as RateLimit from "@timtags/core/RateLimit"
 import { CallLog } from "@timtags/emulator"
 import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/testing/TestClock"
@@ -18,7 +19,7 @@ const startNow = (limiter: RateLimit.Service, key: string) =>
     }))
 
 /** Runs `arrivals` (ms offsets) through a limiter under TestClock; returns the start times. */
-const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key = "k", horizon = "60 seconds") =>
+const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key = "k", horizon: Duration.Input = "60 seconds") =>
   Effect.gen(function*() {
     const times: Array<number> = []
     const fiber = yield* Effect.forEach(
