@@ -15,13 +15,43 @@ import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { CallRecord, Stats, WindowCount } from "./CallLog.js"
 import type { FaultSpec } from "./Faults.js"
+import * as Arrivals from "./internal/Arrivals.js"
 import * as ControlMethods from "./internal/Control.js"
 import { serve } from "./internal/Serve.js"
 import * as State from "./internal/State.js"
 import type { SeedRecord } from "./Store.js"
 
+/**
+ * How strictly the rate limit counts. The defaults are the strict model of Tencent's limiter (a gateway that
+ * counts every request as it arrives); the README's "Rate limit" section says why.
+ */
+export interface RateLimitMode {
+  /**
+   * Stamp a call with the moment it arrived (Node's `'request'` event, its headers parsed) and count it then,
+   * in arrival order, before its body is read (default `true`). Off: stamp it when the handler starts and count
+   * it once its body is read, in the order bodies complete (the lenient mode, once the only one).
+   */
+  readonly stampAtArrival: boolean
+  /**
+   * A refused call enters the sliding log too, so a client that keeps knocking stays refused (default `true`).
+   * Off: only accepted calls are counted.
+   */
+  readonly countRefused: boolean
+  /**
+   * Each call is held for a uniform random delay of 0 to `arrivalJitter` whole milliseconds (Effect's `Random`
+   * and `Clock`) before it is stamped, counted and served, as a network between client and counter would
+   * (default 0: none). A whole number.
+   */
+  readonly arrivalJitter: number
+}
+
+/** The rate limit: calls per command in any sliding second (0 or `Infinity`: unlimited), and its mode. */
+export interface RateLimitSettings extends RateLimitMode {
+  readonly limit: number
+}
+
 /** How to run an emulator. */
-export interface EmulatorOptions {
+export interface EmulatorOptions extends Partial<RateLimitMode> {
   /** The app's SDKAppID; other SDKAppIDs get 70020. */
   readonly sdkAppId: number
   /** The app's secret key, which UserSigs must be signed with. */
@@ -62,8 +92,13 @@ export interface Control {
   readonly stats: Effect.Effect<Stats>
   /** The most calls (to `command`, or any) that arrived within one `windowMillis` window. */
   readonly maxInSlidingWindow: (windowMillis: number, command?: string) => Effect.Effect<WindowCount>
-  /** Changes the rate limit (0 or `Infinity`: unlimited). */
-  readonly setRateLimit: (limit: number) => Effect.Effect<void>
+  /** The rate limit and its mode. */
+  readonly rateLimit: Effect.Effect<RateLimitSettings>
+  /**
+   * Changes the rate limit: a number is the new limit (0 or `Infinity`: unlimited); an object changes the
+   * settings it names and keeps the others.
+   */
+  readonly setRateLimit: (change: number | Partial<RateLimitSettings>) => Effect.Effect<void>
 }
 
 /** A running emulator: where it listens, and its control methods. */
@@ -78,21 +113,27 @@ export class Emulator extends Context.Service<Emulator, Service>()("@timtags/emu
 
 const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host)
 
-/** Starts an emulator for the layer's lifetime (scoped: the server closes when the scope closes). */
-export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeError> => {
-  const host = options.host ?? "127.0.0.1"
-  return Layer.effect(
+/**
+ * Starts an emulator for the layer's lifetime (scoped: the server closes when the scope closes). The emulator
+ * creates its Node server itself, so that it can stamp each request's arrival before Effect's handler runs.
+ */
+export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeError> =>
+  Layer.effect(
     Emulator,
     Effect.gen(function*() {
-      const state = State.make(options)
+      const host = options.host ?? "127.0.0.1"
+      const arrivals = yield* Arrivals.make
+      const server = yield* NodeHttpServer.make(() => arrivals.watch(Http.createServer()), {
+        port: options.port ?? 0,
+        host
+      })
+      const state = State.make(options, arrivals)
       const control = ControlMethods.make(state)
-      yield* serve(state, control)
-      const { address } = yield* HttpServer.HttpServer
-      const port = NetAddress.isUnixPathAddress(address) ? 0 : address.port
+      yield* serve(state, control).pipe(Effect.provideService(HttpServer.HttpServer, server))
+      const port = NetAddress.isUnixPathAddress(server.address) ? 0 : server.address.port
       return { ...control, baseUrl: `http://${urlHost(host)}:${port}`, port }
     })
-  ).pipe(Layer.provide(NodeHttpServer.layerServer(() => Http.createServer(), { port: options.port ?? 0, host })))
-}
+  )
 
 /** `Control` with each Effect turned into a function returning a Promise. */
 export type PromiseControl = {

@@ -15,8 +15,12 @@ import * as Emulator from "./Emulator.js"
 import { SeedRecord } from "./Store.js"
 
 const usage = `usage: timtags-emulator --sdkappid N --key SECRET [--port 0] [--host 127.0.0.1] [--admin administrator]
-                        [--rate-limit 100|Infinity] [--seed seed.json] [--omit-empty-tags] [--shuffle-response]
-  --sdkappid and --key default to $TIM_SDKAPPID and $TIM_SECRET_KEY.`
+                        [--rate-limit 100|Infinity] [--[no-]stamp-at-arrival] [--[no-]count-refused]
+                        [--arrival-jitter 0] [--seed seed.json] [--omit-empty-tags] [--shuffle-response]
+  --sdkappid and --key default to $TIM_SDKAPPID and $TIM_SECRET_KEY.
+  --stamp-at-arrival and --count-refused are on by default (the strict limiter); --no-stamp-at-arrival
+  --no-count-refused is the lenient one. --arrival-jitter N holds each call a random 0..N ms (N whole) before
+  it is counted.`
 
 const flags = {
   port: { type: "string", default: "0" },
@@ -25,6 +29,9 @@ const flags = {
   key: { type: "string" },
   admin: { type: "string" },
   "rate-limit": { type: "string" },
+  "stamp-at-arrival": { type: "boolean" },
+  "count-refused": { type: "boolean" },
+  "arrival-jitter": { type: "string" },
   seed: { type: "string" },
   "omit-empty-tags": { type: "boolean", default: false },
   "shuffle-response": { type: "boolean", default: false },
@@ -43,12 +50,16 @@ const toOptions = (values: Flags, env: NodeJS.ProcessEnv): Emulator.EmulatorOpti
   const secretKey = values.key ?? env.TIM_SECRET_KEY ?? ""
   const port = Number(values.port)
   const rateLimit = values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"])
+  const arrivalJitter = values["arrival-jitter"]
   if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
     invalid("--sdkappid (or TIM_SDKAPPID) must be a positive integer")
   }
   if (secretKey === "") invalid("--key (or TIM_SECRET_KEY) is required")
   if (!Number.isInteger(port) || port < 0 || port > 65535) invalid("--port must be an integer in 0..65535")
   if (rateLimit !== undefined && !(rateLimit >= 0)) invalid("--rate-limit must be a number >= 0, or Infinity")
+  if (arrivalJitter !== undefined && !/^\d{1,9}$/.test(arrivalJitter)) {
+    invalid("--arrival-jitter must be a whole number of milliseconds >= 0")
+  }
   return {
     sdkAppId,
     secretKey,
@@ -58,6 +69,9 @@ const toOptions = (values: Flags, env: NodeJS.ProcessEnv): Emulator.EmulatorOpti
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.admin === undefined ? {} : { admin: values.admin }),
     ...(rateLimit === undefined ? {} : { rateLimit }),
+    ...(values["stamp-at-arrival"] === undefined ? {} : { stampAtArrival: values["stamp-at-arrival"] }),
+    ...(values["count-refused"] === undefined ? {} : { countRefused: values["count-refused"] }),
+    ...(arrivalJitter === undefined ? {} : { arrivalJitter: Number(arrivalJitter) }),
     ...(values.seed === undefined
       ? {}
       : { seed: Schema.decodeUnknownSync(SeedRecord)(JSON.parse(readFileSync(values.seed, "utf8"))) })
@@ -76,7 +90,7 @@ const teardown: Runtime.Teardown = (exit, onExit) =>
   Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
 
 try {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: flags })
+  const { values } = parseArgs({ args: process.argv.slice(2), options: flags, allowNegative: true })
   if (values.help) process.stdout.write(`${usage}\n`)
   else NodeRuntime.runMain(serve(toOptions(values, process.env)), { teardown })
 } catch (error) {

@@ -91,6 +91,25 @@ describe("timtags-emulator CLI", () => {
     assert.notInclude(output(), secretKey)
   })
 
+  it("sets the rate limit's mode: strict by default, lenient and jittered with the flags", async () => {
+    const settingsOf = async (args: ReadonlyArray<string>) => {
+      const { baseUrl, child } = await start(["--sdkappid", String(app.sdkAppId), "--key", app.secretKey, ...args])
+      try {
+        return await fetch(`${baseUrl}/__emulator/rate-limit`).then((response) => response.json())
+      } finally {
+        await stop(child)
+      }
+    }
+    const [defaults, lenient, explicit] = await Promise.all([
+      settingsOf([]),
+      settingsOf(["--no-stamp-at-arrival", "--no-count-refused", "--arrival-jitter", "7", "--rate-limit", "Infinity"]),
+      settingsOf(["--stamp-at-arrival", "--count-refused", "--arrival-jitter", "0", "--rate-limit", "5"])
+    ])
+    assert.deepStrictEqual(defaults, { limit: 100, stampAtArrival: true, countRefused: true, arrivalJitter: 0 })
+    assert.deepStrictEqual(lenient, { limit: "Infinity", stampAtArrival: false, countRefused: false, arrivalJitter: 7 })
+    assert.deepStrictEqual(explicit, { limit: 5, stampAtArrival: true, countRefused: true, arrivalJitter: 0 })
+  })
+
   it("exits 2 with a usage message, without printing the key, when options are missing or invalid", async () => {
     const missingKey = await run(["--sdkappid", "1400000000"])
     assert.strictEqual(missingKey.code, 2)
@@ -99,5 +118,17 @@ describe("timtags-emulator CLI", () => {
     assert.strictEqual(badPort.code, 2)
     assert.include(badPort.stderr, "--port")
     assert.notInclude(badPort.stderr + badPort.stdout, secretKey)
+    const valid = ["--sdkappid", "1400000000", "--key", secretKey]
+    const jitters = ["--arrival-jitter=-1", "--arrival-jitter=1.5", "--arrival-jitter=abc", "--arrival-jitter="]
+    const [valued, ...badJitters] = await Promise.all(
+      [["--count-refused=yes"], ...jitters.map((jitter) => [jitter])].map((args) => run([...valid, ...args]))
+    )
+    badJitters.forEach((bad, i) => {
+      assert.strictEqual(bad.code, 2, jitters[i])
+      assert.include(bad.stderr, "--arrival-jitter must be a whole number", jitters[i])
+      assert.include(bad.stderr, "usage: timtags-emulator")
+    })
+    assert.strictEqual(valued.code, 2)
+    assert.include(valued.stderr, "--count-refused")
   })
 })

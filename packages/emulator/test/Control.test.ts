@@ -64,6 +64,57 @@ describe("HTTP control endpoints", () => {
       assert.deepStrictEqual([codeOf(yield* getTag), codeOf(yield* getTag)], [0, 0])
       assert.strictEqual((yield* control(emu.baseUrl, "POST", "rate-limit", { limit: -1 })).status, 400)
     }))
+
+  it.effect("rate-limit: GET shows the settings; POST changes those it names and keeps the others", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed: { alice: [] } })
+      const settings = Effect.map(control(emu.baseUrl, "GET", "rate-limit"), (answer) => answer.json)
+      const change = (body: unknown) => Effect.map(control(emu.baseUrl, "POST", "rate-limit", body), (a) => a.status)
+      const strict = { limit: 100, stampAtArrival: true, countRefused: true, arrivalJitter: 0 }
+      assert.deepStrictEqual(yield* settings, strict) // the defaults
+      assert.strictEqual(yield* change({ stampAtArrival: false, countRefused: false, arrivalJitter: 25 }), 200)
+      const lenient = { limit: 100, stampAtArrival: false, countRefused: false, arrivalJitter: 25 }
+      assert.deepStrictEqual(yield* settings, lenient)
+      assert.deepStrictEqual(yield* emu.rateLimit, lenient) // the same as the service's
+      assert.strictEqual(yield* change({ limit: "Infinity" }), 200) // the old body still works
+      assert.deepStrictEqual(yield* settings, { ...lenient, limit: "Infinity" })
+      assert.strictEqual(yield* change({ limit: 7, countRefused: true, arrivalJitter: 0 }), 200)
+      assert.deepStrictEqual(yield* settings, { ...lenient, limit: 7, countRefused: true, arrivalJitter: 0 })
+      for (
+        const bad of [
+          { arrivalJitter: -1 },
+          { arrivalJitter: 1.5 },
+          { arrivalJitter: "Infinity" },
+          { countRefused: "yes" },
+          { stampAtArival: false }, // misspelt: refused rather than ignored
+          [5]
+        ]
+      ) {
+        const answer = yield* control(emu.baseUrl, "POST", "rate-limit", bad)
+        assert.strictEqual(answer.status, 400, JSON.stringify(bad))
+        assert.isString(answer.json.error)
+      }
+      assert.deepStrictEqual(yield* emu.rateLimit, { ...lenient, limit: 7, countRefused: true, arrivalJitter: 0 })
+    }))
+
+  it.effect("setRateLimit takes a limit, as before, or the settings to change", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ rateLimit: 5, countRefused: false, arrivalJitter: 3 })
+      assert.deepStrictEqual(yield* emu.rateLimit, {
+        limit: 5,
+        stampAtArrival: true,
+        countRefused: false,
+        arrivalJitter: 3
+      })
+      yield* emu.setRateLimit(9)
+      yield* emu.setRateLimit({ stampAtArrival: false, arrivalJitter: 0 })
+      assert.deepStrictEqual(yield* emu.rateLimit, {
+        limit: 9,
+        stampAtArrival: false,
+        countRefused: false,
+        arrivalJitter: 0
+      })
+    }))
 })
 
 describe("startEmulator (Promise API)", () => {
@@ -79,6 +130,8 @@ describe("startEmulator (Promise API)", () => {
       assert.deepStrictEqual(await running.tagsOf("alice"), ["a"])
       assert.deepStrictEqual(await running.tagsOf("bob"), [])
       assert.strictEqual((await running.stats()).calls, 1)
+      await running.setRateLimit({ countRefused: false })
+      assert.strictEqual((await running.rateLimit()).countRefused, false)
     } finally {
       await running.close()
     }

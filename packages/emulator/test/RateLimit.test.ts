@@ -2,14 +2,17 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/testing/TestClock"
 import * as CallLog from "../src/CallLog.js"
+import * as RateLimiter from "../src/internal/RateLimiter.js"
 import { call, codeOf, emulator } from "./helpers.js"
 
 const getTag = { To_Account: ["alice"] }
 
 describe("rate limit", () => {
+  // Refused calls are not counted here, so the window holds accepted calls only (RateLimitModes.test.ts has the
+  // default, countRefused, in which the refused calls at t=500 and t=999 would still fill the window at t=1000).
   it.effect("accepts at most `rateLimit` calls per command in any sliding second (TestClock)", () =>
     Effect.gen(function*() {
-      const { baseUrl } = yield* emulator({ rateLimit: 3, seed: { alice: [] } })
+      const { baseUrl } = yield* emulator({ rateLimit: 3, countRefused: false, seed: { alice: [] } })
       const getTagCode = Effect.map(call(baseUrl, "timpush/get_tag", getTag), codeOf)
       const codes = (n: number) => Effect.all(Array.from({ length: n }, () => getTagCode))
       assert.deepStrictEqual(yield* codes(2), [0, 0]) // t=0
@@ -95,6 +98,23 @@ describe("rate limit", () => {
       assert.deepStrictEqual(yield* emu.calls, [])
       assert.strictEqual((yield* emu.stats).calls, 0)
     }))
+
+  it("the limiter's log takes stamps out of order, and counts refused calls only when the rule says so", () => {
+    const limiter = RateLimiter.make(1000)
+    const lenient = { limit: 2, countRefused: false }
+    // counted out of order (a later stamp first): the call at 100 still leaves the window before the one at 900
+    expect([900, 100, 950].map((at) => limiter.tryAcquire("a", at, lenient))).toEqual([true, true, false])
+    expect(limiter.tryAcquire("a", 1100, lenient)).toBe(true) // 100 left; 900 and 1100 are in
+    expect(limiter.tryAcquire("a", 1899, lenient)).toBe(false)
+    const strict = { limit: 2, countRefused: true }
+    expect(limiter.tryAcquire("a", 1950, strict)).toBe(true)
+    expect(limiter.tryAcquire("a", 2000, strict)).toBe(false) // refused, and counted
+    expect(limiter.tryAcquire("a", 2101, strict)).toBe(false) // 1100 left; 1950 and the refused 2000 are in
+    expect(limiter.tryAcquire("b", 2101, strict)).toBe(true) // per key
+    const unlimited = { limit: Infinity, countRefused: true }
+    expect(Array.from({ length: 5 }, () => limiter.tryAcquire("c", 0, unlimited))).toEqual(Array(5).fill(true))
+    expect(limiter.tryAcquire("c", 0, strict)).toBe(true) // an unlimited call is not counted
+  })
 
   it("maxInWindow uses half-open windows and does not need sorted input", () => {
     expect(CallLog.maxInWindow([], 1000)).toBe(0)

@@ -3,6 +3,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Http from "node:http"
 import * as Emulator from "../src/Emulator.js"
 import { signUserSig, type SignOptions } from "../src/UserSigVerifier.js"
 
@@ -39,20 +40,27 @@ export interface Answer {
   readonly text: string
 }
 
-/** POSTs `body` to `{baseUrl}/v4/{path}` with a valid admin query string unless overridden. */
-export const call = (baseUrl: string, path: string, body: unknown, options?: CallOptions) =>
+/** `{baseUrl}/v4/{path}` with a valid admin query string, unless `query` overrides it. */
+export const restUrl = (baseUrl: string, path: string, query?: CallOptions["query"]) =>
   Effect.gen(function*() {
-    const query: Record<string, string | undefined> = {
+    const params: Record<string, string | undefined> = {
       sdkappid: String(app.sdkAppId),
       identifier: app.admin,
       usersig: yield* sign(),
       random: "12345",
       contenttype: "json",
-      ...options?.query
+      ...query
     }
-    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined))
+    const search = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined))
+    return `${baseUrl}/v4/${path}?${search}`
+  })
+
+/** POSTs `body` to `{baseUrl}/v4/{path}` with a valid admin query string unless overridden. */
+export const call = (baseUrl: string, path: string, body: unknown, options?: CallOptions) =>
+  Effect.gen(function*() {
+    const url = yield* restUrl(baseUrl, path, options?.query)
     const response = yield* Effect.promise(() =>
-      fetch(`${baseUrl}/v4/${path}?${params}`, {
+      fetch(url, {
         method: options?.method ?? "POST",
         ...(options?.method === "GET" ? {} : { body: options?.rawBody ?? JSON.stringify(body) })
       })
@@ -61,6 +69,37 @@ export const call = (baseUrl: string, path: string, body: unknown, options?: Cal
     const json = response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined
     return { status: response.status, json, text } satisfies Answer
   })
+
+/**
+ * POSTs `body` to `url` with `Expect: 100-continue`, so the body waits until the server asks for it (when its
+ * handler reads the body). Resolves then, with `send`, which sends the body and resolves with the answer.
+ */
+export const postHeld = (url: string, body: string) =>
+  Effect.promise(() =>
+    new Promise<{ readonly send: () => Promise<Answer> }>((resolve, reject) => {
+      const request = Http.request(url, {
+        method: "POST",
+        headers: { expect: "100-continue", "content-length": Buffer.byteLength(body) }
+      })
+      const answer = new Promise<Answer>((done) =>
+        request.on("response", (response) => {
+          let text = ""
+          response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk))
+          response.on("end", () => {
+            const json = response.headers["content-type"]?.includes("json") ? JSON.parse(text) : undefined
+            done({ status: response.statusCode ?? 0, json, text })
+          })
+        })
+      )
+      const send = () => {
+        request.end(body)
+        return answer
+      }
+      request.on("continue", () => resolve({ send }))
+      request.on("error", reject)
+      request.flushHeaders()
+    })
+  )
 
 /** The error code an answer carries. */
 export const codeOf = (answer: Answer): number => answer.json.ErrorCode

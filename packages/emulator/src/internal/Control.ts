@@ -4,7 +4,7 @@ import type { Control } from "../Emulator.js"
 import type { State } from "./State.js"
 
 /** The control methods for this state. */
-export const make = ({ commands: { store }, faults, limiter, log }: State): Control => ({
+export const make = ({ commands: { store }, faults, log, rateLimit }: State): Control => ({
   seed: (record) => Effect.sync(() => store.seed(record)),
   importAccounts: (accounts) => Effect.sync(() => store.importAccounts(accounts)),
   tagsOf: (account) => Effect.sync(() => store.tagsOf(account)),
@@ -14,5 +14,6 @@ export const make = ({ commands: { store }, faults, limiter, log }: State): Cont
   resetCalls: Effect.sync(() => log.reset()),
   stats: Effect.sync(() => log.stats()),
   maxInSlidingWindow: (windowMillis, command) => Effect.sync(() => log.maxInSlidingWindow(windowMillis, command)),
-  setRateLimit: (limit) => Effect.sync(() => limiter.setLimit(limit))
+  rateLimit: Effect.sync(() => rateLimit.get()),
+  setRateLimit: (change) => Effect.sync(() => rateLimit.update(typeof change === "number" ? { limit: change } : change))
 })

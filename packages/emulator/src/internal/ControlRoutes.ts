@@ -11,11 +11,17 @@ import * as Schema from "effect/Schema"
 import type { Control } from "../Emulator.js"
 import { FaultSpec } from "../Faults.js"
 import { SeedRecord } from "../Store.js"
-import { orInfinity } from "./Unbounded.js"
+import { orInfinity, toJson } from "./Unbounded.js"
 
-/** `{limit}`: calls per command per second; 0 or `"Infinity"` for none. */
-const RateLimitBody = Schema.Struct({
-  limit: orInfinity(Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)))
+/**
+ * `{limit?, stampAtArrival?, countRefused?, arrivalJitter?}`: the settings to change (`limit`: calls per
+ * command per second, 0 or `"Infinity"` for none). Other keys are refused, so a misspelt one is not a no-op.
+ */
+const RateLimitChange = Schema.Struct({
+  limit: Schema.optionalKey(orInfinity(Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)))),
+  stampAtArrival: Schema.optionalKey(Schema.Boolean),
+  countRefused: Schema.optionalKey(Schema.Boolean),
+  arrivalJitter: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
 })
 
 const done = HttpServerResponse.jsonUnsafe({ ok: true })
@@ -24,8 +30,12 @@ const done = HttpServerResponse.jsonUnsafe({ ok: true })
 const json = <A>(effect: Effect.Effect<A>) => Effect.map(effect, (a) => HttpServerResponse.jsonUnsafe(a))
 
 /** Decodes the JSON body with the schema, then runs `f`; 400 when the body does not decode. */
-const withBody = <A>(schema: Schema.ConstraintDecoder<A>, f: (a: A) => Effect.Effect<void>) =>
-  HttpServerRequest.schemaBodyJson(schema).pipe(
+const withBody = <A>(
+  schema: Schema.ConstraintDecoder<A>,
+  f: (a: A) => Effect.Effect<void>,
+  options?: { readonly onExcessProperty: "error" }
+) =>
+  HttpServerRequest.schemaBodyJson(schema, options).pipe(
     Effect.flatMap(f),
     Effect.as(done),
     Effect.catch((error) => Effect.succeed(HttpServerResponse.jsonUnsafe({ error: error.message }, { status: 400 })))
@@ -40,8 +50,13 @@ export const make = (control: Control) => [
   HttpRouter.route("GET", "/__emulator/calls", json(control.calls)),
   HttpRouter.route("POST", "/__emulator/reset-calls", Effect.as(control.resetCalls, done)),
   HttpRouter.route(
+    "GET",
+    "/__emulator/rate-limit",
+    json(Effect.map(control.rateLimit, (settings) => ({ ...settings, limit: toJson(settings.limit) })))
+  ),
+  HttpRouter.route(
     "POST",
     "/__emulator/rate-limit",
-    withBody(RateLimitBody, ({ limit }) => control.setRateLimit(limit))
+    withBody(RateLimitChange, control.setRateLimit, { onExcessProperty: "error" })
   )
 ]

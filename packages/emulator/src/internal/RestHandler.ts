@@ -1,17 +1,19 @@
 /**
- * The `/v4/{service}/{command}` handler: route, rate limit, injected fault, request checks, then the command,
- * answering HTTP 200 with a JSON envelope (unless a fault says otherwise) and logging every call.
+ * The `/v4/{service}/{command}` handler: stamp (after the arrival jitter), route, rate limit, injected fault,
+ * request checks, then the command, answering HTTP 200 with a JSON envelope (unless a fault says otherwise) and
+ * logging every call.
  */
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type { CallRecord } from "../CallLog.js"
+import type { RateLimitSettings } from "../Emulator.js"
 import { ErrorCode } from "../ErrorCodes.js"
 import type { Fault } from "../Faults.js"
 import type { Command } from "./Command.js"
 import { lookup } from "./CommandTable.js"
+import * as CallStamp from "./CallStamp.js"
 import { type Envelope, fail } from "./Envelope.js"
 import { checkBody, checkQuery, parseBody, parseRandom } from "./RequestChecks.js"
 import type { State } from "./State.js"
@@ -60,15 +62,19 @@ const splitUrl = (url: string): readonly [path: string, query: string] => {
 
 const serve = (
   state: State,
+  settings: RateLimitSettings,
   command: Command,
   request: HttpServerRequest.HttpServerRequest,
   params: URLSearchParams,
   received: Call
 ) =>
   Effect.gen(function*() {
+    const admit = () => state.limiter.tryAcquire(command.name, received.at, settings)
+    // Counted on arrival, before the body is read; or (lenient) once the body is in, in the order bodies complete.
+    const admittedOnArrival = settings.stampAtArrival ? admit() : undefined
     const body = parseBody(yield* Effect.orElseSucceed(request.text, () => ""), command)
     const call: Call = { ...received, accounts: typeof body === "number" ? 0 : body.accounts }
-    if (!state.limiter.tryAcquire(command.name, call.at)) {
+    if (!(admittedOnArrival ?? admit())) {
       return answers(state, { ...call, rateLimited: true }).envelope(fail(ErrorCode.RateLimited))
     }
     const answer = answers(state, call)
@@ -83,23 +89,25 @@ const serve = (
     )
   })
 
-/** The handler for every `/v4/...` request. */
+/** The handler for every `/v4/...` request. The rate-limit settings it reads on arrival hold for the call. */
 export const make = (
   state: State
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest> =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
+    const settings = state.rateLimit.get()
+    const at = yield* CallStamp.stamp(settings, state.arrivals.of(request))
     const [path, query] = splitUrl(request.url)
     const params = new URLSearchParams(query)
     const command = lookup(path)
     const received: Call = {
       command: command?.name ?? path,
-      at: yield* Clock.currentTimeMillis,
+      at,
       random: parseRandom(params.get("random")),
       accounts: 0,
       rateLimited: false
     }
     if (command === undefined) return answers(state, received).envelope(fail(ErrorCode.ResourceNotFound))
     if (request.method !== "POST") return answers(state, received).envelope(fail(ErrorCode.HttpParse))
-    return yield* serve(state, command, request, params, received)
+    return yield* serve(state, settings, command, request, params, received)
   })

@@ -1,17 +1,24 @@
-/** Everything one running emulator holds: its app, store, UserSig verifier, rate limit, faults and call log. */
+/**
+ * Everything one running emulator holds: its app, store, UserSig verifier, request arrival stamps, rate limit
+ * (settings and log), faults and call log.
+ */
 import * as CallLog from "../CallLog.js"
 import type { EmulatorOptions } from "../Emulator.js"
 import * as Faults from "../Faults.js"
 import * as Store from "../Store.js"
 import * as UserSigVerifier from "../UserSigVerifier.js"
+import type { Arrivals } from "./Arrivals.js"
 import type { CommandContext } from "./Command.js"
 import * as RateLimiter from "./RateLimiter.js"
+import * as RateLimitSettings from "./RateLimitSettings.js"
 
 /** One emulator's state. */
 export interface State {
   readonly sdkAppId: number
   readonly admin: string
   readonly verifier: UserSigVerifier.Verifier
+  readonly arrivals: Arrivals
+  readonly rateLimit: RateLimitSettings.SettingsCell
   readonly limiter: RateLimiter.RateLimiter
   readonly faults: Faults.FaultQueue
   readonly log: CallLog.CallLog
@@ -21,18 +28,17 @@ export interface State {
 /** The admin identifier when the options name none. */
 export const defaultAdmin = "administrator"
 
-/** The per-command calls per second when the options name no limit. */
-export const defaultRateLimit = 100
-
-/** Makes the state the options describe, seeded if they say so. */
-export const make = (options: EmulatorOptions): State => {
+/** Makes the state the options describe, seeded if they say so, stamping arrivals with `arrivals`. */
+export const make = (options: EmulatorOptions, arrivals: Arrivals): State => {
   const store = Store.make()
   if (options.seed !== undefined) store.seed(options.seed)
   return {
     sdkAppId: options.sdkAppId,
     admin: options.admin ?? defaultAdmin,
     verifier: UserSigVerifier.make(options.secretKey),
-    limiter: RateLimiter.make(options.rateLimit ?? defaultRateLimit),
+    arrivals,
+    rateLimit: RateLimitSettings.make(options),
+    limiter: RateLimiter.make(),
     faults: Faults.make(),
     log: CallLog.make(),
     commands: {
