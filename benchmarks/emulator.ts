@@ -62,11 +62,20 @@ const control = async (baseUrl: string, method: "GET" | "POST" | "DELETE", path:
   return JSON.parse(text)
 }
 
-/** Starts an emulator (rate limit: the emulator's default of 100 calls per second unless given). */
-export const startEmulator = (options: { readonly rateLimit?: number } = {}): Promise<EmulatorProcess> =>
+/** How to start an emulator process. */
+export interface EmulatorSettings {
+  /** Calls per command per sliding second; default the emulator's 100; 0 turns the limit off. */
+  readonly rateLimit?: number
+  /** Holds each call a random 0..N ms before it is counted (network jitter); default 0. */
+  readonly arrivalJitter?: number
+}
+
+/** Starts an emulator (its rate limit is strict: stamped at arrival, refused calls counted). */
+export const startEmulator = (options: EmulatorSettings = {}): Promise<EmulatorProcess> =>
   new Promise((resolve, reject) => {
     const args = [bin(), "--port", "0", "--sdkappid", String(app.sdkAppId), "--admin", app.admin]
     if (options.rateLimit !== undefined) args.push("--rate-limit", options.rateLimit === 0 ? "0" : String(options.rateLimit))
+    if (options.arrivalJitter !== undefined) args.push("--arrival-jitter", String(options.arrivalJitter))
     const child = spawn(process.execPath, args, {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, TIM_SECRET_KEY: app.secretKey }
@@ -126,7 +135,7 @@ export const startEmulator = (options: { readonly rateLimit?: number } = {}): Pr
 
 /** Runs `f` with a fresh emulator and always stops it. */
 export const withEmulator = async <A>(
-  options: { readonly rateLimit?: number },
+  options: EmulatorSettings,
   f: (emulator: EmulatorProcess) => Promise<A>
 ): Promise<A> => {
   const emulator = await startEmulator(options)

@@ -10,5 +10,15 @@ import { multiprocess } from "./multiprocess.js"
 import { naive } from "./naive.js"
 import { overhead } from "./overhead.js"
 import { sharing } from "./sharing.js"
+import { strictServer } from "./strict-server.js"
 
-export const scenarios: ReadonlyArray<Scenario> = [coalescing, sharing, cappedThroughput, overhead, naive, memory, multiprocess]
+export const scenarios: ReadonlyArray<Scenario> = [
+  coalescing,
+  sharing,
+  cappedThroughput,
+  strictServer,
+  overhead,
+  naive,
+  memory,
+  multiprocess
+]

@@ -7,9 +7,12 @@
  *   (`Permit.started`, which `TimRest` reports from the HTTP layer), not from when it was allowed to
  *   go: a request that waited for a connection or a busy event loop pushes the next window back
  *   instead of reaching the server together with later calls.
- * - **Headroom.** Each window is `window + margin` long (default 1 s + 50 ms), so up to ~50 ms of
- *   arrival bunching on the way (network jitter) still keeps the server's count at the limit, at
- *   ≥ 95 % of the rate.
+ * - **Headroom.** Each window is `window + margin` long (default 1 s + 40 ms), so calls whose
+ *   arrivals bunch by up to 40 ms on the way from the socket to the server's counter (network jitter)
+ *   still never exceed the limit there, while the sustained rate stays at 96 % of the limit (a
+ *   margin of m ms caps it at 1000 / (1000 + m)). Bunching before the write (a request waiting for
+ *   a connection or a busy event loop: up to ~100 ms measured when a large batch starts) needs no
+ *   margin: the call counts from its write.
  * - **Pacing.** After a burst of `burst` calls, starts are paced one `(window + margin) / limit`
  *   apart (GCRA), so one window's calls never reach the server in a lump.
  * - **When the server disagrees.** A frequency-limit answer (`refused`) stops new calls under that
@@ -73,7 +76,7 @@ export interface Options {
   readonly limit?: number | undefined
   /** Default 1 second. */
   readonly window?: Duration.Input | undefined
-  /** Added to the window to absorb arrival bunching on the way to the server; default 50 ms. */
+  /** Added to the window to absorb arrival bunching between the write and the server; default 40 ms. */
   readonly margin?: Duration.Input | undefined
   /** Calls that may start back to back before pacing applies; default 10. */
   readonly burst?: number | undefined
@@ -85,7 +88,7 @@ export interface Options {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = { limit: 100, window: Duration.seconds(1), margin: Duration.millis(50), burst: 10 } as const
+export const defaults = { limit: 100, window: Duration.seconds(1), margin: Duration.millis(40), burst: 10 } as const
 
 /**
  * The limiter's arithmetic for one key, without effects (sliding log of actual starts, GCRA pacing,
