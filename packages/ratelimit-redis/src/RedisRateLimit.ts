@@ -2,113 +2,97 @@
  * A `RateLimit` whose log lives in Redis, so that every process of an app shares one limit per
  * SDKAppID and command (Tencent counts the 100 calls per second across all of an app's servers).
  *
- * Algorithm: a reservation-based sliding log, run atomically on the Redis server by one Lua script
- * (`script`). Per key, a list keeps the start times reserved for the last `limit` calls. A new call
- * gets the slot `max(now, limit-th latest slot + window + margin, pacing, latest slot)`, where `now`
- * is Redis's own clock (`TIME`), so the clocks of the hosts never enter the arithmetic; the script
- * appends the slot, trims the list to `limit` entries, sets the key to expire once the log can no
- * longer delay anyone, and answers `slot - now`. Any `limit + 1` consecutive slots are at least
- * `window + margin` apart, so no sliding window holds more than `limit` of them, whichever processes
- * reserved them. Pacing spreads the slots `(window + margin) / limit` apart after a burst of `burst`,
- * as core's in-memory limiter does.
+ * Algorithm: a reservation-based sliding log, run atomically on the Redis server by Lua scripts
+ * (`scripts`). Per key, a list keeps the start times of the last `limit` calls. A new call gets the
+ * slot `max(now, pause, limit-th latest start + window + margin, pacing, latest start)`, where `now`
+ * is Redis's own clock (`TIME`), so the clocks of the hosts never enter the arithmetic. Any `limit +
+ * 1` consecutive slots are at least `window + margin` apart, so no sliding window holds more than
+ * `limit` of them, whichever processes reserved them. Pacing spreads the slots `(window + margin) /
+ * limit` apart after a burst of `burst`, as core's in-memory limiter does.
  *
- * A slot only bounds the starts if each call starts at its slot. The caller maps the slot onto its
- * own monotonic clock (bounds from each round trip, never early) and sleeps until then; if it wakes
- * more than `maxLateness` after the slot (its process was stalled), it gives the slot up and reserves
- * again, since a late start could share a sliding window with the call `limit` slots later. The
- * remaining `margin - maxLateness` absorbs the jitter between starting and arriving at the server.
- *
- * Outage: `acquire` cannot fail, so while Redis is unreachable, too slow (every call is time-boxed,
- * default 200 ms) or answering errors, each process falls back to an in-memory limiter
- * (`fallbackLimit`, default `limit`) and logs one warning per outage. It keeps probing Redis (at most
- * one call per `retryInterval`) and goes back to it, with an info log, as soon as it answers again:
- * no restart needed.
+ * - **Starts as the server sees them.** A slot only bounds the starts if each call starts at its
+ *   slot. The caller maps the slot onto its own monotonic clock (bounds from each round trip, never
+ *   early) and sleeps until then; if it wakes more than `maxLateness` after the slot (its process was
+ *   stalled), it reserves again. If its request is then written more than a few ms after the slot
+ *   (`Permit.started`: it waited for a connection, or the event loop was busy), the log entry is
+ *   raised to the write time, which pushes the windows after it back for every process.
+ * - **When the server disagrees.** `refused` (a frequency-limit answer) pauses the key in Redis
+ *   until a full window after the refusal and halves its rate there (once per window), recovering a
+ *   tenth of the limit per window from one window after that (AIMD, as core's limiter): every process
+ *   sharing the key stops and slows down, on Redis's clock.
+ * - **Outage.** `acquire` cannot fail, so while Redis is unreachable, too slow (every call is
+ *   time-boxed, default 200 ms) or answering errors, each process falls back to core's in-memory
+ *   limiter (`fallbackLimit`, default `limit`), which also gets every refusal and write report, and
+ *   logs one warning per outage. It keeps probing Redis (at most one call per `retryInterval`) and
+ *   goes back to it, with an info log, as soon as it answers again: no restart needed.
  *
  * @since 0.1.0
  */
 import * as RateLimit from "@timtags/core/RateLimit"
-import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import * as Data from "effect/Data"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import { Redis, type RedisOptions } from "ioredis"
-import { createHash } from "node:crypto"
-import { makeClockMap } from "./internal/clockMap.js"
+import type { Redis, RedisOptions } from "ioredis"
+import * as Connection from "./internal/connection.js"
+import type { RedisRateLimitError } from "./internal/error.js"
+import * as Fallback from "./internal/fallback.js"
+import * as Outage from "./internal/outage.js"
+import * as Scripts from "./internal/scripts.js"
+import * as Settings from "./internal/settings.js"
+import * as Shared from "./internal/shared.js"
+import * as RedisStore from "./internal/store.js"
+
+export {
+  /**
+   * Why Redis could not be used for a call (`acquire` falls back instead; `makeStore` fails with it).
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  RedisRateLimitError
+} from "./internal/error.js"
 
 /**
- * The reservation script. `KEYS[1]`: the log; `ARGV[1]`: limit; `ARGV[2]`: spacing in ms (window +
- * margin); `ARGV[3]`: burst; `ARGV[4]`: interval in ms (`spacing / limit`); `ARGV[5]` (tests only): a
- * time in ms to use instead of Redis's `TIME`. Answers `{wait, now}` in ms.
+ * The Lua scripts, run atomically on the Redis server: `reserve` (a slot in the sliding log, after any
+ * pause, at the effective limit), `refused` (pause and halve, for every process) and `started` (raise a
+ * late call's log entry to its write time). Each takes `KEYS = [log, state]` (`prefix + key` and
+ * `stateKeyOf(prefix + key)`); `ARGV[1]` is a test time in ms or `""` for Redis's `TIME`, `ARGV[2]` the
+ * limit, `ARGV[3]` window + margin in ms.
  *
- * The slot is the latest of: now; the `limit`-th latest slot plus the spacing (the sliding window);
- * for every j ≥ burst, the j-th latest slot plus `(j + 1 - burst) × interval` (pacing: any m
- * consecutive slots span at least `(m - burst) × interval`, so after a burst of `burst` the slots
- * come one interval apart, as with GCRA); and the latest slot (slots never go backwards, even if
- * Redis's clock does, so the list stays sorted and the bounds hold). Rounded up to the ms.
+ * @since 0.2.0
+ * @category internals
+ */
+export const scripts: { readonly reserve: string; readonly refused: string; readonly started: string } = {
+  reserve: Scripts.reserve,
+  refused: Scripts.refused,
+  started: Scripts.started
+}
+
+/**
+ * The reservation script (`scripts.reserve`).
  *
  * @since 0.1.0
  * @category internals
  */
-export const script = `
-if redis.replicate_commands then pcall(redis.replicate_commands) end
-local key = KEYS[1]
-local limit = tonumber(ARGV[1])
-local spacing = tonumber(ARGV[2])
-local burst = tonumber(ARGV[3])
-local interval = tonumber(ARGV[4])
-local now
-if ARGV[5] then
-  now = tonumber(ARGV[5])
-else
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local log = redis.call('LRANGE', key, -limit, -1)
-local n = #log
-local slot = now
-if n >= limit then
-  local at = tonumber(log[n - limit + 1]) + spacing
-  if at > slot then slot = at end
-end
-for j = burst, n do
-  local at = tonumber(log[n - j + 1]) + (j + 1 - burst) * interval
-  if at > slot then slot = at end
-end
-if n > 0 then
-  local last = tonumber(log[n])
-  if last > slot then slot = last end
-end
-slot = math.ceil(slot)
-redis.call('RPUSH', key, string.format('%d', slot))
-if n >= limit then redis.call('LTRIM', key, -limit, -1) end
-redis.call('PEXPIRE', key, slot - now + spacing)
-return { slot - now, now }
-`
-
-const scriptSha = createHash("sha1").update(script).digest("hex")
+export const script: string = Scripts.reserve
 
 /**
- * Why Redis could not be used for a call. `acquire` never fails with it (it falls back); it is what
- * the warning logs and what `makeStore` fails with.
+ * The key of the small hash that holds a log's AIMD state and reservation count, in the log's Redis
+ * Cluster slot.
  *
- * @since 0.1.0
- * @category errors
+ * @since 0.2.0
+ * @category internals
  */
-export class RedisRateLimitError extends Data.TaggedError("RedisRateLimitError")<{
-  /** `Unavailable`: not connected; `Timeout`: no answer in time; `Command`: Redis answered an error. */
-  readonly reason: "Unavailable" | "Timeout" | "Command"
-  readonly message: string
-}> {}
+export const stateKeyOf: (log: string) => string = Scripts.stateKeyOf
 
 /**
  * Options of the Redis limiter. Give one of `url`, `redis` or `client`. Every process sharing a
- * limit must use the same `limit`, `window`, `margin` and `prefix`.
+ * limit must use the same `limit`, `window`, `margin`, `burst` and `prefix`.
  *
  * @since 0.1.0
  * @category models
@@ -128,8 +112,8 @@ export interface Options {
   /** Default 1 second. */
   readonly window?: Duration.Input | undefined
   /**
-   * Added to the window to absorb jitter between processes, hosts and the server; default 50 ms (core's
-   * in-process limiter uses 20 ms). The sustained rate is at most `limit / (window + margin)`: 95.2 calls/s
+   * Added to the window to absorb jitter between processes, hosts and the server; default 50 ms, as
+   * core's in-process limiter. The sustained rate is at most `limit / (window + margin)`: 95.2 calls/s
    * with the defaults.
    */
   readonly margin?: Duration.Input | undefined
@@ -137,7 +121,8 @@ export interface Options {
    * Calls that may start back to back before pacing applies; default 10, as core's limiter. After a
    * burst, slots come `(window + margin) / limit` apart, so a full window's calls are not handed out
    * for one instant: a hundred simultaneous starts reach the server spread out, and their late tail
-   * would crowd the next window. `burst = limit` turns pacing off.
+   * would crowd the next window. `burst = limit` turns pacing off. It is also how many reservations
+   * per key a process holds at a time (further calls wait in the process, first come first served).
    */
   readonly burst?: number | undefined
   /**
@@ -169,78 +154,73 @@ export interface Options {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = {
-  ...RateLimit.defaults,
-  margin: Duration.millis(50),
-  prefix: "timtags:ratelimit:",
-  timeout: Duration.millis(200),
-  connectTimeout: Duration.seconds(1),
-  retryInterval: Duration.seconds(1)
-} as const
+export const defaults = Settings.defaults
 
 /**
- * One reservation on the server: how long to wait, and Redis's time when it was made.
+ * One reservation on the server.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Reservation {
+  /** How long (ms) until the slot. */
   readonly wait: number
+  /** Redis's time (ms) when the slot was reserved; the slot is `now + wait`. */
+  readonly now: number
+  /** The reservation's number in the key's log (names its entry for `Store.started`). @since 0.2.0 */
+  readonly seq: number
+  /** The effective limit the slot was computed with: `limit`, or less after refusals. @since 0.2.0 */
+  readonly limit: number
+  /** No slot before this (Redis's time, ms; 0 if the key was never paused). @since 0.2.0 */
+  readonly pausedUntil: number
+}
+
+/**
+ * A refusal recorded on the server.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Refusal {
+  /** The key's pause: no slot before this (Redis's time, ms). */
+  readonly pausedUntil: number
+  /** The effective limit after the refusal. */
+  readonly limit: number
+  /** Redis's time (ms) when it was recorded. */
   readonly now: number
 }
 
 /**
- * The raw store: one atomic reservation per call, failing with a typed error instead of falling back.
+ * The raw store: one atomic script call per operation, failing with a typed error instead of falling
+ * back. Keys are given without the prefix. `now` (tests only) replaces Redis's `TIME`.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Store {
-  /** Reserves the next slot of `key` (the prefix is added) and answers the wait. */
-  readonly reserve: (key: string, nowForTests?: number) => Effect.Effect<Reservation, RedisRateLimitError>
+  /** Reserves the next slot of `key` and answers the wait. */
+  readonly reserve: (key: string, now?: number) => Effect.Effect<Reservation, RedisRateLimitError>
+  /**
+   * Records that the server refused a call under `key` for its frequency limit `agoMillis` ago: the
+   * key is paused until a full window (plus margin) after it and its rate halved (once per window),
+   * recovering a tenth of the limit per window from one window after the halving. @since 0.2.0
+   */
+  readonly refused: (key: string, agoMillis: number, now?: number) => Effect.Effect<Refusal, RedisRateLimitError>
+  /**
+   * Records that the call of `reservation` was written at `writtenAt` (Redis's time, ms), later than
+   * its slot: its log entry is raised to that time (never lowered), if the log still holds it.
+   * Succeeds with whether it did. @since 0.2.0
+   */
+  readonly started: (
+    key: string,
+    reservation: Reservation,
+    writtenAt: number,
+    now?: number
+  ) => Effect.Effect<boolean, RedisRateLimitError>
 }
 
-const positiveInteger = (name: string, n: number) => {
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a positive integer, got ${n}`)
-  return n
-}
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
-
-class DeadlineExceeded extends Error {}
-
 /**
- * `promise`, or `DeadlineExceeded` once `millis` have passed without an answer. The deadline is checked
- * after one more turn of the event loop's I/O phase: when the process itself was stalled (CPU starved,
- * a long synchronous task), an answer that arrived meanwhile still wins over the timer.
- */
-const deadline = <A>(promise: Promise<A>, millis: number): Promise<A> =>
-  new Promise((resolve, reject) => {
-    let settled = false
-    const timer = setTimeout(() =>
-      setImmediate(() => {
-        if (settled) return
-        settled = true
-        reject(new DeadlineExceeded(`no answer within ${millis} ms`))
-      }), millis)
-    promise.then(
-      (value) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        reject(error)
-      }
-    )
-  })
-
-/**
- * The raw store over an ioredis client: the script, time-boxed by `timeout`.
+ * The raw store over an ioredis client: the scripts, time-boxed by `timeout`.
  *
  * @since 0.1.0
  * @category constructors
@@ -248,82 +228,7 @@ const deadline = <A>(promise: Promise<A>, millis: number): Promise<A> =>
 export const makeStore = (
   redis: Redis,
   options: Pick<Options, "limit" | "window" | "margin" | "burst" | "prefix" | "timeout"> = {}
-): Store => {
-  const limit = positiveInteger("rate limit", options.limit ?? defaults.limit)
-  const spacing = Math.ceil(
-    Duration.toMillis(options.window ?? defaults.window) + Duration.toMillis(options.margin ?? defaults.margin)
-  )
-  const burst = Math.min(positiveInteger("burst", options.burst ?? defaults.burst), limit)
-  const interval = spacing / limit
-  const prefix = options.prefix ?? defaults.prefix
-  const timeout = Duration.toMillis(options.timeout ?? defaults.timeout)
-  const run = async (key: string, args: Array<string | number>): Promise<unknown> => {
-    try {
-      return await redis.evalsha(scriptSha, 1, key, ...args)
-    } catch (error) {
-      if (describe(error).startsWith("NOSCRIPT")) return await redis.eval(script, 1, key, ...args)
-      throw error
-    }
-  }
-  return {
-    reserve: (key, nowForTests) =>
-      Effect.suspend(() => {
-        if (redis.status !== "ready") {
-          return Effect.fail(new RedisRateLimitError({ reason: "Unavailable", message: `Redis connection is ${redis.status}` }))
-        }
-        const args = [limit, spacing, burst, interval, ...(nowForTests === undefined ? [] : [nowForTests])]
-        return Effect.tryPromise({
-          try: () => deadline(run(prefix + key, args), timeout),
-          catch: (error) =>
-            new RedisRateLimitError({ reason: error instanceof DeadlineExceeded ? "Timeout" : "Command", message: describe(error) })
-        }).pipe(
-          Effect.flatMap((reply) =>
-            Array.isArray(reply) && typeof reply[0] === "number" && typeof reply[1] === "number"
-              ? Effect.succeed({ wait: reply[0], now: reply[1] })
-              : Effect.fail(new RedisRateLimitError({ reason: "Command", message: "unexpected script reply" }))
-          )
-        )
-      })
-  }
-}
-
-/** The least `maxLateness`, in ms. */
-const minLatenessMillis = 5
-/** Reservations per call at most: a process stalled again and again starts late rather than never. */
-const maxAttempts = 6
-
-/** Connection settings that suit a limiter: fail fast while disconnected, reconnect for ever. */
-const connectionDefaults: RedisOptions = {
-  lazyConnect: true,
-  enableOfflineQueue: false,
-  autoResendUnfulfilledCommands: false,
-  maxRetriesPerRequest: 0,
-  retryStrategy: (times) => Math.min(times * 100, 1000)
-}
-
-const connect = (options: Options): Effect.Effect<Redis, never, Scope.Scope> => {
-  if (options.client !== undefined) return Effect.succeed(options.client)
-  const settings: RedisOptions = {
-    ...connectionDefaults,
-    connectTimeout: Duration.toMillis(options.connectTimeout ?? defaults.connectTimeout),
-    ...options.redis
-  }
-  const url = options.url === undefined ? undefined : Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url
-  return Effect.acquireRelease(
-    Effect.sync(() => {
-      const redis = url === undefined ? new Redis(settings) : new Redis(url, settings)
-      // Failures are reported by the limiter (one warning per outage), not by ioredis on every retry.
-      redis.on("error", () => {})
-      return redis
-    }),
-    (redis) =>
-      Effect.promise(() => redis.quit().catch(() => undefined)).pipe(
-        Effect.timeout("1 second"),
-        Effect.ignore,
-        Effect.ensuring(Effect.sync(() => redis.disconnect()))
-      )
-  )
-}
+): Store => RedisStore.make(redis, Settings.logSettings(options))
 
 /**
  * The limiter: Redis while it answers, the in-process fall-back while it does not. The Redis
@@ -334,125 +239,12 @@ const connect = (options: Options): Effect.Effect<Redis, never, Scope.Scope> => 
  */
 export const make = (options: Options): Effect.Effect<RateLimit.Service, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const limit = positiveInteger("rate limit", options.limit ?? defaults.limit)
-    const fallbackLimit = positiveInteger("fallback rate limit", options.fallbackLimit ?? limit)
-    const retryInterval = Duration.toMillis(options.retryInterval ?? defaults.retryInterval)
-    const redis = yield* connect(options)
-    const store = makeStore(redis, options)
-    const local = yield* RateLimit.makeMemory({
-      limit: fallbackLimit,
-      window: options.window,
-      margin: options.margin ?? defaults.margin,
-      burst: options.burst
-    })
-
-    /** Set while Redis is failing: when the next probe may go out. */
-    let outage: { readonly since: number; probeAt: number } | undefined
-
-    const markDown = (error: RedisRateLimitError, now: number) => {
-      if (outage !== undefined) {
-        outage.probeAt = now + retryInterval
-        return Effect.void
-      }
-      outage = { since: now, probeAt: now + retryInterval }
-      return Effect.logWarning(
-        `Redis rate limit store unavailable (${error.reason}: ${error.message}); each process now limits itself to ${fallbackLimit} calls per window until Redis answers again`
-      ).pipe(Effect.annotateLogs({ module: "@timtags/ratelimit-redis" }))
-    }
-
-    const markUp = (now: number) => {
-      if (outage === undefined) return Effect.void
-      const since = outage.since
-      outage = undefined
-      return Effect.logInfo(`Redis rate limit store answers again after ${now - since} ms; the limit is shared again`).pipe(
-        Effect.annotateLogs({ module: "@timtags/ratelimit-redis" })
-      )
-    }
-
-    if (options.client === undefined) {
-      const connectTimeout = options.connectTimeout ?? defaults.connectTimeout
-      yield* Effect.tryPromise({
-        try: () => redis.connect(),
-        catch: (error) => new RedisRateLimitError({ reason: "Unavailable", message: describe(error) })
-      }).pipe(
-        Effect.timeoutOrElse({
-          duration: connectTimeout,
-          orElse: () =>
-            Effect.fail(new RedisRateLimitError({ reason: "Unavailable", message: "no connection within the time-out" }))
-        }),
-        Effect.catch((error) => Effect.flatMap(Clock.currentTimeMillis, (now) => markDown(error, now)))
-      )
-    }
-
-    // A wake-up is a millisecond or two late even when nothing stalls (timer granularity, clock bounds).
-    const maxLateness = Math.max(
-      minLatenessMillis,
-      Duration.toMillis(options.maxLateness ?? Duration.millis(Duration.toMillis(options.margin ?? defaults.margin) / 2))
-    )
-    const clock = makeClockMap()
-    // This process's monotonic clock, in ms (`currentTimeNanos` follows the wall clock, which may be stepped).
-    const localMillis = Effect.map(Clock.monotonicTimeNanos, (nanos) => Number(nanos) / 1e6)
-
-    // Load the script and take a few clock samples before the first call, so that the first
-    // reservations neither pay a NOSCRIPT round trip nor judge their lateness on a cold, slow sample.
-    const sampleClock = Effect.gen(function*() {
-      const sent = yield* localMillis
-      const [seconds, micros] = yield* Effect.tryPromise(() => redis.time())
-      clock.observe(Number(seconds) * 1000 + Math.floor(Number(micros) / 1000), sent, yield* localMillis)
-    })
-    if (redis.status === "ready") {
-      yield* Effect.tryPromise(() => redis.script("LOAD", script)).pipe(
-        Effect.andThen(Effect.repeat(sampleClock, { times: 4 })),
-        Effect.timeout(Duration.millis(Duration.toMillis(options.timeout ?? defaults.timeout) * 2)),
-        Effect.ignore
-      )
-    }
-
-    /**
-     * Reserve, sleep until the slot, start. The slot is on Redis's clock; `clock` maps it to this
-     * process's monotonic clock without ever waking early. A start that may be more than `maxLateness`
-     * after its slot (the process was stalled) gives the slot up and reserves again (a bounded number of
-     * times): a late start could otherwise share a sliding window with the starts `limit` slots later.
-     */
-    const viaRedis = (key: string, now: number, attempt = 1): Effect.Effect<void> =>
-      Effect.flatMap(localMillis, (sent) =>
-        store.reserve(key).pipe(
-          Effect.matchEffect({
-            onFailure: (error) => Effect.andThen(markDown(error, now), local.acquire(key)),
-            onSuccess: (reservation) =>
-              Effect.flatMap(localMillis, (received) => {
-                clock.observe(reservation.now, sent, received)
-                const slot = reservation.now + reservation.wait
-                const sleep = Math.min(slot - clock.lower(), received + reservation.wait) - received
-                return markUp(now).pipe(
-                  Effect.andThen(sleep > 0 ? Effect.sleep(Duration.millis(Math.ceil(sleep))) : Effect.void),
-                  Effect.andThen(localMillis),
-                  Effect.flatMap((started) => {
-                    const lateness = started + clock.upper() - slot
-                    return lateness > maxLateness && attempt < maxAttempts ? viaRedis(key, now, attempt + 1) : Effect.void
-                  })
-                )
-              })
-          })
-        ))
-
-    return {
-      acquire: (key) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          if (redis.status !== "ready") {
-            return Effect.andThen(
-              markDown(new RedisRateLimitError({ reason: "Unavailable", message: `Redis connection is ${redis.status}` }), now),
-              local.acquire(key)
-            )
-          }
-          if (outage !== undefined) {
-            // One probe per interval; the other calls stay local meanwhile.
-            if (now < outage.probeAt) return local.acquire(key)
-            outage.probeAt = now + retryInterval
-          }
-          return viaRedis(key, now)
-        })
-    }
+    const settings = Settings.settings(options)
+    const { failure, redis } = yield* Connection.open(options, settings.connectTimeout)
+    const health = Outage.make(redis, { fallbackLimit: settings.fallback.limit, retryInterval: settings.retryInterval })
+    if (failure !== undefined) yield* health.down(failure)
+    const shared = yield* Shared.make(redis, RedisStore.make(redis, settings), settings, health.up)
+    return Fallback.make(health, shared, yield* RateLimit.makeMemory(settings.fallback))
   })
 
 /**

@@ -5,5 +5,5 @@
  * @since 0.1.0
  */
 
-/** The Redis limiter, its layer and its Lua script. @since 0.1.0 */
+/** The Redis limiter, its layer and its Lua scripts. @since 0.1.0 */
 export * as RedisRateLimit from "./RedisRateLimit.js"

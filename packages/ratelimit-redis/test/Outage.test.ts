@@ -1,14 +1,19 @@
 /**
  * Redis down, hanging or coming back: the limiter falls back to the in-process limit with one warning per outage
- * and returns to Redis without a restart. Each test runs its own redis-server, so pausing or stopping it cannot
- * disturb other test files.
+ * and returns to Redis without a restart; the fall-back gets the refusals and late writes too. Each test runs its
+ * own redis-server, so pausing or stopping it cannot disturb other test files.
  */
 import { describe, expect, it } from "@effect/vitest"
+import type * as RateLimit from "@timtags/core/RateLimit"
 import * as RedisRateLimit from "@timtags/ratelimit-redis/RedisRateLimit"
+import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
+import * as TestClock from "effect/testing/TestClock"
 import { freePort, startRedisServer } from "./support/RedisServer.js"
-import { client, freshPrefix, maxInSlidingWindow, redisServerBinary } from "./support/Redis.js"
+import { client, freshPrefix, maxInSlidingWindow, redisServerBinary, startNow } from "./support/Redis.js"
 
 /** A logger that keeps what is logged, for the test's scope. */
 const captureLogs = Effect.gen(function*() {
@@ -49,6 +54,24 @@ const waitUntil = (check: Effect.Effect<boolean>, what: string, millis = 10_000)
     }
   })
 
+/** How many of `times` fall in [from, to). */
+const within = (times: ReadonlyArray<number>, from: number, to: number) => times.filter((t) => t >= from && t < to).length
+
+/** `n` concurrent calls, each reporting its write at once; their start times on Effect's clock (TestClock). */
+const clockStarts = (limiter: RateLimit.Service, n: number, horizon: Duration.Input = "30 seconds") =>
+  Effect.gen(function*() {
+    const times: Array<number> = []
+    const fiber = yield* Effect.forEach(Array.from({ length: n }), () =>
+      Effect.flatMap(limiter.acquire("k"), (permit) =>
+        Effect.map(Clock.currentTimeMillis, (now) => {
+          permit.started(now)
+          times.push(now)
+        })), { concurrency: "unbounded", discard: true }).pipe(Effect.forkChild)
+    yield* TestClock.adjust(horizon)
+    yield* Fiber.join(fiber)
+    return times
+  })
+
 describe("RedisRateLimit outage: nothing listening", () => {
   it.live("builds, falls back to fallbackLimit per process and warns once", () =>
     Effect.gen(function*() {
@@ -61,7 +84,7 @@ describe("RedisRateLimit outage: nothing listening", () => {
       expect(buildTime).toBeLessThan(1500)
       const times = yield* Effect.forEach(
         Array.from({ length: 15 }),
-        () => Effect.andThen(limiter.acquire("k"), Effect.sync(() => Date.now())),
+        () => startNow(limiter, "k"),
         { concurrency: "unbounded" }
       )
       // 15 calls at 5 per 220 ms (window + margin): three groups, the last about 440 ms after the first.
@@ -70,6 +93,37 @@ describe("RedisRateLimit outage: nothing listening", () => {
       // One warning for the whole outage, not one per call; it says what happens.
       expect(logs.warnings()).toHaveLength(1)
       expect(logs.warnings()[0]!.message).toContain("5 calls per window")
+    }))
+})
+
+describe("RedisRateLimit fall-back: refusals and late writes (TestClock)", () => {
+  /** A limiter whose Redis is not there: every call goes to the in-process fall-back, on Effect's clock. */
+  const fallingBack = (options: Partial<RedisRateLimit.Options>) =>
+    Effect.flatMap(Effect.promise(() => freePort()), (port) =>
+      RedisRateLimit.make({ url: `redis://127.0.0.1:${port}`, window: "1 second", margin: "0 millis", ...options }))
+
+  it.effect("a refusal pauses the fall-back for a full window, halves its rate, and it recovers", () =>
+    Effect.gen(function*() {
+      yield* captureLogs
+      const limiter = yield* fallingBack({ limit: 10, burst: 1 })
+      yield* limiter.refused("k", 0)
+      const times = yield* clockStarts(limiter, 60)
+      expect(within(times, 0, 1000)).toBe(0)
+      expect(within(times, 1000, 2000)).toBe(5)
+      expect(within(times, 2000, 3000)).toBe(6)
+      expect(within(times, 6000, 7000)).toBe(10)
+    }))
+
+  it.effect("a request written late pushes the fall-back's next window back", () =>
+    Effect.gen(function*() {
+      yield* captureLogs
+      const limiter = yield* fallingBack({ limit: 2, burst: 2 })
+      yield* clockStarts(limiter, 1, "0 millis")
+      const late = yield* limiter.acquire("k") // allowed at 0, written at 300
+      yield* TestClock.adjust("300 millis")
+      late.started(300)
+      const times = yield* clockStarts(limiter, 2)
+      expect(times.sort((a, b) => a - b)).toEqual([1000, 1300])
     }))
 })
 
@@ -108,6 +162,31 @@ describe.skipIf(redisServerBinary === "")("RedisRateLimit outage: with a private
       const before = yield* Effect.promise(() => redis2.llen(`${prefix}${key}`))
       yield* limiter.acquire(key)
       expect(yield* Effect.promise(() => redis2.llen(`${prefix}${key}`))).toBe(before + 1)
+    }), 30_000)
+
+  it.live("a refusal reported while Redis answers also holds the fall-back that takes over", () =>
+    Effect.gen(function*() {
+      yield* captureLogs
+      const server = yield* Effect.promise(() => startRedisServer({ binary: redisServerBinary }))
+      yield* Effect.addFinalizer(() => Effect.promise(() => server.stop()))
+      const limiter = yield* RedisRateLimit.make({
+        url: server.url,
+        prefix: freshPrefix("outage"),
+        limit: 4,
+        burst: 4,
+        window: "300 millis",
+        margin: "0 millis",
+        retryInterval: "10 seconds"
+      })
+      const refusedAt = Date.now()
+      yield* limiter.refused("k", yield* Clock.currentTimeMillis)
+      yield* Effect.promise(() => server.stop())
+      // Redis is gone: the fall-back serves, paused until a window after the refusal, at half the rate (2 of 4).
+      const times = (yield* Effect.forEach(Array.from({ length: 4 }), () => startNow(limiter, "k"), { concurrency: "unbounded" }))
+        .map((t) => t - refusedAt)
+        .sort((a, b) => a - b)
+      expect(times[0]).toBeGreaterThanOrEqual(295)
+      expect(within(times, 0, 595)).toBe(2)
     }), 30_000)
 
   it.live("Redis hangs (CLIENT PAUSE): calls are time-boxed, fall back, and Redis is probed once per interval", () =>

@@ -6,13 +6,13 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { client, freshPrefix, maxInSlidingWindow, redisUrl, skipRedis, sustainedRate } from "./support/Redis.js"
+import { client, freshPrefix, maxInSlidingWindow, redisUrl, skipRedis, startNow, sustainedRate } from "./support/Redis.js"
 
-/** Runs `n` concurrent acquires of `key` through each limiter in turn (round robin); returns the start times. */
+/** Runs `n` concurrent starts of `key` through each limiter in turn (round robin); returns the start times. */
 const burst = (limiters: ReadonlyArray<RateLimit.Service>, n: number, key = "1400000000:timpush/get_tag") =>
   Effect.forEach(
     Array.from({ length: n }, (_, i) => limiters[i % limiters.length]!),
-    (limiter) => Effect.andThen(limiter.acquire(key), Effect.sync(() => Date.now())),
+    (limiter) => startNow(limiter, key),
     { concurrency: "unbounded" }
   )
 
@@ -57,8 +57,14 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
       const ttl = yield* Effect.promise(() => redis.pttl(`${prefix}k`))
       expect(ttl).toBeGreaterThan(0)
       expect(ttl).toBeLessThanOrEqual(200)
+      // The small state hash beside the log (reservation count, AIMD state) expires with it.
+      const state = RedisRateLimit.stateKeyOf(`${prefix}k`)
+      const stateTtl = yield* Effect.promise(() => redis.pttl(state))
+      expect(stateTtl).toBeGreaterThan(0)
+      expect(stateTtl).toBeLessThanOrEqual(200)
       yield* Effect.sleep("300 millis")
       expect(yield* Effect.promise(() => redis.exists(`${prefix}k`))).toBe(0)
+      expect(yield* Effect.promise(() => redis.exists(state))).toBe(0)
     }))
 
   it.live("works behind Client.layer's rateLimit slot as a layer", () =>

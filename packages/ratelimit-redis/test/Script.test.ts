@@ -4,7 +4,7 @@ import * as RedisRateLimit from "@timtags/ratelimit-redis/RedisRateLimit"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import { Redis } from "ioredis"
-import { client, freshPrefix, redisUrl, skipRedis } from "./support/Redis.js"
+import { client, freshPrefix, maxInSlidingWindow, redisUrl, skipRedis } from "./support/Redis.js"
 
 /**
  * The arithmetic in plain TypeScript: a slot is the latest of now, the `limit`-th previous slot plus the
@@ -26,6 +26,25 @@ const modelLog = (limit: number, spacing: number, burst: number) => {
     return slot
   }
 }
+
+/** How many of `times` fall in [from, to). */
+const within = (times: ReadonlyArray<number>, from: number, to: number) => times.filter((t) => t >= from && t < to).length
+
+/**
+ * A caller with steady demand, as the limiter drives the script: each reservation is made at the slot of
+ * the one before (the first at `from`); returns the `n` slots.
+ */
+const steadySlots = (store: RedisRateLimit.Store, key: string, from: number, n: number) =>
+  Effect.gen(function*() {
+    const slots: Array<number> = []
+    let now = from
+    for (let i = 0; i < n; i++) {
+      const r = yield* store.reserve(key, now)
+      now = r.now + r.wait
+      slots.push(now)
+    }
+    return slots
+  })
 
 describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
   it.live("gives the same slots as a plain model of the arithmetic, for random arrivals", () =>
@@ -120,6 +139,117 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       expect(ttl).toBeGreaterThan(0)
       expect(ttl).toBeLessThanOrEqual(1050)
     }))
+
+  it.live("a refusal pauses the key for a full window, halves the rate, and the rate recovers a tenth per quiet window", () =>
+    Effect.gen(function*() {
+      const redis = yield* client()
+      const prefix = freshPrefix("script")
+      const store = RedisRateLimit.makeStore(redis, { limit: 10, window: "1 second", margin: "0 millis", burst: 1, prefix })
+      const base = 1_000_000
+      const refusal = yield* store.refused("k", 0, base)
+      expect(refusal).toEqual({ pausedUntil: base + 1000, limit: 5, now: base })
+      const times = (yield* steadySlots(store, "k", base, 60)).map((t) => t - base)
+      // The same figures as core's in-memory limiter.
+      expect(within(times, 0, 1000)).toBe(0) // paused for a full window after the refusal
+      expect(within(times, 1000, 2000)).toBe(5) // then half the rate for a window
+      expect(within(times, 2000, 3000)).toBe(6) // then +1 (a tenth of 10) per window
+      expect(within(times, 3000, 4000)).toBe(7)
+      expect(within(times, 5000, 6000)).toBe(9)
+      expect(within(times, 6000, 7000)).toBe(10) // back to the limit, and no further
+      expect(maxInSlidingWindow(times, 1000)).toBe(10)
+      const last = yield* store.reserve("k", base + 7000)
+      expect(last.limit).toBe(10)
+    }))
+
+  it.live("refusals within one window halve the rate once and extend the pause; other keys are not affected", () =>
+    Effect.gen(function*() {
+      const redis = yield* client()
+      const prefix = freshPrefix("script")
+      const store = RedisRateLimit.makeStore(redis, { limit: 10, window: "1 second", margin: "0 millis", burst: 1, prefix })
+      const base = 2_000_000
+      const limits: Array<number> = []
+      for (const at of [0, 100, 500, 900]) limits.push((yield* store.refused("k", 0, base + at)).limit)
+      expect(limits).toEqual([5, 5, 5, 5])
+      const other = (yield* steadySlots(store, "other", base, 10)).map((t) => t - base)
+      expect(within(other, 0, 1000)).toBe(10)
+      // Paused until a window after the last refusal (1900); halved once (10 → 5), so the window from
+      // 2000 allows 5 + 1, where four halvings (10 → 5 → 2 → 1 → 1) would allow 2.
+      const times = (yield* steadySlots(store, "k", base + 1000, 30)).map((t) => t - base)
+      expect(times[0]).toBe(1900)
+      expect(within(times, 2000, 3000)).toBe(6)
+      // A refusal reported late counts from when it happened: 1500 ms before 2400 is inside the first halving's
+      // window, so it neither halves again nor pauses past 1900.
+      const allowed = Number(yield* Effect.promise(() => redis.hget(RedisRateLimit.stateKeyOf(`${prefix}k`), "allowed")))
+      expect(allowed).toBeGreaterThan(6)
+      expect(yield* store.refused("k", 1500, base + 2400)).toEqual({ pausedUntil: base + 1900, limit: allowed, now: base + 2400 })
+    }))
+
+  it.live("the AIMD state lives in a small hash in the log's cluster slot, with a TTL that outlasts the recovery", () =>
+    Effect.gen(function*() {
+      const redis = yield* client()
+      const prefix = freshPrefix("script")
+      const store = RedisRateLimit.makeStore(redis, { limit: 10, window: "100 millis", margin: "0 millis", prefix })
+      const state = RedisRateLimit.stateKeyOf(`${prefix}k`)
+      expect(state).toBe(`{${prefix}k}:state`)
+      yield* store.refused("k", 0)
+      expect(yield* Effect.promise(() => redis.hmget(state, "allowed", "seq"))).toEqual(["5", "0"])
+      // 10 → 5 recovers 1 per 100 ms window from one window after the halving: gone within 600 ms (+ a window).
+      const ttl = yield* Effect.promise(() => redis.pttl(state))
+      expect(ttl).toBeGreaterThan(500)
+      expect(ttl).toBeLessThanOrEqual(700)
+      yield* Effect.sleep("800 millis")
+      expect(yield* Effect.promise(() => redis.exists(state))).toBe(0)
+    }))
+
+  it.live("a write later than its slot pushes the window after it, not the pacing", () =>
+    Effect.gen(function*() {
+      const redis = yield* client()
+      const prefix = freshPrefix("script")
+      const store = RedisRateLimit.makeStore(redis, { limit: 2, window: "1 second", margin: "0 millis", burst: 2, prefix })
+      const base = 3_000_000
+      yield* store.reserve("k", base)
+      const late = yield* store.reserve("k", base) // allowed at 0, but its request waits 300 ms for a connection
+      expect(yield* store.started("k", late, base + 300, base + 300)).toBe(true)
+      const next = [yield* store.reserve("k", base + 300), yield* store.reserve("k", base + 300)]
+      // The first follows the call written at 0; the second the one written at 300, not at 0 (as core's limiter).
+      expect(next.map((r) => r.now + r.wait - base)).toEqual([1000, 1300])
+      // The log keeps the slots (sorted); the write is kept beside it while its entry is in the log.
+      const state = RedisRateLimit.stateKeyOf(`${prefix}k`)
+      expect(yield* Effect.promise(() => redis.lrange(`${prefix}k`, 0, -1))).toEqual([String(base + 1000), String(base + 1300)])
+      expect(yield* Effect.promise(() => redis.hexists(state, "late:2"))).toBe(0)
+      // A write that is not later than its slot, or of a reservation no longer in the log, changes nothing.
+      expect(yield* store.started("k", next[1]!, base + 1300, base + 1300)).toBe(false)
+      expect(yield* store.started("k", late, base + 2000, base + 2000)).toBe(false)
+      expect(yield* store.started("k", next[0]!, base + 1400, base + 1400)).toBe(true)
+      expect(yield* Effect.promise(() => redis.hget(state, "late:3"))).toBe(String(base + 1400))
+      // Pacing follows the slots, the window the writes: the next call is a window after the write at 1400.
+      const after = yield* store.reserve("k", base + 1400)
+      expect(after.now + after.wait - base).toBe(2400)
+    }))
+
+  it.live("a late write of a log that expired and started over changes nothing", () =>
+    Effect.gen(function*() {
+      const redis = yield* client()
+      const prefix = freshPrefix("script")
+      const store = RedisRateLimit.makeStore(redis, { limit: 3, window: "50 millis", margin: "0 millis", prefix })
+      const old = yield* store.reserve("k")
+      yield* Effect.sleep("120 millis")
+      expect(yield* Effect.promise(() => redis.exists(`${prefix}k`, RedisRateLimit.stateKeyOf(`${prefix}k`)))).toBe(0)
+      const fresh = yield* store.reserve("k")
+      expect(fresh.seq).toBe(1)
+      expect(yield* store.started("k", old, old.now + 10)).toBe(false)
+    }))
+
+  it("state keys share the log's Redis Cluster hash slot", () => {
+    // No hash tag in the log's name: the whole name becomes the state key's tag.
+    expect(RedisRateLimit.stateKeyOf("timtags:ratelimit:1400000123:timpush/get_tag")).toBe(
+      "{timtags:ratelimit:1400000123:timpush/get_tag}:state"
+    )
+    // A hash tag from the prefix: kept, so both keys hash by it.
+    expect(RedisRateLimit.stateKeyOf("{app1}:rl:1400000123:timpush/get_tag")).toBe("{app1}:rl:1400000123:timpush/get_tag:state")
+    // A "{" without a "}" is no tag: the whole name again.
+    expect(RedisRateLimit.stateKeyOf("rl{x:1:c")).toBe("{rl{x:1:c}:state")
+  })
 
   it.live("fails with a typed error when the connection is not ready", () =>
     Effect.gen(function*() {

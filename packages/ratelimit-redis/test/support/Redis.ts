@@ -1,8 +1,10 @@
 /** Shared helpers of the Redis tests: the injected test Redis, a scoped ioredis client, start-time measures. */
+import type * as RateLimit from "@timtags/core/RateLimit"
+import { CallLog } from "@timtags/emulator"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import { Redis } from "ioredis"
 import { inject } from "vitest"
-import { CallLog } from "@timtags/emulator"
 
 /** The test Redis ("" when skipped). */
 export const redisUrl = inject("redisUrl")
@@ -25,6 +27,17 @@ export const client = (url: string = redisUrl) =>
     }),
     (redis) => Effect.promise(() => redis.quit().then(() => undefined, () => redis.disconnect()))
   )
+
+/**
+ * Acquires a permit and reports the request written at once, as `TimRest` does when nothing holds the
+ * request back; succeeds with the start time (`Date.now()`).
+ */
+export const startNow = (limiter: RateLimit.Service, key: string) =>
+  Effect.flatMap(limiter.acquire(key), (permit) =>
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      permit.started(now)
+      return Date.now()
+    }))
 
 /** The most timestamps inside any half-open window `[t, t + width)` (the emulator's own measure). */
 export const maxInSlidingWindow = CallLog.maxInWindow

@@ -1,0 +1,173 @@
+/**
+ * The limiter on the shared log: a call reserves its slot in Redis, sleeps until Redis's clock
+ * reaches it (mapped onto this process's monotonic clock, never early), and starts. Refusals go to
+ * Redis.
+ *
+ * - **Late wake-ups.** A call that wakes more than `maxLateness` after its slot (its process was
+ *   stalled) gives the slot up and reserves again (a bounded number of times), since a late start
+ *   could share a sliding window with the starts `limit` slots later.
+ * - **Late writes.** A call counts from its slot as long as its request is written within
+ *   `maxLateness` of it (the margin keeps that much for it). A request written later (it waited for a
+ *   connection, or the event loop was busy) counts from its write: the permit's `started` records it
+ *   in Redis, which pushes the window after it back for every process. That costs one more round
+ *   trip, for those calls only, from a fiber of the limiter's scope (`started` is called
+ *   synchronously, from the HTTP layer); a call written in time costs none.
+ * - **Pauses.** Every answer carries the key's pause (after a refusal, by any process); a call whose
+ *   slot falls in a pause it learned of while it slept reserves again, after the pause.
+ * - **Few reservations ahead.** A process holds at most `burst` reservations per key at a time (more
+ *   calls wait in the process, first come first served), so that a refusal or a late write reported
+ *   now reaches the reservations of every call that has not started yet but a few, instead of slots
+ *   handed out seconds ahead.
+ */
+import type * as RateLimit from "@timtags/core/RateLimit"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberSet from "effect/FiberSet"
+import * as Semaphore from "effect/Semaphore"
+import type * as Scope from "effect/Scope"
+import type { Redis } from "ioredis"
+import type { Reservation, Store } from "../RedisRateLimit.js"
+import { type ClockMap, makeClockMap } from "./clockMap.js"
+import type { RedisRateLimitError } from "./error.js"
+import type { Settings } from "./settings.js"
+import { loadScripts } from "./store.js"
+
+/** Reservations per call at most: a process stalled again and again starts late rather than never. */
+const maxAttempts = 6
+
+/** The limiter on the shared log. */
+export interface Shared {
+  /** Reserves, waits and starts; fails if Redis fails (the caller falls back). */
+  readonly acquire: (key: string) => Effect.Effect<RateLimit.Permit, RedisRateLimitError>
+  /** Records a refusal at `at` (epoch ms, Effect's `Clock`) in Redis, for every process. */
+  readonly refused: (key: string, at: number) => Effect.Effect<void, RedisRateLimitError>
+}
+
+/** This process's monotonic clock, in ms (`currentTimeMillis` follows the wall clock, which may be stepped). */
+const localMillis = Effect.map(Clock.monotonicTimeNanos, (nanos) => Number(nanos) / 1e6)
+
+/** The latest pause (Redis's clock) this process knows of, per key. */
+const makePauses = () => {
+  const until = new Map<string, number>()
+  return {
+    learn: (key: string, pausedUntil: number) => {
+      if (pausedUntil > (until.get(key) ?? 0)) until.set(key, pausedUntil)
+    },
+    covers: (key: string, slot: number) => slot < (until.get(key) ?? 0)
+  }
+}
+
+/** A FIFO semaphore of `permits` per key: how many reservations a process may hold per key. */
+const makeTurns = (permits: number) => {
+  const turns = new Map<string, Semaphore.Semaphore>()
+  return <A, E>(key: string, effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
+    let turn = turns.get(key)
+    if (turn === undefined) turns.set(key, turn = Semaphore.makeUnsafe(permits))
+    return turn.withPermit(effect)
+  }
+}
+
+/**
+ * Loads the scripts and samples Redis's clock a few times, so that the first reservations neither pay
+ * a `NOSCRIPT` round trip nor judge their lateness on a cold, slow sample. Best effort, time-boxed.
+ */
+const warmUp = (redis: Redis, clock: ClockMap, timeout: number): Effect.Effect<void> => {
+  const sample = Effect.gen(function*() {
+    const sent = yield* localMillis
+    const [seconds, micros] = yield* Effect.tryPromise(() => redis.time())
+    clock.observe(Number(seconds) * 1000 + Math.floor(Number(micros) / 1000), sent, yield* localMillis)
+  })
+  if (redis.status !== "ready") return Effect.void
+  return Effect.tryPromise(() => loadScripts(redis)).pipe(
+    Effect.andThen(Effect.repeat(sample, { times: 4 })),
+    Effect.timeout(Duration.millis(timeout * 2)),
+    Effect.ignore
+  )
+}
+
+/**
+ * Permits that report late writes. A permit of a reservation granted at `grantedLocal` (monotonic ms)
+ * = `grantedAt` (Effect clock ms) maps the write time `started` gives onto Redis's clock (upper bound)
+ * and, if it is more than `maxLateness` after the slot, records it in Redis with `report`, which runs
+ * it on a fiber of the limiter's scope (`started` is called synchronously, from the HTTP layer).
+ */
+const makePermits = (
+  clock: ClockMap,
+  maxLateness: number,
+  report: (key: string, reservation: Reservation, writtenAt: number) => void
+) => {
+  const permit = (key: string, reservation: Reservation, grantedLocal: number, grantedAt: number): RateLimit.Permit => {
+    const slot = reservation.now + reservation.wait
+    let told = false
+    return {
+      started: (at) => {
+        if (told) return
+        told = true
+        const written = grantedLocal + (at - grantedAt) + clock.upper()
+        if (Number.isFinite(written) && written - slot > maxLateness) report(key, reservation, written)
+      }
+    }
+  }
+  return permit
+}
+
+/** Makes the shared limiter. `answered` runs after every answer from Redis (it ends an outage). */
+export const make = (
+  redis: Redis,
+  store: Store,
+  settings: Settings,
+  answered: Effect.Effect<void>
+): Effect.Effect<Shared, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const clock = makeClockMap()
+    const pauses = makePauses()
+    const inTurn = makeTurns(settings.burst)
+    const runFork = yield* FiberSet.makeRuntime<never, unknown, unknown>()
+    const permit = makePermits(clock, settings.maxLateness, (key, reservation, writtenAt) => {
+      runFork(Effect.ignore(store.started(key, reservation, writtenAt)))
+    })
+    yield* warmUp(redis, clock, settings.timeout)
+
+    /** One reservation, with the clock bounds and the pause it teaches; `received`: local ms of the answer. */
+    const reserve = (key: string) =>
+      Effect.gen(function*() {
+        const sent = yield* localMillis
+        const reservation = yield* store.reserve(key)
+        const received = yield* localMillis
+        clock.observe(reservation.now, sent, received)
+        pauses.learn(key, reservation.pausedUntil)
+        yield* answered
+        return { reservation, received }
+      })
+
+    /** Sleeps until Redis's clock has surely reached `slot`: by the clock bounds, or `wait` after the answer. */
+    const sleepUntil = (slot: number, wait: number, received: number) => {
+      const sleep = Math.min(slot - clock.lower(), received + wait) - received
+      return sleep > 0 ? Effect.sleep(Duration.millis(Math.ceil(sleep))) : Effect.void
+    }
+
+    /** Whether a call that woke at `woke` (local ms) must give up `slot`: it is too late, or in a pause. */
+    const mustReserveAgain = (key: string, slot: number, woke: number) =>
+      woke + clock.upper() - slot > settings.maxLateness || pauses.covers(key, slot)
+
+    /** Reserve, sleep until the slot, start, or reserve again (attempt `n` of at most `maxAttempts`). */
+    const attempt = (key: string, n: number): Effect.Effect<RateLimit.Permit, RedisRateLimitError> =>
+      Effect.gen(function*() {
+        const { received, reservation } = yield* reserve(key)
+        const slot = reservation.now + reservation.wait
+        yield* sleepUntil(slot, reservation.wait, received)
+        const woke = yield* localMillis
+        if (n < maxAttempts && mustReserveAgain(key, slot, woke)) return yield* attempt(key, n + 1)
+        return permit(key, reservation, woke, yield* Clock.currentTimeMillis)
+      })
+
+    return {
+      acquire: (key) => inTurn(key, attempt(key, 1)),
+      refused: (key, at) =>
+        Effect.gen(function*() {
+          const refusal = yield* store.refused(key, (yield* Clock.currentTimeMillis) - at)
+          pauses.learn(key, refusal.pausedUntil)
+        })
+    }
+  })
