@@ -10,6 +10,8 @@
  * call 0) is at most 10,000/s whatever the pacing, and is exactly the rate the limiter sustains. Only
  * accepted calls count: a refused (60007) call carried nothing, and its retry arrives later.
  */
+import { RateLimit } from "@timtags/core"
+import * as Duration from "effect/Duration"
 import * as Result from "effect/Result"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { withClient } from "../client.js"
@@ -61,7 +63,7 @@ export const cappedThroughput: Scenario = {
           ],
           notes: `${log.length} get_tag calls (${calls.length} accepted); sustained rate = accounts in the first ${k * limit} calls over the ` +
             `${spanMs} ms from the first call's arrival to call ${k * limit}'s (a sliding-second limit allows at most ` +
-            `${ceiling.toLocaleString("en-US")}/s by this measure; the client's limiter adds a 20 ms margin per window).`
+            `${ceiling.toLocaleString("en-US")}/s by this measure; the client's limiter adds a ${Duration.toMillis(RateLimit.defaults.margin)} ms margin per window).`
         }
       })
     })
