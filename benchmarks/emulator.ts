@@ -36,6 +36,10 @@ export interface EmulatorProcess {
   ) => Promise<void>
   /** Calls per command per sliding second; 0 turns the limit off. */
   readonly setRateLimit: (limit: number) => Promise<void>
+  /** The rate limit's settings (`{limit, stampAtArrival, countRefused, arrivalJitter}`). */
+  readonly rateLimit: () => Promise<unknown>
+  /** Puts back settings `rateLimit` returned. */
+  readonly restoreRateLimit: (settings: unknown) => Promise<void>
   /** Queues a fault (`Faults.FaultSpec`; `times` may be `"Infinity"`). */
   readonly injectFault: (spec: unknown) => Promise<void>
   readonly clearFaults: () => Promise<void>
@@ -118,6 +122,8 @@ export const startEmulator = (options: EmulatorSettings = {}): Promise<EmulatorP
           }
         },
         setRateLimit: (limit) => control(baseUrl, "POST", "rate-limit", { limit }).then(() => undefined),
+        rateLimit: () => control(baseUrl, "GET", "rate-limit"),
+        restoreRateLimit: (settings) => control(baseUrl, "POST", "rate-limit", settings).then(() => undefined),
         injectFault: (spec) => control(baseUrl, "POST", "faults", spec).then(() => undefined),
         clearFaults: () => control(baseUrl, "DELETE", "faults").then(() => undefined),
         stats: () => control(baseUrl, "GET", "stats") as Promise<CallLog.Stats>,

@@ -16,6 +16,7 @@ import * as Result from "effect/Result"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { withClient } from "../client.js"
 import { withEmulator } from "../emulator.js"
+import { warmUp } from "../warmup.js"
 import type { Scenario } from "../Scenario.js"
 import { round, timed } from "../stats.js"
 
@@ -29,6 +30,7 @@ export const cappedThroughput: Scenario = {
   run: () =>
     withEmulator({ rateLimit: limit }, async (emulator) => {
       await emulator.seedRange(accountsCount, (i) => accountName("t", i), tagsFor)
+      await warmUp(emulator, accountNames("t", accountsCount))
       return withClient(emulator.baseUrl, {}, async ({ tags, run }) => {
         await run(tags.getTagsMany([accountName("t", 0)])) // connection and UserSig
         await new Promise((r) => setTimeout(r, 1100)) // out of both limiters' windows

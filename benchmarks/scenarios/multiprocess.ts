@@ -8,6 +8,7 @@
 import { runWorkers, type WorkerSpec } from "../../packages/ratelimit-redis/test/support/MultiProcess.js"
 import { findRedisServer, startRedisServer } from "../../packages/ratelimit-redis/test/support/RedisServer.js"
 import { app, withEmulator } from "../emulator.js"
+import { warmUp as warmUpEmulator } from "../warmup.js"
 import type { Scenario, ScenarioResult } from "../Scenario.js"
 
 const processes = 4
@@ -32,6 +33,7 @@ export const multiprocess: Scenario = {
       return await withEmulator({ rateLimit: 0 }, async (emulator) => {
         const total = processes * accountsPerProcess
         await emulator.seedRange(total, (i) => `mp${i}`, () => ["t"])
+        await warmUpEmulator(emulator, Array.from({ length: 30_000 }, (_, i) => `mp${i}`))
         const prefix = `bench:multiprocess:${Date.now()}:`
         const specs: Array<WorkerSpec> = Array.from({ length: processes }, (_, id) => ({
           id,

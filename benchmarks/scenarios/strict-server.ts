@@ -9,7 +9,8 @@
  * It runs twice: once with the in-memory limiter, once as 4 processes × 25,000 accounts sharing the Redis
  * limiter. Targets: no frequency-limit answer (60007) at all; ≥ 95 % of 10,000 accounts/s sustained
  * during the `getTagsMany` (in-memory) and ≥ 90 % in aggregate (Redis). It writes
- * `results/strict-server.svg`: arrivals per sliding second over time, with the limit as a line.
+ * `results/strict-server.svg`: arrivals per sliding second over time, with the limit as a line. The emulator
+ * is warmed up first (see `warmup.ts`); the client starts cold.
  */
 import type { CallLog } from "@timtags/emulator"
 import * as Effect from "effect/Effect"
@@ -22,6 +23,7 @@ import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { render, type Panel } from "../chart.js"
 import { withClient } from "../client.js"
 import { app, withEmulator } from "../emulator.js"
+import { warmUp } from "../warmup.js"
 import type { Figure, Scenario } from "../Scenario.js"
 import { round } from "../stats.js"
 
@@ -64,6 +66,7 @@ const inMemory = () =>
   withEmulator({ arrivalJitter: jitter }, async (emulator) => {
     await emulator.seedRange(singles + many + writes, (i) => accountName("x", i), tagsFor)
     const accounts = accountNames("x", singles + many + writes)
+    await warmUp(emulator, accounts)
     return withClient(emulator.baseUrl, {}, async ({ run, tags }) => {
       await run(tags.getTagsMany([accounts[0]!])) // connection, UserSig, JIT
       await new Promise((r) => setTimeout(r, 1100))
@@ -89,6 +92,7 @@ const sharedRedis = async () => {
   try {
     return await withEmulator({ arrivalJitter: jitter }, async (emulator) => {
       await emulator.seedRange(processes * perProcess, (i) => `sr${i}`, () => ["t"])
+      await warmUp(emulator, Array.from({ length: 30_000 }, (_, i) => `sr${i}`))
       const prefix = `bench:strict:${Date.now()}:`
       const specs: Array<WorkerSpec> = Array.from({ length: processes }, (_, id) => ({
         id,

@@ -28,6 +28,7 @@ describe("against a strict server with arrival jitter (emulator in its own proce
       const settings = yield* Effect.promise(() => emulator.control("GET", "rate-limit"))
       expect(settings).toMatchObject({ limit: 100, stampAtArrival: true, countRefused: true, arrivalJitter: 30 })
       yield* Effect.promise(() => emulator.control("POST", "seed", Object.fromEntries(accounts.map((a) => [a, ["t"]]))))
+      yield* Effect.promise(() => emulator.warmUp(accounts, 200)) // the client stays cold
       const client = Client.layer().pipe(
         Layer.provide(TimConfig.layer({ sdkAppId, secretKey, baseUrl: emulator.baseUrl })),
         Layer.provide(NodePlatform.layer)
