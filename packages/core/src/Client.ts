@@ -30,6 +30,24 @@ export interface Options extends PushTags.Options {
 /**
  * `PushTags` and `TimRest`, ready to use once a config, an HttpClient and a Signer are provided.
  *
+ * @example
+ * ```ts
+ * import { Client, PushTags, RetryPolicy, TimConfig } from "@timtags/core"
+ * import { NodePlatform } from "@timtags/platform-node"
+ * import { Effect, Layer } from "effect"
+ *
+ * // What the application chooses: the config, the platform and, optionally, retries.
+ * const TagsLive = Client.layer({ window: "5 millis" }).pipe(
+ *   Layer.provide(RetryPolicy.layer({ maxAttempts: 2 })),
+ *   Layer.provide(TimConfig.layerConfig), // TIM_SDKAPPID, TIM_SECRET_KEY, TIM_REGION, …
+ *   Layer.provide(NodePlatform.layer)
+ * )
+ *
+ * const program = Effect.flatMap(PushTags.PushTags, (pushTags) => pushTags.getTags("alice"))
+ *
+ * Effect.runPromise(program.pipe(Effect.provide(TagsLive))).then(console.log)
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

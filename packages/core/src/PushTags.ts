@@ -123,6 +123,26 @@ export interface Entry extends Plans.TagsFor {}
 /**
  * The push-tag operations.
  *
+ * @example
+ * ```ts
+ * import { PushTags } from "@timtags/core"
+ * import { Effect, Result } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const pushTags = yield* PushTags.PushTags
+ *   // Never fails as a whole: one outcome per account, keyed by the input value.
+ *   const outcomes = yield* pushTags.getTagsMany(["alice", "bob", "carol"])
+ *   for (const [account, outcome] of outcomes) {
+ *     if (Result.isSuccess(outcome)) {
+ *       yield* Effect.log(`${account}: ${outcome.success.join(", ")}`)
+ *     } else {
+ *       // e.g. "UnknownAccount" (70107) for an account that was never imported
+ *       yield* Effect.log(`${account} failed: ${outcome.failure.reason}`)
+ *     }
+ *   }
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -162,6 +182,22 @@ export interface Service {
 
 /**
  * The `PushTags` service key.
+ *
+ * @example
+ * ```ts
+ * import { PushTags } from "@timtags/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const pushTags = yield* PushTags.PushTags
+ *   // Lookups from any number of fibers share `get_tag` calls of up to 100 accounts.
+ *   const tags = yield* pushTags.getTags("alice") // ReadonlyArray<string>
+ *   yield* Effect.log(`alice: ${tags.join(", ")}`)
+ * })
+ *
+ * // Provide `Client.layer()` (with a config and a platform) to run it.
+ * const typed: Effect.Effect<void, PushTags.Failure, PushTags.PushTags> = program
+ * ```
  *
  * @since 0.1.0
  * @category tags

@@ -60,6 +60,25 @@ export interface Service {
 /**
  * The `RateLimit` service key.
  *
+ * @example
+ * ```ts
+ * import { Client, RateLimit } from "@timtags/core"
+ * import { Effect, Layer } from "effect"
+ *
+ * // A custom store: core's in-memory limiter, logging every refusal.
+ * const LoggedLimit = Layer.effect(
+ *   RateLimit.RateLimit,
+ *   Effect.map(RateLimit.makeMemory(), (memory) =>
+ *     RateLimit.RateLimit.of({
+ *       acquire: memory.acquire,
+ *       refused: (key, at) =>
+ *         Effect.andThen(Effect.logWarning(`${key}: the server refused a call at ${at}`), memory.refused(key, at))
+ *     }))
+ * )
+ *
+ * const TagsLive = Client.layer({ rateLimit: LoggedLimit })
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -136,6 +155,14 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
 
 /**
  * The in-memory limiter as a layer.
+ *
+ * @example
+ * ```ts
+ * import { Client, RateLimit } from "@timtags/core"
+ *
+ * // Leave room for another service that calls the same app: 60 calls per sliding second.
+ * const TagsLive = Client.layer({ rateLimit: RateLimit.layerMemory({ limit: 60 }) })
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -46,6 +46,24 @@ export const blind: Service = {
 /**
  * The `RequestWrites` in effect (a `Context.Reference` defaulting to `blind`).
  *
+ * @example
+ * ```ts
+ * import { RequestWrites } from "@timtags/core"
+ * import { Layer } from "effect"
+ *
+ * // A platform that sees writes reports them; `writtenNow` is what its write hook would call.
+ * const watching = new Map<number, () => void>()
+ * const writtenNow = (random: number) => watching.get(random)?.()
+ *
+ * const RequestWritesLive = Layer.succeed(RequestWrites.RequestWrites, {
+ *   watch: (random, written) => {
+ *     const handed = performance.now()
+ *     watching.set(random, () => written(performance.now() - handed))
+ *     return () => watching.delete(random)
+ *   }
+ * })
+ * ```
+ *
  * @since 0.2.0
  * @category tags
  */

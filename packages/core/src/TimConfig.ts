@@ -179,6 +179,19 @@ export const make = (options: Options, nameOf: SettingName = String): Result.Res
 /**
  * A layer from options given in code.
  *
+ * @example
+ * ```ts
+ * import { TimConfig } from "@timtags/core"
+ * import { Redacted } from "effect"
+ *
+ * const ConfigLive = TimConfig.layer({
+ *   sdkAppId: 1400000000,
+ *   secretKey: Redacted.make("the app's SecretKey"),
+ *   region: "Singapore" // or baseUrl: "http://127.0.0.1:8080" (an emulator, a proxy)
+ * })
+ * // Invalid options fail the layer with a `Config.ConfigError` naming the setting.
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -248,6 +261,26 @@ export const config: Config.Config<TimConfigShape> = Config.all({
  * `TIM_SECRET_KEY` (or `TIM_USERSIG`), `TIM_ADMIN`, `TIM_REGION` (or `TIM_BASE_URL`), `TIM_BACKUP_BASE_URL`,
  * `TIM_TIMEOUT`.
  * A missing or malformed value fails with a `ConfigError` naming the variable.
+ *
+ * @example
+ * ```ts
+ * import { TimConfig } from "@timtags/core"
+ * import { ConfigProvider, Effect, Layer } from "effect"
+ *
+ * // Reads the environment by default; here a record stands in for it (as in a test or a Worker).
+ * const ConfigLive = TimConfig.layerConfig.pipe(
+ *   Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord({
+ *     TIM_SDKAPPID: "1400000000",
+ *     TIM_SECRET_KEY: "the app's SecretKey",
+ *     TIM_REGION: "Frankfurt"
+ *   })))
+ * )
+ *
+ * const baseUrl = Effect.map(TimConfig.TimConfig, (config) => config.baseUrl)
+ *
+ * Effect.runPromise(baseUrl.pipe(Effect.provide(ConfigLive))).then(console.log)
+ * // https://adminapiger.im.qcloud.com
+ * ```
  *
  * @since 0.1.0
  * @category layers

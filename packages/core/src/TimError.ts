@@ -141,6 +141,16 @@ export class TimDecodeError extends classified(
  * The server refused the whole call with a non-zero `ErrorCode`. `reason`, `retryClass` and, for
  * credential errors, `hint` come from the code's classification (see `ErrorCode`).
  *
+ * @example
+ * ```ts
+ * import { TimError } from "@timtags/core"
+ *
+ * const error = new TimError.TimApiError({ command: "timpush/get_tag", code: 70001, info: "UserSig expired" })
+ * console.log(error.reason) // "Credentials"
+ * console.log(error.retryClass) // "resign": a new UserSig, then one more try
+ * console.log(error.hint !== undefined) // true: what is most likely wrong
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -223,6 +233,23 @@ export type TimLookupError = TimCallError | TimAccountError
 /**
  * Any error of this library.
  *
+ * @example
+ * ```ts
+ * import { PushTags, TimError } from "@timtags/core"
+ * import { Effect } from "effect"
+ *
+ * // An account that was never imported (70107) has no tags; any other error still fails.
+ * const tagsOrNone = (account: string) =>
+ *   Effect.flatMap(PushTags.PushTags, (pushTags) => pushTags.getTags(account)).pipe(
+ *     Effect.catchTag("TimAccountError", (error) =>
+ *       error.reason === "UnknownAccount" ? Effect.succeed([]) : Effect.fail(error))
+ *   )
+ *
+ * // Every error has a `reason`, a `retryClass` and `retryable`.
+ * const describe = (error: TimError.TimError): string =>
+ *   `${error._tag} ${error.reason}${error.retryable ? " (retryable)" : ""}`
+ * ```
+ *
  * @since 0.2.0
  * @category models
  */
@@ -230,6 +257,22 @@ export type TimError = TimLookupError | TimValidationError
 
 /**
  * Whether a value is one of this library's errors.
+ *
+ * @example
+ * ```ts
+ * import { TimError } from "@timtags/core"
+ * import { Cause, Effect } from "effect"
+ *
+ * const report = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+ *   effect.pipe(
+ *     Effect.tapCause((cause) => {
+ *       const error = Cause.squash(cause)
+ *       return TimError.isTimError(error)
+ *         ? Effect.logError(`${error._tag} (${error.reason}): ${error.message}`)
+ *         : Effect.logError(Cause.pretty(cause))
+ *     })
+ *   )
+ * ```
  *
  * @since 0.2.0
  * @category guards

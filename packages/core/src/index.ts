@@ -5,37 +5,126 @@
  * @since 0.1.0
  */
 
-/** Account identifiers and their validation. @since 0.1.0 */
+// An empty export keeps the comment above as the module's documentation for docgen (which takes
+// the doc comment before a file's first statement, and every re-export below has its own).
+export {}
+
+/**
+ * Account identifiers and their validation.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Account from "./Account.js"
-/** The whole client in one layer. @since 0.1.0 */
+/**
+ * The whole client in one layer.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Client from "./Client.js"
-/** Error codes, their reasons and retry classes. @since 0.1.0 */
+/**
+ * Error codes, their reasons and retry classes.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as ErrorCode from "./ErrorCode.js"
-/** The answer envelope and per-command answer schemas. @since 0.1.0 */
+/**
+ * The answer envelope and per-command answer schemas.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Envelope from "./Envelope.js"
-/** Metrics the client records. @since 0.1.0 */
+/**
+ * Metrics the client records.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Metrics from "./Metrics.js"
-/** The push-tag service. @since 0.1.0 */
+/**
+ * The push-tag service.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as PushTags from "./PushTags.js"
-/** Tags and their limits. @since 0.1.0 */
+/**
+ * Tags and their limits.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Tag from "./Tag.js"
-/** Client-side rate limiting. @since 0.1.0 */
+/**
+ * Client-side rate limiting.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as RateLimit from "./RateLimit.js"
-/** Data centres and their domains. @since 0.1.0 */
+/**
+ * Data centres and their domains.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Region from "./Region.js"
-/** When requests are actually written, for the rate limiter. @since 0.2.0 */
+/**
+ * When requests are actually written, for the rate limiter.
+ *
+ * @since 0.2.0
+ * @category modules
+ */
 export * as RequestWrites from "./RequestWrites.js"
-/** When failed calls are retried. @since 0.1.0 */
+/**
+ * When failed calls are retried.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as RetryPolicy from "./RetryPolicy.js"
-/** HMAC and zlib primitives for UserSig. @since 0.1.0 */
+/**
+ * HMAC and zlib primitives for UserSig.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Signer from "./Signer.js"
-/** App, credential and endpoint configuration. @since 0.1.0 */
+/**
+ * App, credential and endpoint configuration.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as TimConfig from "./TimConfig.js"
-/** The errors of this library, their reasons and retry classes. @since 0.1.0 */
+/**
+ * The errors of this library, their reasons and retry classes.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as TimError from "./TimError.js"
-/** The one REST call path. @since 0.1.0 */
+/**
+ * The one REST call path.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as TimRest from "./TimRest.js"
-/** The TLSSigAPIv2 UserSig algorithm. @since 0.1.0 */
+/**
+ * The TLSSigAPIv2 UserSig algorithm.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as UserSig from "./UserSig.js"
-/** The cached admin UserSig. @since 0.1.0 */
+/**
+ * The cached admin UserSig.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as UserSigCache from "./UserSigCache.js"

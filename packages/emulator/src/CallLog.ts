@@ -1,9 +1,16 @@
 /**
  * The log of every request that reached the emulator, with counters and the sliding-window maximum that
  * benchmarks use to prove a client never exceeded the rate limit.
+ *
+ * @since 0.1.0
  */
 
-/** One request. */
+/**
+ * One request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface CallRecord {
   /** The command name (`get_tag`, `account_import`, ...), or the request path when no command matched. */
   readonly command: string
@@ -21,13 +28,23 @@ export interface CallRecord {
   readonly rateLimited: boolean
 }
 
-/** Calls in one window: all that reached the emulator, and those the rate limit let through. */
+/**
+ * Calls in one window: all that reached the emulator, and those the rate limit let through.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface WindowCount {
   readonly received: number
   readonly accepted: number
 }
 
-/** Counters over the log. */
+/**
+ * Counters over the log.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Stats {
   readonly calls: number
   readonly byCommand: Readonly<Record<string, number>>
@@ -36,7 +53,12 @@ export interface Stats {
   readonly maxInAnySecond: Readonly<Record<string, WindowCount>>
 }
 
-/** The log. */
+/**
+ * The log.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface CallLog {
   readonly record: (call: CallRecord) => void
   readonly calls: () => ReadonlyArray<CallRecord>
@@ -46,7 +68,12 @@ export interface CallLog {
   readonly maxInSlidingWindow: (windowMillis: number, command?: string) => WindowCount
 }
 
-/** The most timestamps inside any half-open window `[t, t + windowMillis)`. */
+/**
+ * The most timestamps inside any half-open window `[t, t + windowMillis)`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const maxInWindow = (times: ReadonlyArray<number>, windowMillis: number): number => {
   const sorted = [...times].sort((a, b) => a - b)
   let max = 0
@@ -68,7 +95,12 @@ const countBy = (calls: ReadonlyArray<CallRecord>, key: (call: CallRecord) => st
   return counts
 }
 
-/** Makes an empty log. */
+/**
+ * Makes an empty log.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (): CallLog => {
   let log: Array<CallRecord> = []
   const ofCommand = (command: string) => log.filter((c) => c.command === command)

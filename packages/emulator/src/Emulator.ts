@@ -2,6 +2,8 @@
  * A local HTTP server that behaves like Tencent Cloud Chat's push-tag REST API, as an Effect service
  * (`Emulator`, built by `layer`) or, for code outside Effect, a Promise (`startEmulator`). The server listens
  * while the layer's scope is open.
+ *
+ * @since 0.1.0
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as Context from "effect/Context"
@@ -24,6 +26,9 @@ import type { SeedRecord } from "./Store.js"
 /**
  * How strictly the rate limit counts. The defaults are the strict model of Tencent's limiter (a gateway that
  * counts every request as it arrives); the README's "Rate limit" section says why.
+ *
+ * @since 0.2.0
+ * @category options
  */
 export interface RateLimitMode {
   /**
@@ -45,12 +50,22 @@ export interface RateLimitMode {
   readonly arrivalJitter: number
 }
 
-/** The rate limit: calls per command in any sliding second (0 or `Infinity`: unlimited), and its mode. */
+/**
+ * The rate limit: calls per command in any sliding second (0 or `Infinity`: unlimited), and its mode.
+ *
+ * @since 0.2.0
+ * @category options
+ */
 export interface RateLimitSettings extends RateLimitMode {
   readonly limit: number
 }
 
-/** How to run an emulator. */
+/**
+ * How to run an emulator.
+ *
+ * @since 0.1.0
+ * @category options
+ */
 export interface EmulatorOptions extends Partial<RateLimitMode> {
   /** The app's SDKAppID; other SDKAppIDs get 70020. */
   readonly sdkAppId: number
@@ -72,7 +87,12 @@ export interface EmulatorOptions extends Partial<RateLimitMode> {
   readonly seed?: SeedRecord
 }
 
-/** The control methods of a running emulator. */
+/**
+ * The control methods of a running emulator.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Control {
   /** Creates each account and sets its tags exactly (bypassing the tag limits). */
   readonly seed: (record: SeedRecord) => Effect.Effect<void>
@@ -101,14 +121,24 @@ export interface Control {
   readonly setRateLimit: (change: number | Partial<RateLimitSettings>) => Effect.Effect<void>
 }
 
-/** A running emulator: where it listens, and its control methods. */
+/**
+ * A running emulator: where it listens, and its control methods.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Service extends Control {
   /** E.g. `http://127.0.0.1:41234` (no trailing slash). */
   readonly baseUrl: string
   readonly port: number
 }
 
-/** The running emulator. */
+/**
+ * The running emulator.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class Emulator extends Context.Service<Emulator, Service>()("@timtags/emulator/Emulator") {}
 
 const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host)
@@ -116,6 +146,37 @@ const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host)
 /**
  * Starts an emulator for the layer's lifetime (scoped: the server closes when the scope closes). The emulator
  * creates its Node server itself, so that it can stamp each request's arrival before Effect's handler runs.
+ *
+ * @example
+ * ```ts
+ * import { Client, PushTags, TimConfig } from "@timtags/core"
+ * import { Emulator } from "@timtags/emulator"
+ * import { NodePlatform } from "@timtags/platform-node"
+ * import { Effect, Layer } from "effect"
+ *
+ * const app = { sdkAppId: 1400000000, secretKey: "a-test-secret-key" }
+ *
+ * // The client, pointed at an emulator on an ephemeral port; the emulator stays reachable too.
+ * const TestLive = Client.layer().pipe(
+ *   Layer.provide(Layer.unwrap(Effect.map(Emulator.Emulator, (emulator) =>
+ *     TimConfig.layer({ ...app, baseUrl: emulator.baseUrl })))),
+ *   Layer.provide(NodePlatform.layer),
+ *   Layer.provideMerge(Emulator.layer({ ...app, seed: { alice: ["vip"], bob: [] } }))
+ * )
+ *
+ * const program = Effect.gen(function*() {
+ *   const pushTags = yield* PushTags.PushTags
+ *   const emulator = yield* Emulator.Emulator
+ *   yield* pushTags.addTags("bob", ["beta"])
+ *   console.log(yield* emulator.tagsOf("bob")) // [ 'beta' ]
+ *   console.log((yield* emulator.stats).byCommand) // { add_tag: 1 }
+ * })
+ *
+ * Effect.runPromise(program.pipe(Effect.provide(TestLive)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
  */
 export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeError> =>
   Layer.effect(
@@ -135,14 +196,24 @@ export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeErro
     })
   )
 
-/** `Control` with each Effect turned into a function returning a Promise. */
+/**
+ * `Control` with each Effect turned into a function returning a Promise.
+ *
+ * @since 0.1.0
+ * @category promise API
+ */
 export type PromiseControl = {
   readonly [K in keyof Control]: Control[K] extends Effect.Effect<infer A> ? () => Promise<A>
     : Control[K] extends (...args: infer P) => Effect.Effect<infer A> ? (...args: P) => Promise<A>
     : never
 }
 
-/** A running emulator for code outside Effect; `close` stops it. */
+/**
+ * A running emulator for code outside Effect; `close` stops it.
+ *
+ * @since 0.1.0
+ * @category promise API
+ */
 export interface RunningEmulator extends PromiseControl {
   readonly baseUrl: string
   readonly port: number
@@ -160,7 +231,29 @@ const promised = (control: Control): PromiseControl =>
     ])
   ) as PromiseControl
 
-/** Starts an emulator and resolves once it listens. */
+/**
+ * Starts an emulator and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@timtags/emulator"
+ *
+ * const emulator = await Emulator.startEmulator({
+ *   sdkAppId: 1400000000,
+ *   secretKey: "a-test-secret-key",
+ *   seed: { alice: ["vip"] }
+ * })
+ * console.log(emulator.baseUrl) // e.g. http://127.0.0.1:41234
+ * // The next get_tag call is answered with 91000 (ServerBusy), which clients retry.
+ * await emulator.injectFault({ command: "get_tag", fault: { _tag: "ErrorCode", code: 91000 } })
+ * // ... run the code under test against emulator.baseUrl, then:
+ * console.log((await emulator.stats()).byErrorCode) // e.g. { '0': 1, '91000': 1 }
+ * await emulator.close()
+ * ```
+ *
+ * @since 0.1.0
+ * @category promise API
+ */
 export const startEmulator = async (options: EmulatorOptions): Promise<RunningEmulator> => {
   const scope = Effect.runSync(Scope.make())
   const context = await Effect.runPromise(Layer.buildWithScope(layer(options), scope)).catch(async (error) => {

@@ -2,9 +2,16 @@
  * Every error code the emulator answers with, by name, and the `ErrorInfo` text it sends. Codes come from the
  * Chat documentation (spec §4, §5) except `UserTagLimit` and `AppTagLimit`, which the documentation leaves
  * open and the emulator chose (see the package README).
+ *
+ * @since 0.1.0
  */
 
-/** The codes, by name. */
+/**
+ * The codes, by name.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const ErrorCode = {
   /** Bad HTTP request: not POST, `contenttype` not `json`, or `random` missing / not a 32-bit unsigned integer. */
   HttpParse: 60002,
@@ -80,5 +87,10 @@ const infos: Readonly<Record<number, string>> = {
   [ErrorCode.EmptyTag]: "empty tag"
 }
 
-/** The `ErrorInfo` the emulator sends with a code. */
+/**
+ * The `ErrorInfo` the emulator sends with a code.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const info = (code: number): string => infos[code] ?? "emulated error"

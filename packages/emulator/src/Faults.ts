@@ -3,11 +3,18 @@
  * error code, a delay before answering normally, or a dropped connection. Faults wait in a queue; a call
  * takes the first one whose `command` matches (or that has none) and uses up one of its `times`. Faults
  * apply after routing and the rate limit but before any request check, so any code can be injected.
+ *
+ * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import { orInfinity } from "./internal/Unbounded.js"
 
-/** One fault. */
+/**
+ * One fault.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Fault = Schema.Union([
   /** Answer with this HTTP status and body text (default: empty) instead of a JSON envelope. */
   Schema.TaggedStruct("HttpStatus", {
@@ -22,12 +29,20 @@ export const Fault = Schema.Union([
   Schema.TaggedStruct("Drop", {})
 ])
 
-/** One fault. */
+/**
+ * One fault.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type Fault = typeof Fault.Type
 
 /**
  * A queued fault: for calls to `command` (default any), `times` times (default 1; `Infinity` allowed, written
  * `"Infinity"` in JSON).
+ *
+ * @since 0.1.0
+ * @category schemas
  */
 export const FaultSpec = Schema.Struct({
   command: Schema.optional(Schema.String),
@@ -35,10 +50,20 @@ export const FaultSpec = Schema.Struct({
   fault: Fault
 })
 
-/** A queued fault. */
+/**
+ * A queued fault.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type FaultSpec = typeof FaultSpec.Type
 
-/** The queue. */
+/**
+ * The queue.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface FaultQueue {
   readonly push: (spec: FaultSpec) => void
   readonly clear: () => void
@@ -46,7 +71,12 @@ export interface FaultQueue {
   readonly take: (command: string) => Fault | undefined
 }
 
-/** Makes an empty queue. */
+/**
+ * Makes an empty queue.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (): FaultQueue => {
   let queue: Array<{ readonly command: string | undefined; remaining: number; readonly fault: Fault }> = []
   return {

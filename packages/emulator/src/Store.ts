@@ -2,10 +2,17 @@
  * The emulator's in-memory app state: accounts (they exist only once imported or seeded), each with an
  * ordered, de-duplicated tag list, and a count of how many accounts hold each tag so the app-wide limit on
  * distinct tags is cheap to check. Synchronous and mutable; the emulator wraps it in Effects.
+ *
+ * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 
-/** The limits the Chat service documents for push tags (spec §3.2). */
+/**
+ * The limits the Chat service documents for push tags (spec §3.2).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const Limits = {
   /** Accounts per request (`To_Account` / `UserTags` / `Accounts` length). */
   accountsPerRequest: 100,
@@ -21,16 +28,36 @@ export const Limits = {
   tagBytes: 50
 } as const
 
-/** Accounts and their tags, for seeding: `{"alice": ["vip", "beta"], "bob": []}`. */
+/**
+ * Accounts and their tags, for seeding: `{"alice": ["vip", "beta"], "bob": []}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const SeedRecord = Schema.Record(Schema.String, Schema.Array(Schema.String))
 
-/** Accounts and their tags, for seeding. */
+/**
+ * Accounts and their tags, for seeding.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type SeedRecord = typeof SeedRecord.Type
 
-/** The result of setting or adding an account's tags. */
+/**
+ * The result of setting or adding an account's tags.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type TagChange = "Changed" | "UnknownAccount" | "UserTagLimit" | "AppTagLimit"
 
-/** One app's accounts and tags. */
+/**
+ * One app's accounts and tags.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Store {
   /** Creates the accounts that do not exist yet; existing ones keep their tags. */
   readonly importAccounts: (accounts: Iterable<string>) => void
@@ -50,7 +77,12 @@ export interface Store {
   readonly distinctTags: () => number
 }
 
-/** Makes an empty store. */
+/**
+ * Makes an empty store.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (): Store => {
   const accounts = new Map<string, Set<string>>()
   const holders = new Map<string, number>()

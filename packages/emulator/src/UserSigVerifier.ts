@@ -3,6 +3,8 @@
  * request, check expiry against Effect's `Clock`, then recompute the HMAC. Written with `node:crypto` and
  * `node:zlib` only, independent of any client signer, so a bug in a client's signer is caught rather than
  * mirrored. `signUserSig` (the official algorithm) is here for tests and for a raw baseline benchmark.
+ *
+ * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
@@ -10,7 +12,12 @@ import * as Effect from "effect/Effect"
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { deflateSync, inflateSync } from "node:zlib"
 
-/** What a decoded UserSig claims. `userBuf` is the standard-base64 `TLS.userbuf`, when present. */
+/**
+ * What a decoded UserSig claims. `userBuf` is the standard-base64 `TLS.userbuf`, when present.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Claims {
   readonly identifier: string
   readonly sdkAppId: number
@@ -20,28 +27,53 @@ export interface Claims {
   readonly sig: string
 }
 
-/** The Chat error codes a UserSig check answers with (spec §5, §6.2). */
+/**
+ * The Chat error codes a UserSig check answers with (spec §5, §6.2).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type RejectCode = 70001 | 70003 | 70009 | 70013 | 70014
 
-/** A refused UserSig: the Chat error code and a short reason (never the UserSig itself). */
+/**
+ * A refused UserSig: the Chat error code and a short reason (never the UserSig itself).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class UserSigRejected extends Data.TaggedError("UserSigRejected")<{
   readonly code: RejectCode
   readonly reason: string
 }> {}
 
-/** What the request says the UserSig should be for. */
+/**
+ * What the request says the UserSig should be for.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Expected {
   readonly sdkAppId: number
   readonly identifier: string
 }
 
-/** Checks UserSigs for one app key. */
+/**
+ * Checks UserSigs for one app key.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Verifier {
   /** Succeeds with the claims, or fails with the first check that refuses the UserSig. */
   readonly verify: (userSig: string, expected: Expected) => Effect.Effect<Claims, UserSigRejected>
 }
 
-/** The default validity the official SDKs use: 180 days, in seconds. */
+/**
+ * The default validity the official SDKs use: 180 days, in seconds.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultExpireSeconds = 180 * 86400
 
 const fromUrlSafe = (userSig: string): string =>
@@ -51,7 +83,12 @@ const toUrlSafe = (base64: string): string => base64.replace(/[+/=]/g, (c) => (c
 
 const isInteger = (u: unknown): u is number => typeof u === "number" && Number.isSafeInteger(u)
 
-/** Decodes a UserSig (reverse the URL-safe alphabet, base64, zlib inflate, JSON); `undefined` if malformed. */
+/**
+ * Decodes a UserSig (reverse the URL-safe alphabet, base64, zlib inflate, JSON); `undefined` if malformed.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
 export const decode = (userSig: string): Claims | undefined => {
   let json: unknown
   try {
@@ -71,7 +108,12 @@ export const decode = (userSig: string): Claims | undefined => {
   return userBuf === undefined ? claims : { ...claims, userBuf }
 }
 
-/** The exact text TLSSigAPIv2 signs (spec §6.1 step 3). */
+/**
+ * The exact text TLSSigAPIv2 signs (spec §6.1 step 3).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
 export const content = (claims: Omit<Claims, "sig">): string =>
   `TLS.identifier:${claims.identifier}\nTLS.sdkappid:${claims.sdkAppId}\n` +
   `TLS.time:${claims.time}\nTLS.expire:${claims.expire}\n` +
@@ -79,18 +121,33 @@ export const content = (claims: Omit<Claims, "sig">): string =>
 
 const hmac = (secretKey: string, text: string): Buffer => createHmac("sha256", secretKey).update(text).digest()
 
-/** Standard-base64 HMAC-SHA256 of the content, keyed with the secret key's UTF-8 bytes: the `TLS.sig` value. */
+/**
+ * Standard-base64 HMAC-SHA256 of the content, keyed with the secret key's UTF-8 bytes: the `TLS.sig` value.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
 export const signature = (secretKey: string, claims: Omit<Claims, "sig">): string =>
   hmac(secretKey, content(claims)).toString("base64")
 
-/** Whether `TLS.sig` matches the recomputed HMAC (constant-time compare). */
+/**
+ * Whether `TLS.sig` matches the recomputed HMAC (constant-time compare).
+ *
+ * @since 0.1.0
+ * @category verifying
+ */
 export const signatureMatches = (secretKey: string, claims: Claims): boolean => {
   const expected = hmac(secretKey, content(claims))
   const claimed = Buffer.from(claims.sig, "base64")
   return claimed.length === expected.length && timingSafeEqual(claimed, expected)
 }
 
-/** Inputs of `signUserSig`; `time` defaults to now and `expire` to 180 days (both in seconds). */
+/**
+ * Inputs of `signUserSig`; `time` defaults to now and `expire` to 180 days (both in seconds).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
 export interface SignOptions {
   readonly sdkAppId: number
   readonly secretKey: string
@@ -100,7 +157,12 @@ export interface SignOptions {
   readonly userBuf?: Uint8Array
 }
 
-/** Signs a UserSig with the official TLSSigAPIv2 algorithm (same JSON key order as the official Node SDK). */
+/**
+ * Signs a UserSig with the official TLSSigAPIv2 algorithm (same JSON key order as the official Node SDK).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
 export const signUserSig = (options: SignOptions): string => {
   const claims = {
     identifier: options.identifier,
@@ -137,6 +199,9 @@ const checkClaims = (claims: Claims, expected: Expected, nowSeconds: number) =>
  * A verifier for one secret key. UserSigs whose signature already checked out are remembered (up to
  * `cacheSize`, default 1024), so a repeated UserSig skips the inflate and HMAC; the claim and expiry checks
  * still run on every call.
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const make = (secretKey: string, options?: { readonly cacheSize?: number }): Verifier => {
   const cacheSize = options?.cacheSize ?? 1024

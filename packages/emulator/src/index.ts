@@ -1,25 +1,66 @@
 /**
  * @timtags/emulator: a local HTTP server that behaves like Tencent Cloud Chat's push-tag REST API, for tests,
  * demos and benchmarks.
+ *
+ * @since 0.1.0
  */
 
-/** The emulator service, its layer, and `startEmulator` for Promise users. */
+// An empty export keeps the comment above as the module's documentation for docgen (which takes
+// the doc comment before a file's first statement, and every re-export below has its own).
+export {}
+
+/**
+ * The emulator service, its layer, and `startEmulator` for Promise users.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Emulator from "./Emulator.js"
 
-/** TLSSigAPIv2 UserSig decoding, verification, and signing (`signUserSig`). */
+/**
+ * TLSSigAPIv2 UserSig decoding, verification, and signing (`signUserSig`).
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as UserSigVerifier from "./UserSigVerifier.js"
 
-/** The in-memory accounts and tags, and the documented tag limits. */
+/**
+ * The in-memory accounts and tags, and the documented tag limits.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Store from "./Store.js"
 
-/** Injectable faults: HTTP status, error code, delay, dropped connection. */
+/**
+ * Injectable faults: HTTP status, error code, delay, dropped connection.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as Faults from "./Faults.js"
 
-/** The call log, its counters, and the sliding-window maximum. */
+/**
+ * The call log, its counters, and the sliding-window maximum.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as CallLog from "./CallLog.js"
 
-/** Every error code the emulator answers with. */
+/**
+ * Every error code the emulator answers with.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as ErrorCodes from "./ErrorCodes.js"
 
-/** The spec §6.4 UserSig test vector. */
+/**
+ * The spec §6.4 UserSig test vector.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as SpecVector from "./SpecVector.js"

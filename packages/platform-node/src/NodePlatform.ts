@@ -15,6 +15,22 @@ import * as NodeSigner from "./NodeSigner.js"
 /**
  * The Node platform layer.
  *
+ * @example
+ * ```ts
+ * import { Client, PushTags, TimConfig } from "@timtags/core"
+ * import { NodePlatform } from "@timtags/platform-node"
+ * import { Effect, Layer } from "effect"
+ *
+ * const TagsLive = Client.layer().pipe(
+ *   Layer.provide(TimConfig.layerConfig), // TIM_SDKAPPID, TIM_SECRET_KEY, TIM_REGION, …
+ *   Layer.provide(NodePlatform.layer)
+ * )
+ *
+ * const program = Effect.flatMap(PushTags.PushTags, (pushTags) => pushTags.getTags("alice"))
+ *
+ * Effect.runPromise(program.pipe(Effect.provide(TagsLive))).then(console.log)
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

@@ -250,6 +250,17 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
 /**
  * The Redis limiter as a layer, for `Client.layer({ rateLimit })`.
  *
+ * @example
+ * ```ts
+ * import { Client } from "@timtags/core"
+ * import { RedisRateLimit } from "@timtags/ratelimit-redis"
+ *
+ * // Every process using this layer shares one limit per SDKAppID and command.
+ * const TagsLive = Client.layer({
+ *   rateLimit: RedisRateLimit.layer({ url: "redis://localhost:6379", limit: 100 })
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -283,6 +294,16 @@ export const config: Config.Config<{
  * The limiter chosen by the environment: the Redis limiter when `TIM_REDIS_URL` is set, else core's
  * in-memory one with the same `limit`, `window`, `margin` and `burst` (core's defaults where unset). Use `Layer.orDie` to pass it to
  * `Client.layer({ rateLimit })`.
+ *
+ * @example
+ * ```ts
+ * import { Client } from "@timtags/core"
+ * import { RedisRateLimit } from "@timtags/ratelimit-redis"
+ * import { Layer } from "effect"
+ *
+ * // Redis when TIM_REDIS_URL is set, core's in-memory limiter otherwise.
+ * const TagsLive = Client.layer({ rateLimit: Layer.orDie(RedisRateLimit.layerConfig()) })
+ * ```
  *
  * @since 0.1.0
  * @category layers

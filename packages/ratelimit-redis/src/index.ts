@@ -5,5 +5,14 @@
  * @since 0.1.0
  */
 
-/** The Redis limiter, its layer and its Lua scripts. @since 0.1.0 */
+// An empty export keeps the comment above as the module's documentation for docgen (which takes
+// the doc comment before a file's first statement, and every re-export below has its own).
+export {}
+
+/**
+ * The Redis limiter, its layer and its Lua scripts.
+ *
+ * @since 0.1.0
+ * @category modules
+ */
 export * as RedisRateLimit from "./RedisRateLimit.js"

@@ -4,12 +4,16 @@
  * new app in a temporary directory outside the repository, next to `effect@latest` and
  * `@effect/platform-node@latest`, and then:
  *
- * - the tarballs hold their entry points and nothing but `dist/`, `src/`, `bin/` and the usual top-level
- *   files, with no `workspace:` range left;
+ * - the tarballs hold their entry points, `README.md` and `LICENSE`, and nothing but compiled output and its
+ *   maps in `dist/` (no `.tsbuildinfo`), the sources in `src/` that the maps point at, and `bin/` for a package
+ *   with a command; no `workspace:` range is left;
+ * - every tarball passes publint (`--strict`, and not even a suggestion) and arethetypeswrong (`--profile
+ *   esm-only`, on every subpath an application can import); their output is the failure message;
  * - the app has exactly one copy of `effect` (`npm ls effect --all --json` and a walk over `node_modules`),
  *   and one of each `@timtags/*` and `@effect/platform-node`;
  * - every package imports in the app, and the app's programs type-check with the app's own TypeScript
- *   against the published declarations;
+ *   against the published declarations; so does every program of every packed README (a ```ts block right
+ *   after a `<!-- program -->` comment; each README must have one);
  * - the README's "Use it in an Effect application" program (`app/*.mjs`) gets the seeded tags from the
  *   emulator, in-process (`Emulator.layer`) and as the `timtags-emulator` command, and an unknown account
  *   fails with `TimAccountError` 70107.
@@ -20,10 +24,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { copyFile, mkdtemp, readdir, realpath, rm, writeFile } from "node:fs/promises"
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { delimiter, dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { allowedFile, entryPoints, mapSources, type Program, programMarker, readmePrograms } from "./support/packageFiles.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = resolve(here, "../../..")
@@ -141,6 +146,7 @@ interface Manifest {
   readonly name: string
   readonly version: string
   readonly private?: boolean
+  readonly license?: string
   readonly exports?: Record<string, unknown>
   readonly bin?: Record<string, string>
   readonly dependencies?: Record<string, string>
@@ -153,6 +159,8 @@ interface Packed {
   readonly dir: string
   readonly manifest: Manifest
   readonly tarball: string
+  /** The tarball's `package/` directory, unpacked. */
+  readonly unpacked: string
 }
 
 /** The packages to publish: every `packages/*` that is not private. */
@@ -212,7 +220,10 @@ beforeAll(async () => {
     if (!existsSync(tarball)) {
       throw new Error(`packing ${manifest.name} left no ${tarballName(manifest)} in ${packDir}: ${(await readdir(packDir)).join(", ")}`)
     }
-    return { dir, manifest, tarball }
+    const into = join(packDir, "unpacked", tarballName(manifest).replace(/\.tgz$/, ""))
+    await mkdir(into, { recursive: true })
+    await mustRun(`unpacking ${tarball}`, "tar", ["-xzf", tarball, "-C", into], { cwd: packDir, timeout: 30_000 })
+    return { dir, manifest, tarball, unpacked: join(into, "package") }
   }))
 
   // 2. A fresh app: effect and @effect/platform-node from the registry, ours from the tarballs, one
@@ -266,24 +277,56 @@ const exportTargets = (value: unknown, condition = ""): ReadonlyArray<string> =>
     ? Object.entries(value).flatMap(([key, inner]) => exportTargets(inner, key))
     : []
 
+/** A binary of the repository's devDependencies (publint, attw), run on this Node. */
+const devTool = (name: string) => join(repo, "node_modules", ".bin", name)
+
+/** Runs `check` for every package at once; throws one error with every failure's message. */
+const forEveryPackage = async (what: string, check: (packed: Packed) => Promise<string | undefined>) => {
+  const failures = (await Promise.all(packed.map(check))).filter((failure) => failure !== undefined)
+  if (failures.length > 0) {
+    throw new Error(`${what}: ${failures.length} of ${packed.length} packages failed\n\n${failures.join("\n\n")}`)
+  }
+}
+
 describe("the tarballs", () => {
-  it("hold their entry points, only dist/, src/, bin/ and top-level docs, and no workspace: ranges", async () => {
-    for (const { manifest, tarball } of packed) {
+  it("hold their entry points, README.md and LICENSE, only dist/ output and maps, src/, bin/, and no workspace: ranges", async () => {
+    for (const { manifest, tarball, unpacked } of packed) {
       const files = await tarList(tarball)
       const inside = await tarManifest(tarball)
       const label = `${manifest.name} (${tarball})`
-      const unexpected = files.filter((file) =>
-        !/^(dist|src|bin)\//.test(file) && !/^(package\.json|README(\.md)?|LICEN[CS]E(\.md)?|CHANGELOG\.md)$/i.test(file)
-      )
-      expect(unexpected, `${label}: files outside dist/, src/, bin/`).toEqual([])
+      const hasBin = Object.keys(inside.bin ?? {}).length > 0
+      expect(files.filter((file) => !allowedFile(file, hasBin)), `${label}: files that are not dist/ output and maps, src/*.ts, bin/ or docs`)
+        .toEqual([])
       const needed = [
         "package.json",
+        "README.md",
+        "LICENSE",
         "dist/index.js",
         "dist/index.d.ts",
         ...exportTargets(inside.exports ?? {}),
         ...Object.values(inside.bin ?? {}).map((bin) => bin.replace(/^\.\//, ""))
       ]
-      expect(needed.filter((file) => !files.includes(file)), `${label}: entry points missing from the tarball`).toEqual([])
+      expect(needed.filter((file) => !files.includes(file)), `${label}: entry points, README or LICENSE missing from the tarball`).toEqual([])
+      expect(inside.license, `${label}: license`).toBe("MIT")
+      expect(readFileSync(join(unpacked, "LICENSE"), "utf8"), `${label}: LICENSE`).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /)
+
+      // Every source compiled, every module with its declarations and both maps, every map's sources shipped.
+      const has = new Set(files)
+      const modules = files.filter((file) => /^dist\/.+\.js$/.test(file)).map((file) => file.slice("dist/".length, -".js".length))
+      const sources = files.filter((file) => /^src\/.+\.ts$/.test(file)).map((file) => file.slice("src/".length, -".ts".length))
+      expect(sources.filter((source) => !modules.includes(source)), `${label}: src/ files without dist/ output`).toEqual([])
+      expect(
+        modules.flatMap((module) =>
+          [".js.map", ".d.ts", ".d.ts.map"].map((ext) => `dist/${module}${ext}`).filter((file) => !has.has(file))
+        ),
+        `${label}: dist/ modules without their declarations or maps`
+      ).toEqual([])
+      const unmapped = files.filter((file) => file.endsWith(".map")).flatMap((file) => {
+        const map = JSON.parse(readFileSync(join(unpacked, file), "utf8")) as { sources?: ReadonlyArray<string>; sourceRoot?: string }
+        return mapSources(file, map).filter((source) => !has.has(source)).map((source) => `${file} → ${source}`)
+      })
+      expect(unmapped, `${label}: source maps pointing at files the tarball lacks`).toEqual([])
+
       const ranges = { ...inside.dependencies, ...inside.peerDependencies, ...inside.optionalDependencies }
       expect(
         Object.entries(ranges).filter(([, range]) => range.startsWith("workspace:")),
@@ -297,7 +340,50 @@ describe("the tarballs", () => {
       }
     }
   })
+
+  // publint: the manifest against the files (exports targets exist, formats match "type", types conditions
+  // first, ...). `--strict` turns warnings into errors; a suggestion still exits 0, so "All good!" (printed
+  // only when publint has no message at all) is required too.
+  it("pass publint --strict without a message", async () => {
+    await forEveryPackage("publint", async ({ tarball }) => {
+      const ran = await run(devTool("publint"), ["run", tarball, "--strict"], {
+        cwd: packDir,
+        timeout: 60_000,
+        env: { NO_COLOR: "1" }
+      })
+      return ran.code === 0 && ran.stdout.includes("All good!") ? undefined : explain(ran, "publint")
+    })
+  }, 120_000)
+
+  // arethetypeswrong: how TypeScript resolves each entry point, and whether the types match the JavaScript.
+  // esm-only: the packages are ESM only (no CommonJS build), so the node10 and node16-from-CommonJS
+  // resolutions are not checked; node16 from ESM and bundler are (see "Packaging" in the main README). The
+  // wildcard export `./*` is expanded into every module, which attw would otherwise skip.
+  it("pass arethetypeswrong --profile esm-only on every entry point", async () => {
+    await forEveryPackage("arethetypeswrong", async ({ manifest, tarball }) => {
+      const subpaths = entryPoints((await tarManifest(tarball)).exports ?? {}, await tarList(tarball))
+      const ran = await run(devTool("attw"), [
+        tarball,
+        "--profile",
+        "esm-only",
+        "--no-definitely-typed",
+        "--format",
+        "table-flipped",
+        "--no-color",
+        "--no-emoji",
+        "--include-entrypoints",
+        ...subpaths
+      ], { cwd: packDir, timeout: 60_000 })
+      if (ran.code !== 0) return explain(ran, "attw")
+      // Every entry point was analysed (a subpath it never printed would be one it did not check).
+      const missing = subpaths.filter((subpath) => !ran.stdout.includes(`"${posixJoin(manifest.name, subpath)}"`))
+      return missing.length === 0 ? undefined : explain(ran, `attw did not report ${missing.join(", ")}`)
+    })
+  }, 120_000)
 })
+
+/** `@scope/name` joined with an exports subpath: `.` → `@scope/name`, `./X` → `@scope/name/X`. */
+const posixJoin = (name: string, subpath: string) => (subpath === "." ? name : `${name}/${subpath.replace(/^\.\//, "")}`)
 
 // -------------------------------------------------------------------------------------------------
 // One copy of effect
@@ -398,6 +484,74 @@ describe("the fresh app", () => {
       cwd: appDir,
       timeout: 180_000
     })
+  }, 240_000)
+
+  it("type-checks every program of every packed README (a ```ts block after <!-- program -->)", async () => {
+    // Each program is a module of its own in readme/, checked with the app's TypeScript as an application
+    // would write it: strict, NodeNext, unused imports and locals refused. The published declarations
+    // themselves are checked by the test above (skipLibCheck off); here they are skipped, for speed.
+    const readmeDir = join(appDir, "readme")
+    await rm(readmeDir, { recursive: true, force: true })
+    await mkdir(readmeDir)
+    const where = new Map<string, { readonly readme: string; readonly program: Program }>()
+    const problems: Array<string> = []
+    for (const { dir, manifest, unpacked } of packed) {
+      const readme = `${relative(repo, dir)}/README.md`
+      let programs: ReadonlyArray<Program>
+      try {
+        programs = readmePrograms(await readFile(join(unpacked, "README.md"), "utf8"))
+      } catch (error) {
+        problems.push(`${readme} (packed in ${manifest.name}): ${(error as Error).message}`)
+        continue
+      }
+      if (programs.length === 0) {
+        problems.push(`${readme} (packed in ${manifest.name}) has no program: put ${programMarker} on the line before a \`\`\`ts block`)
+      }
+      for (const [i, program] of programs.entries()) {
+        const file = `${manifest.name.replace(/^@[^/]+\//, "")}-${i + 1}.ts`
+        await writeFile(join(readmeDir, file), program.code)
+        where.set(`readme/${file}`, { readme, program })
+      }
+    }
+    expect(problems, "READMEs without a program, or with a broken marker").toEqual([])
+    await writeFile(
+      join(appDir, "tsconfig.readme.json"),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            target: "ES2022",
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            noUnusedLocals: true,
+            noUnusedParameters: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ["node"]
+          },
+          include: ["readme/*.ts"]
+        },
+        null,
+        2
+      )
+    )
+    const ran = await run(join(appDir, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.readme.json", "--pretty", "false"], {
+      cwd: appDir,
+      timeout: 180_000
+    })
+    if (ran.code !== 0) {
+      // readme/core-1.ts(12,5): error … → packages/core/README.md:40:5 (program 1): error …
+      const located = ran.stdout.split("\n").map((line) => {
+        const match = /^(readme\/[^(]+)\((\d+),(\d+)\): (.*)$/.exec(line)
+        const at = match?.[1] === undefined ? undefined : where.get(match[1])
+        return match === null || at === undefined
+          ? line
+          : `${at.readme}:${at.program.fence + Number(match[2])}:${match[3]} (${match[1]}): ${match[4]}`
+      })
+      throw new Error(`${explain(ran, "type-checking the README programs")}\n--- in the READMEs ---\n${located.join("\n")}`)
+    }
+    expect(where.size).toBeGreaterThanOrEqual(packed.length)
   }, 240_000)
 
   it("runs the README program against Emulator.layer: the seeded tags, and 70107 for an unknown account", async () => {
