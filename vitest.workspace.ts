@@ -3,4 +3,8 @@
  * server (`vitest.timing.config.ts`, run last); and `tests/packaging` (the packed packages installed into a
  * fresh npm application).
  */
-export default ["packages/*/vitest.config.ts", "packages/core/vitest.timing.config.ts", "tests/packaging/vitest.config.ts"]
+export default [
+  "packages/*/vitest.config.ts",
+  "packages/core/vitest.timing.config.ts",
+  "tests/packaging/vitest.config.ts"
+]

@@ -17,7 +17,13 @@ export interface Panel {
 }
 
 /** For each step from the first arrival to the last, how many arrivals fell in the window ending there. */
-export const slidingCounts = (times: ReadonlyArray<number>, start: number, end: number, windowMillis = 1000, stepMillis = 25) => {
+export const slidingCounts = (
+  times: ReadonlyArray<number>,
+  start: number,
+  end: number,
+  windowMillis = 1000,
+  stepMillis = 25
+) => {
   const sorted = [...times].sort((a, b) => a - b)
   const points: Array<readonly [number, number]> = []
   let lo = 0
@@ -48,22 +54,42 @@ export const render = (panels: ReadonlyArray<Panel>, limit: number, caption: str
   const x = (ms: number) => pad.left + (ms / maxX) * (width - pad.left - pad.right)
   const y = (n: number) => pad.top + (1 - n / maxY) * (height - pad.top - pad.bottom)
   const body = all.map(({ lines, panel }, i) => {
-    const ticks = Array.from({ length: Math.floor(maxX / 1000) + 1 }, (_, s) =>
-      `<line x1="${x(s * 1000)}" y1="${height - pad.bottom}" x2="${x(s * 1000)}" y2="${height - pad.bottom + 4}" stroke="#888"/>` +
-      (s % 2 === 0 ? `<text x="${x(s * 1000)}" y="${height - pad.bottom + 16}" font-size="10" text-anchor="middle">${s} s</text>` : ""))
+    const ticks = Array.from(
+      { length: Math.floor(maxX / 1000) + 1 },
+      (_, s) =>
+        `<line x1="${x(s * 1000)}" y1="${height - pad.bottom}" x2="${x(s * 1000)}" y2="${
+          height - pad.bottom + 4
+        }" stroke="#888"/>` +
+        (s % 2 === 0
+          ? `<text x="${x(s * 1000)}" y="${height - pad.bottom + 16}" font-size="10" text-anchor="middle">${s} s</text>`
+          : "")
+    )
     const yTicks = [0, limit / 2, limit].map((n) =>
-      `<text x="${pad.left - 6}" y="${y(n) + 3}" font-size="10" text-anchor="end">${n}</text>`)
+      `<text x="${pad.left - 6}" y="${y(n) + 3}" font-size="10" text-anchor="end">${n}</text>`
+    )
     const paths = lines.map(({ points, s }) =>
-      `<polyline fill="none" stroke="${s.color}" stroke-width="1.2" points="${points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"/>`)
+      `<polyline fill="none" stroke="${s.color}" stroke-width="1.2" points="${
+        points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")
+      }"/>`
+    )
     const legend = lines.map(({ s }, j) =>
-      `<text x="${width - pad.right - 6}" y="${pad.top + 12 + j * 13}" font-size="11" text-anchor="end" fill="${s.color}">${escape(s.name)}</text>`)
+      `<text x="${width - pad.right - 6}" y="${
+        pad.top + 12 + j * 13
+      }" font-size="11" text-anchor="end" fill="${s.color}">${escape(s.name)}</text>`
+    )
     return `<g transform="translate(0 ${i * height})">` +
       `<text x="${pad.left}" y="18" font-size="13" font-weight="bold">${escape(panel.title)}</text>` +
-      `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#888"/>` +
+      `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${
+        height - pad.bottom
+      }" stroke="#888"/>` +
       `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="#888"/>` +
       ticks.join("") + yTicks.join("") +
-      `<line x1="${pad.left}" y1="${y(limit)}" x2="${width - pad.right}" y2="${y(limit)}" stroke="#d62728" stroke-dasharray="6 4"/>` +
-      `<text x="${pad.left + 4}" y="${y(limit) - 4}" font-size="10" fill="#d62728">limit ${limit} per sliding second</text>` +
+      `<line x1="${pad.left}" y1="${y(limit)}" x2="${width - pad.right}" y2="${
+        y(limit)
+      }" stroke="#d62728" stroke-dasharray="6 4"/>` +
+      `<text x="${pad.left + 4}" y="${
+        y(limit) - 4
+      }" font-size="10" fill="#d62728">limit ${limit} per sliding second</text>` +
       paths.join("") + legend.join("") + `</g>`
   })
   const total = all.length * height + 24

@@ -60,7 +60,11 @@ export interface ChildOptions {
 }
 
 /** Runs the module at `moduleUrl` in a child Node process and resolves with what its `childMain` returned. */
-export const runChild = async <A>(moduleUrl: string, args: ReadonlyArray<string> = [], options: ChildOptions = {}): Promise<A> => {
+export const runChild = async <A>(
+  moduleUrl: string,
+  args: ReadonlyArray<string> = [],
+  options: ChildOptions = {}
+): Promise<A> => {
   const script = options.compiled === true ? await compile(moduleUrl) : fileURLToPath(moduleUrl)
   const flags = [...(options.compiled === true ? [] : process.execArgv), ...(options.nodeFlags ?? [])]
   return new Promise<A>((resolve, reject) => {

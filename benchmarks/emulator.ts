@@ -10,7 +10,11 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The app every benchmark uses; the key is a throwaway. */
-export const app = { sdkAppId: 1400000000, secretKey: "bench-secret-key-not-a-real-one", admin: "administrator" } as const
+export const app = {
+  sdkAppId: 1400000000,
+  secretKey: "bench-secret-key-not-a-real-one",
+  admin: "administrator"
+} as const
 
 /** The built CLI, found upwards from this module (which may run bundled from `benchmarks/.tmp/`). */
 const bin = (): string => {
@@ -55,7 +59,12 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL")
 })
 
-const control = async (baseUrl: string, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<unknown> => {
+const control = async (
+  baseUrl: string,
+  method: "GET" | "POST" | "DELETE",
+  path: string,
+  body?: unknown
+): Promise<unknown> => {
   const res = await fetch(`${baseUrl}/__emulator/${path}`, {
     method,
     signal: AbortSignal.timeout(60_000),
@@ -78,7 +87,9 @@ export interface EmulatorSettings {
 export const startEmulator = (options: EmulatorSettings = {}): Promise<EmulatorProcess> =>
   new Promise((resolve, reject) => {
     const args = [bin(), "--port", "0", "--sdkappid", String(app.sdkAppId), "--admin", app.admin]
-    if (options.rateLimit !== undefined) args.push("--rate-limit", options.rateLimit === 0 ? "0" : String(options.rateLimit))
+    if (options.rateLimit !== undefined) {
+      args.push("--rate-limit", options.rateLimit === 0 ? "0" : String(options.rateLimit))
+    }
     if (options.arrivalJitter !== undefined) args.push("--arrival-jitter", String(options.arrivalJitter))
     const child = spawn(process.execPath, args, {
       stdio: ["ignore", "pipe", "pipe"],

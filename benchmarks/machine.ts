@@ -31,5 +31,7 @@ export const machine = (): Machine => ({
   node: process.version,
   date: new Date().toISOString(),
   loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
-  revision: `${git("rev-parse", "--short", "HEAD") || "unknown"}${git("status", "--porcelain", "--", "packages").length > 0 ? "-dirty" : ""}`
+  revision: `${git("rev-parse", "--short", "HEAD") || "unknown"}${
+    git("status", "--porcelain", "--", "packages").length > 0 ? "-dirty" : ""
+  }`
 })

@@ -15,7 +15,10 @@ export const cpuSeconds = (pid: number): number => {
 }
 
 /** Measures how busy a process was (100 = one core all the time) while `f` ran. */
-export const busyWhile = async <A>(pid: number, f: () => Promise<A>): Promise<{ readonly value: A; readonly busyPercent: number; readonly ms: number }> => {
+export const busyWhile = async <A>(
+  pid: number,
+  f: () => Promise<A>
+): Promise<{ readonly value: A; readonly busyPercent: number; readonly ms: number }> => {
   const cpu0 = cpuSeconds(pid)
   const t0 = performance.now()
   const value = await f()

@@ -14,7 +14,9 @@ export interface GetTagAnswer {
 
 /** `POST {base}/v4/timpush/get_tag?...` with the given UserSig and a fresh uint32 `random`. */
 export const getTagUrl = (baseUrl: string, userSig: string): string =>
-  `${baseUrl}/v4/timpush/get_tag?sdkappid=${app.sdkAppId}&identifier=${app.admin}&usersig=${encodeURIComponent(userSig)}` +
+  `${baseUrl}/v4/timpush/get_tag?sdkappid=${app.sdkAppId}&identifier=${app.admin}&usersig=${
+    encodeURIComponent(userSig)
+  }` +
   `&random=${Math.floor(Math.random() * 2 ** 32)}&contenttype=json`
 
 /** Fails unless the whole call succeeded. */

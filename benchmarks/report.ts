@@ -75,7 +75,11 @@ export const readResults = (): Results | undefined =>
  * Writes the results file. Entries of scenarios not run this time (a filtered run) are kept from the
  * previous file; `order` is the registry's order.
  */
-export const writeResults = (machine: Machine, entries: ReadonlyArray<ScenarioEntry>, order: ReadonlyArray<string>): Results => {
+export const writeResults = (
+  machine: Machine,
+  entries: ReadonlyArray<ScenarioEntry>,
+  order: ReadonlyArray<string>
+): Results => {
   const byName = new Map((readResults()?.scenarios ?? []).map((e) => [e.name, e] as const))
   for (const entry of entries) byName.set(entry.name, entry)
   const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length)

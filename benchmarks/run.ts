@@ -15,7 +15,9 @@ if (unknown.length > 0) {
 const selected = names.length === 0 ? scenarios : scenarios.filter((s) => names.includes(s.name))
 
 const host = machine()
-console.log(`timtags benchmarks at ${host.revision} on ${host.cpuModel} (${host.cores} cores, ${host.memoryGiB} GiB), Node ${host.node}, load average ${host.loadAverage}\n`)
+console.log(
+  `timtags benchmarks at ${host.revision} on ${host.cpuModel} (${host.cores} cores, ${host.memoryGiB} GiB), Node ${host.node}, load average ${host.loadAverage}\n`
+)
 
 const entries: Array<ScenarioEntry> = []
 for (const scenario of selected) {

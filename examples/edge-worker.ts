@@ -48,7 +48,15 @@ export interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
 }
 
-const bindingNames = ["TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_USERSIG", "TIM_ADMIN", "TIM_REGION", "TIM_BASE_URL", "TIM_TIMEOUT"] as const
+const bindingNames = [
+  "TIM_SDKAPPID",
+  "TIM_SECRET_KEY",
+  "TIM_USERSIG",
+  "TIM_ADMIN",
+  "TIM_REGION",
+  "TIM_BASE_URL",
+  "TIM_TIMEOUT"
+] as const
 
 /** Most accounts one request may ask for: one `get_tag` call, one subrequest. (Not exported: workerd takes
  * every named export of the main module for a handler.) */
@@ -92,7 +100,9 @@ const errorBody = (error: unknown): Record<string, unknown> => {
     _tag: typeof e._tag === "string" ? e._tag : "Error",
     message: typeof e.message === "string" ? e.message : String(error)
   }
-  for (const field of ["reason", "retryable", "code", "kind", "status", "account", "hint", "field", "value", "problem"]) {
+  for (
+    const field of ["reason", "retryable", "code", "kind", "status", "account", "hint", "field", "value", "problem"]
+  ) {
     const value = e[field]
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") body[field] = value
   }

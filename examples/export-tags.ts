@@ -32,7 +32,10 @@ const accountName = (i: number) => `user${i}`
 
 /** The accounts, lazily: read line by line from a file, or generated. */
 const accounts: Stream.Stream<string, Error> = inputFile !== undefined
-  ? Stream.fromAsyncIterable(createInterface({ input: createReadStream(inputFile), crlfDelay: Infinity }), (e) => e as Error).pipe(
+  ? Stream.fromAsyncIterable(
+    createInterface({ input: createReadStream(inputFile), crlfDelay: Infinity }),
+    (e) => e as Error
+  ).pipe(
     Stream.map((line) => line.trim()),
     Stream.filter((line) => line !== "")
   )
@@ -84,7 +87,14 @@ const program = Effect.gen(function*() {
       JSON.stringify(
         Result.isSuccess(result)
           ? { account, tags: result.success }
-          : { account, error: { _tag: result.failure._tag, ...("code" in result.failure ? { code: result.failure.code } : {}), message: result.failure.message } }
+          : {
+            account,
+            error: {
+              _tag: result.failure._tag,
+              ...("code" in result.failure ? { code: result.failure.code } : {}),
+              message: result.failure.message
+            }
+          }
       ) + "\n"
     ),
     Stream.runForEach((line) =>
@@ -98,7 +108,9 @@ const program = Effect.gen(function*() {
     out.end(() => resume(Effect.void))
   })
   const seconds = (Date.now() - started) / 1000
-  process.stderr.write(`\nwrote ${last.accounts} accounts (${last.failed} failed) to ${outFile} in ${seconds.toFixed(1)} s\n`)
+  process.stderr.write(
+    `\nwrote ${last.accounts} accounts (${last.failed} failed) to ${outFile} in ${seconds.toFixed(1)} s\n`
+  )
 })
 
 Effect.runPromise(program.pipe(Effect.provide(MainLive))).catch((error) => {

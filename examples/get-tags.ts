@@ -23,7 +23,10 @@ const tagPool = ["vip", "beta", "android", "ios", "cn", "eu", "gold", "silver", 
 const demoAccounts = Array.from({ length: 300 }, (_, i) => `user${String(i).padStart(3, "0")}`)
 // Seeded accounts get 0-3 tags; every 50th account is left out so the demo shows a 70107.
 const seed = Object.fromEntries(
-  demoAccounts.filter((_, i) => i % 50 !== 7).map((a, i) => [a, tagPool.filter((_, t) => (i * 7 + t * 3) % 10 < (i % 4))])
+  demoAccounts.filter((_, i) => i % 50 !== 7).map((
+    a,
+    i
+  ) => [a, tagPool.filter((_, t) => (i * 7 + t * 3) % 10 < (i % 4))])
 )
 
 /** Where the client points: the emulator (started here) or the real service. */
@@ -36,15 +39,23 @@ const ConfigLive = useRealService
 const MainLive = Client.layer().pipe(Layer.provide(ConfigLive), Layer.provide(NodePlatform.layer))
 
 /** HTTP calls made so far, summed over the `calls` counter's attribute sets. */
-const httpCalls = Effect.map(Metric.snapshot, (snapshots) =>
-  snapshots.reduce((sum, s) => sum + (s.id === Metrics.calls.id && s.type === "Counter" ? Number(s.state.count) : 0), 0))
+const httpCalls = Effect.map(
+  Metric.snapshot,
+  (snapshots) =>
+    snapshots.reduce(
+      (sum, s) => sum + (s.id === Metrics.calls.id && s.type === "Counter" ? Number(s.state.count) : 0),
+      0
+    )
+)
 
 const program = Effect.gen(function*() {
   const tags = yield* PushTags.PushTags
   const accounts = useRealService
     ? (process.env.TIM_ACCOUNTS ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "")
     : demoAccounts
-  console.log(useRealService ? `Calling the real service for ${accounts.length} accounts` : "Emulator started in-process")
+  console.log(
+    useRealService ? `Calling the real service for ${accounts.length} accounts` : "Emulator started in-process"
+  )
 
   const started = performance.now()
   // One fiber per account, as independent request handlers would be: the client coalesces them.
@@ -55,13 +66,21 @@ const program = Effect.gen(function*() {
   const rows = accounts.map((account, i) => ({ account, result: results[i]! }))
   console.log("\naccount    tags")
   for (const { account, result } of rows.slice(0, 8)) {
-    console.log(`${account.padEnd(10)} ${Result.isSuccess(result) ? result.success.join(", ") || "(none)" : `${result.failure._tag} ${"code" in result.failure ? result.failure.code : result.failure.message}`}`)
+    console.log(
+      `${account.padEnd(10)} ${
+        Result.isSuccess(result)
+          ? result.success.join(", ") || "(none)"
+          : `${result.failure._tag} ${"code" in result.failure ? result.failure.code : result.failure.message}`
+      }`
+    )
   }
   const failed = rows.filter((r) => Result.isFailure(r.result))
   console.log(`... (${rows.length - 8} more)`)
   const calls = yield* httpCalls
   console.log(
-    `\n${accounts.length} accounts (${rows.length - failed.length} found, ${failed.length} failed), ${calls} HTTP calls, ${elapsed.toFixed(0)} ms`
+    `\n${accounts.length} accounts (${
+      rows.length - failed.length
+    } found, ${failed.length} failed), ${calls} HTTP calls, ${elapsed.toFixed(0)} ms`
   )
 })
 

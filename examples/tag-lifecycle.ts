@@ -14,7 +14,9 @@ import * as Result from "effect/Result"
 const app = { sdkAppId: 1400000000, secretKey: "demo-secret-key-not-a-real-one" } as const
 
 const MainLive = Client.layer().pipe(
-  Layer.provide(Layer.unwrap(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...app, baseUrl: emu.baseUrl })))),
+  Layer.provide(
+    Layer.unwrap(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...app, baseUrl: emu.baseUrl })))
+  ),
   Layer.provide(NodePlatform.layer),
   Layer.provideMerge(Emulator.layer({ ...app, seed: { alice: [], bob: [], carol: [] } }))
 )
@@ -22,7 +24,10 @@ const MainLive = Client.layer().pipe(
 const program = Effect.gen(function*() {
   const tags = yield* PushTags.PushTags
   const show = (step: string) =>
-    Effect.flatMap(tags.getTags("alice"), (current) => Effect.sync(() => console.log(`${step.padEnd(48)} alice: [${current.join(", ")}]`)))
+    Effect.flatMap(
+      tags.getTags("alice"),
+      (current) => Effect.sync(() => console.log(`${step.padEnd(48)} alice: [${current.join(", ")}]`))
+    )
 
   yield* show("start")
   yield* tags.addTags("alice", ["vip", "beta", "android"])
@@ -44,7 +49,9 @@ const program = Effect.gen(function*() {
   ])
   console.log("\naddTagsMany([bob, carol, mallory, dave]):")
   for (const [account, result] of outcome) {
-    console.log(`  ${account.padEnd(8)} ${Result.isSuccess(result) ? "ok" : `${result.failure._tag}: ${result.failure.message}`}`)
+    console.log(
+      `  ${account.padEnd(8)} ${Result.isSuccess(result) ? "ok" : `${result.failure._tag}: ${result.failure.message}`}`
+    )
   }
 })
 

@@ -16,9 +16,9 @@ import * as Result from "effect/Result"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { withClient } from "../client.js"
 import { withEmulator } from "../emulator.js"
-import { warmUp } from "../warmup.js"
 import type { Scenario } from "../Scenario.js"
 import { round, timed } from "../stats.js"
+import { warmUp } from "../warmup.js"
 
 const accountsCount = 50_000
 const limit = 100
@@ -26,7 +26,9 @@ const ceiling = limit * 100
 
 export const cappedThroughput: Scenario = {
   name: "capped-throughput",
-  description: `getTagsMany over ${accountsCount.toLocaleString("en-US")} accounts, emulator limited to ${limit} calls/s`,
+  description: `getTagsMany over ${
+    accountsCount.toLocaleString("en-US")
+  } accounts, emulator limited to ${limit} calls/s`,
   run: () =>
     withEmulator({ rateLimit: limit }, async (emulator) => {
       await emulator.seedRange(accountsCount, (i) => accountName("t", i), tagsFor)
@@ -50,7 +52,12 @@ export const cappedThroughput: Scenario = {
         const maxInSecond = stats.maxInAnySecond["get_tag"]?.received ?? 0
         return {
           figures: [
-            { label: "sustained accounts/s", value: round(sustained, 0), unit: "/s", target: `ceiling ${ceiling.toLocaleString("en-US")}` },
+            {
+              label: "sustained accounts/s",
+              value: round(sustained, 0),
+              unit: "/s",
+              target: `ceiling ${ceiling.toLocaleString("en-US")}`
+            },
             {
               label: "sustained / ceiling",
               value: round((100 * sustained) / ceiling, 1),
@@ -59,13 +66,26 @@ export const cappedThroughput: Scenario = {
               met: sustained >= 0.95 * ceiling
             },
             { label: "60007 answers", value: throttled, unit: "", target: "0", met: throttled === 0 },
-            { label: "max calls in any second", value: maxInSecond, unit: "", target: `≤ ${limit}`, met: maxInSecond <= limit },
+            {
+              label: "max calls in any second",
+              value: maxInSecond,
+              unit: "",
+              target: `≤ ${limit}`,
+              met: maxInSecond <= limit
+            },
             { label: "failed accounts", value: failed, unit: "", target: "0", met: failed === 0 },
             { label: "wall time", value: round(ms, 0), unit: "ms" }
           ],
-          notes: `${log.length} get_tag calls (${calls.length} accepted); sustained rate = accounts in the first ${k * limit} calls over the ` +
-            `${spanMs} ms from the first call's arrival to call ${k * limit}'s (a sliding-second limit allows at most ` +
-            `${ceiling.toLocaleString("en-US")}/s by this measure; the client's limiter adds a ${Duration.toMillis(RateLimit.defaults.margin)} ms margin per window).`
+          notes:
+            `${log.length} get_tag calls (${calls.length} accepted); sustained rate = accounts in the first ${
+              k * limit
+            } calls over the ` +
+            `${spanMs} ms from the first call's arrival to call ${
+              k * limit
+            }'s (a sliding-second limit allows at most ` +
+            `${ceiling.toLocaleString("en-US")}/s by this measure; the client's limiter adds a ${
+              Duration.toMillis(RateLimit.defaults.margin)
+            } ms margin per window).`
         }
       })
     })

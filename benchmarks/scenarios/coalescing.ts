@@ -47,7 +47,9 @@ const measure = async (
   const forkAll = Effect.forEach(accounts, (account, i) =>
     Effect.forkChild(Effect.suspend(() => {
       const t0 = performance.now()
-      return Effect.result(tags.getTags(account)).pipe(Effect.tap(() => Effect.sync(() => (latency[i] = performance.now() - t0))))
+      return Effect.result(tags.getTags(account)).pipe(
+        Effect.tap(() => Effect.sync(() => (latency[i] = performance.now() - t0)))
+      )
     }))).pipe(
       // Every lookup is forked before any batch goes out, as under Effect 3's scheduler. Effect 4's makes a fiber
       // yield to the event loop every 2048 operations (`Scheduler.MaxOpsBeforeYield`), so this loop would pause many
@@ -72,7 +74,9 @@ const measure = async (
 
 export const coalescing: Scenario = {
   name: "coalescing",
-  description: `${lookups.toLocaleString("en-US")} getTags from as many forked fibers over ${distinct.toLocaleString("en-US")} accounts (emulator limit 100/s)`,
+  description: `${lookups.toLocaleString("en-US")} getTags from as many forked fibers over ${
+    distinct.toLocaleString("en-US")
+  } accounts (emulator limit 100/s)`,
   run: () =>
     withEmulator({}, async (emulator) => {
       await emulator.seedRange(distinct, (i) => accountName("c", i), tagsFor)
@@ -93,7 +97,11 @@ export const coalescing: Scenario = {
             { label: "first call arrived after", value: shuffled.firstCallAfterMs, unit: "ms" },
             { label: "wall time", value: round(shuffled.wallMs, 0), unit: "ms" },
             { label: "calls / ideal, repeats adjacent", value: round(adjacent.calls / ideal, 3), unit: "x" },
-            { label: "calls / ideal, forking loop yields (Effect 4 default)", value: round(yielding.calls / ideal, 3), unit: "x" },
+            {
+              label: "calls / ideal, forking loop yields (Effect 4 default)",
+              value: round(yielding.calls / ideal, 3),
+              unit: "x"
+            },
             { label: "first call arrived after, forking loop yields", value: yielding.firstCallAfterMs, unit: "ms" }
           ],
           notes: `${lookups} lookups: 8,000 accounts, 2,000 of them looked up twice, shuffled with a fixed seed ` +

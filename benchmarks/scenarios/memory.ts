@@ -85,7 +85,9 @@ const child = async (args: ReadonlyArray<string>): Promise<ChildResult> => {
 
 export const memory: Scenario = {
   name: "memory",
-  description: `getTagsStream over ${accountsCount.toLocaleString("en-US")} lazily generated accounts in a child process, uncapped`,
+  description: `getTagsStream over ${
+    accountsCount.toLocaleString("en-US")
+  } lazily generated accounts in a child process, uncapped`,
   run: () =>
     withEmulator({ rateLimit: 0 }, async (emulator) => {
       const seeding = await timed(() => emulator.seedRange(accountsCount, (i) => accountName("m", i), () => [], 50_000))
@@ -93,15 +95,24 @@ export const memory: Scenario = {
       const r = await runChild<ChildResult>(import.meta.url, args, { compiled: true })
       // The same stream with V8's old space capped at 64 MB: it can only finish if what the client keeps
       // alive is bounded; the default run's peak is V8 letting garbage pile up between major GCs.
-      const capped = await runChild<ChildResult>(import.meta.url, args, { compiled: true, nodeFlags: [`--max-old-space-size=${cappedOldSpaceMiB}`] })
+      const capped = await runChild<ChildResult>(import.meta.url, args, {
+        compiled: true,
+        nodeFlags: [`--max-old-space-size=${cappedOldSpaceMiB}`]
+      })
       const cappedPeak = Math.max(capped.maxRssMiB, capped.sampledPeakRssMiB)
       const peak = Math.max(r.maxRssMiB, r.sampledPeakRssMiB)
       const rate = r.accounts / (r.ms / 1000)
       const bottleneck = r.emulatorCpuPercent > 85
-        ? `the emulator was the bottleneck (${r.emulatorCpuPercent.toFixed(0)}% of a core vs the client's ${r.clientCpuPercent.toFixed(0)}%)`
+        ? `the emulator was the bottleneck (${r.emulatorCpuPercent.toFixed(0)}% of a core vs the client's ${
+          r.clientCpuPercent.toFixed(0)
+        }%)`
         : r.clientCpuPercent > 85
-        ? `the client was the bottleneck (${r.clientCpuPercent.toFixed(0)}% of a core vs the emulator's ${r.emulatorCpuPercent.toFixed(0)}%)`
-        : `neither process saturated a core (client ${r.clientCpuPercent.toFixed(0)}%, emulator ${r.emulatorCpuPercent.toFixed(0)}%)`
+        ? `the client was the bottleneck (${r.clientCpuPercent.toFixed(0)}% of a core vs the emulator's ${
+          r.emulatorCpuPercent.toFixed(0)
+        }%)`
+        : `neither process saturated a core (client ${r.clientCpuPercent.toFixed(0)}%, emulator ${
+          r.emulatorCpuPercent.toFixed(0)
+        }%)`
       return {
         figures: [
           { label: "peak RSS", value: round(peak, 0), unit: "MiB", target: "≤ 200 MB", met: peak * mib <= 200e6 },
@@ -113,16 +124,31 @@ export const memory: Scenario = {
             target: "≤ 200 MB",
             met: cappedPeak * mib <= 200e6 && capped.accounts === accountsCount
           },
-          { label: `accounts/s, old space capped at ${cappedOldSpaceMiB} MB`, value: round(capped.accounts / (capped.ms / 1000), 0), unit: "/s" },
+          {
+            label: `accounts/s, old space capped at ${cappedOldSpaceMiB} MB`,
+            value: round(capped.accounts / (capped.ms / 1000), 0),
+            unit: "/s"
+          },
           { label: "accounts/s", value: round(rate, 0), unit: "/s" },
-          { label: "accounts streamed", value: r.accounts, unit: "", target: accountsCount.toLocaleString("en-US"), met: r.accounts === accountsCount },
+          {
+            label: "accounts streamed",
+            value: r.accounts,
+            unit: "",
+            target: accountsCount.toLocaleString("en-US"),
+            met: r.accounts === accountsCount
+          },
           { label: "failed accounts", value: r.failed, unit: "", target: "0", met: r.failed === 0 },
           { label: "client CPU", value: round(r.clientCpuPercent, 0), unit: "% of a core" },
           { label: "emulator CPU", value: round(r.emulatorCpuPercent, 0), unit: "% of a core" },
           { label: "client GC pauses", value: round(r.gcPercent, 0), unit: "% of wall time" }
         ],
-        notes: `All ${accountsCount.toLocaleString("en-US")} accounts seeded first (${round(seeding.ms / 1000, 1)} s, not timed); ` +
-          `stream took ${round(r.ms / 1000, 1)} s; ${bottleneck}. Peak RSS is the larger of the kernel's high-water mark ` +
+        notes:
+          `All ${accountsCount.toLocaleString("en-US")} accounts seeded first (${
+            round(seeding.ms / 1000, 1)
+          } s, not timed); ` +
+          `stream took ${
+            round(r.ms / 1000, 1)
+          } s; ${bottleneck}. Peak RSS is the larger of the kernel's high-water mark ` +
           `(${round(r.maxRssMiB, 0)} MiB) and 100 ms samples (${round(r.sampledPeakRssMiB, 0)} MiB).`
       }
     })

@@ -8,8 +8,8 @@
 import { runWorkers, type WorkerSpec } from "../../packages/ratelimit-redis/test/support/MultiProcess.js"
 import { findRedisServer, startRedisServer } from "../../packages/ratelimit-redis/test/support/RedisServer.js"
 import { app, withEmulator } from "../emulator.js"
-import { warmUp as warmUpEmulator } from "../warmup.js"
 import type { Scenario, ScenarioResult } from "../Scenario.js"
+import { warmUp as warmUpEmulator } from "../warmup.js"
 
 const processes = 4
 const accountsPerProcess = 25_000
@@ -22,7 +22,9 @@ const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** di
 
 export const multiprocess: Scenario = {
   name: "multiprocess",
-  description: `${processes} processes × ${accountsPerProcess.toLocaleString("en")} accounts through one Redis limiter: aggregate accounts/s and max calls in any sliding second`,
+  description: `${processes} processes × ${
+    accountsPerProcess.toLocaleString("en")
+  } accounts through one Redis limiter: aggregate accounts/s and max calls in any sliding second`,
   run: async (): Promise<ScenarioResult> => {
     const binary = findRedisServer()
     if (binary === undefined) {
@@ -50,12 +52,15 @@ export const multiprocess: Scenario = {
         // Warm-up lookups go through the same limiter; the measured log starts when all workers are told "go".
         const reports = await runWorkers(specs, { timeoutMillis: 300_000, beforeGo: () => emulator.resetCalls() })
         const stats = await emulator.stats()
-        const times = (await emulator.calls()).filter((c) => c.command === "get_tag").map((c) => c.at).sort((a, b) => a - b)
+        const times = (await emulator.calls()).filter((c) => c.command === "get_tag").map((c) => c.at).sort((a, b) =>
+          a - b
+        )
 
         const found = reports.reduce((sum, r) => sum + r.found, 0)
         const failed = reports.reduce((sum, r) => sum + (r.accounts - r.found), 0)
         const warnings = reports.flatMap((r) => r.warnings)
-        const seconds = (Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt))) / 1000
+        const seconds = (Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt))) /
+          1000
         const aggregate = total / seconds
         const maxInSecond = stats.maxInAnySecond.get_tag?.received ?? 0
         const sustained = ((times.length - burst) / (times[times.length - 1]! - times[0]!)) * 1000

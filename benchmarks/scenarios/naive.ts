@@ -4,8 +4,8 @@
  * the same 2,000 accounts, both against an uncapped emulator. The naive loop is also run once against the
  * emulator's 100 calls/s limit, as the real service would answer it.
  */
-import TLSSigAPIv2 from "tls-sig-api-v2"
 import * as Result from "effect/Result"
+import TLSSigAPIv2 from "tls-sig-api-v2"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { withClient } from "../client.js"
 import { app, type EmulatorProcess, withEmulator } from "../emulator.js"
@@ -35,7 +35,9 @@ const getTagCalls = async (emulator: EmulatorProcess) => (await emulator.stats()
 
 export const naive: Scenario = {
   name: "naive",
-  description: `tls-sig-api-v2 + one fetch per account (${concurrency} at a time) vs getTagsMany, ${accountsCount.toLocaleString("en-US")} accounts, uncapped`,
+  description: `tls-sig-api-v2 + one fetch per account (${concurrency} at a time) vs getTagsMany, ${
+    accountsCount.toLocaleString("en-US")
+  } accounts, uncapped`,
   run: () =>
     withEmulator({ rateLimit: 0 }, async (emulator) => {
       await emulator.seedRange(accountsCount, (i) => accountName("n", i), tagsFor)
@@ -64,7 +66,13 @@ export const naive: Scenario = {
         return {
           figures: [
             { label: "naive HTTP calls", value: naiveCalls, unit: "" },
-            { label: "library HTTP calls", value: libraryCalls, unit: "", target: `${accountsCount / 100}`, met: libraryCalls === accountsCount / 100 },
+            {
+              label: "library HTTP calls",
+              value: libraryCalls,
+              unit: "",
+              target: `${accountsCount / 100}`,
+              met: libraryCalls === accountsCount / 100
+            },
             { label: "naive wall time", value: round(naiveRun.ms, 0), unit: "ms" },
             { label: "library wall time", value: round(libraryRun.ms, 0), unit: "ms" },
             { label: "naive / library wall time", value: round(naiveRun.ms / libraryRun.ms, 1), unit: "x" },
@@ -72,7 +80,10 @@ export const naive: Scenario = {
             { label: "library failed", value: libraryFailed, unit: "", target: "0", met: libraryFailed === 0 },
             { label: "naive refused at 100 calls/s", value: refused, unit: "" }
           ],
-          notes: `At the real service's 100 calls/s the naive loop needs ≥ ${accountsCount / 100} s for ${accountsCount} accounts; ` +
+          notes:
+            `At the real service's 100 calls/s the naive loop needs ≥ ${
+              accountsCount / 100
+            } s for ${accountsCount} accounts; ` +
             `run as written against the emulator's limit it got ${refused} of ${accountsCount} calls refused with 60007 ` +
             `(${round(cappedRun.ms, 0)} ms, no retries).`
         }

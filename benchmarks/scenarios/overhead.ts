@@ -39,12 +39,18 @@ const rawLookup = async (baseUrl: string, userSig: string, accounts: ReadonlyArr
 
 export const overhead: Scenario = {
   name: "overhead",
-  description: `getTagsMany vs raw undici over ${accountsCount.toLocaleString("en-US")} accounts, ${concurrency} in flight, uncapped`,
+  description: `getTagsMany vs raw undici over ${
+    accountsCount.toLocaleString("en-US")
+  } accounts, ${concurrency} in flight, uncapped`,
   run: () =>
     withEmulator({ rateLimit: 0 }, async (emulator) => {
       await emulator.seedRange(accountsCount, (i) => accountName("o", i), tagsFor)
       const accounts = accountNames("o", accountsCount)
-      const userSig = UserSigVerifier.signUserSig({ sdkAppId: app.sdkAppId, secretKey: app.secretKey, identifier: app.admin })
+      const userSig = UserSigVerifier.signUserSig({
+        sdkAppId: app.sdkAppId,
+        secretKey: app.secretKey,
+        identifier: app.admin
+      })
       return withClient(emulator.baseUrl, { rateLimit: RateLimit.layerDisabled }, async ({ tags, run }) => {
         const library = async () => {
           const results = await run(tags.getTagsMany(accounts))
@@ -80,7 +86,10 @@ export const overhead: Scenario = {
             { label: "emulator CPU, library runs", value: round(median(busy.library), 0), unit: "% of a core" },
             { label: "emulator CPU, raw runs", value: round(median(busy.raw), 0), unit: "% of a core" }
           ],
-          notes: `${runs} alternating runs each after ${warmups} warm-ups each; library runs ms: ${times.library.map((t) => t.toFixed(0)).join(", ")}; ` +
+          notes:
+            `${runs} alternating runs each after ${warmups} warm-ups each; library runs ms: ${
+              times.library.map((t) => t.toFixed(0)).join(", ")
+            }; ` +
             `raw runs ms: ${times.raw.map((t) => t.toFixed(0)).join(", ")}.`
         }
       })

@@ -55,11 +55,17 @@ const measure = async (emulator: EmulatorProcess, { run, tags }: BenchClient, li
 
 export const sharing: Scenario = {
   name: "sharing",
-  description: `${fibers * perFiber} lookups from ${fibers} fibers over ${accounts} skewed accounts, ${delayMillis} ms answers: in-flight sharing on vs off`,
+  description: `${
+    fibers * perFiber
+  } lookups from ${fibers} fibers over ${accounts} skewed accounts, ${delayMillis} ms answers: in-flight sharing on vs off`,
   run: () =>
     withEmulator({ rateLimit: 0 }, async (emulator) => {
       await emulator.seedRange(accounts, (i) => accountName("s", i), tagsFor)
-      await emulator.injectFault({ command: "get_tag", times: "Infinity", fault: { _tag: "Delay", millis: delayMillis } })
+      await emulator.injectFault({
+        command: "get_tag",
+        times: "Infinity",
+        fault: { _tag: "Delay", millis: delayMillis }
+      })
       const lists = workload()
       const run = (shareInFlight: boolean) =>
         withClient(emulator.baseUrl, { rateLimit: RateLimit.layerDisabled, shareInFlight }, async (client) => {
@@ -74,13 +80,23 @@ export const sharing: Scenario = {
           { label: "get_tag calls, not sharing in flight", value: off.calls, unit: "" },
           { label: "accounts sent, sharing in flight", value: on.accounts, unit: "" },
           { label: "accounts sent, not sharing in flight", value: off.accounts, unit: "" },
-          { label: "accounts sent saved by sharing in flight", value: round(100 * (1 - on.accounts / off.accounts), 1), unit: "%" },
+          {
+            label: "accounts sent saved by sharing in flight",
+            value: round(100 * (1 - on.accounts / off.accounts), 1),
+            unit: "%"
+          },
           { label: "lookup latency p50, sharing in flight", value: round(percentile(on.latency, 50), 1), unit: "ms" },
-          { label: "lookup latency p50, not sharing in flight", value: round(percentile(off.latency, 50), 1), unit: "ms" },
+          {
+            label: "lookup latency p50, not sharing in flight",
+            value: round(percentile(off.latency, 50), 1),
+            unit: "ms"
+          },
           { label: "wall time, sharing in flight", value: round(on.wallMs, 0), unit: "ms" },
           { label: "wall time, not sharing in flight", value: round(off.wallMs, 0), unit: "ms" }
         ],
-        notes: `${fibers * perFiber} lookups; every get_tag answered after ${delayMillis} ms; client limiter off, emulator uncapped.`
+        notes: `${
+          fibers * perFiber
+        } lookups; every get_tag answered after ${delayMillis} ms; client limiter off, emulator uncapped.`
       }
     })
 }

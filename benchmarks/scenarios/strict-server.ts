@@ -20,12 +20,12 @@ import { fileURLToPath } from "node:url"
 import { runWorkers, type WorkerSpec } from "../../packages/ratelimit-redis/test/support/MultiProcess.js"
 import { findRedisServer, startRedisServer } from "../../packages/ratelimit-redis/test/support/RedisServer.js"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
-import { render, type Panel } from "../chart.js"
+import { type Panel, render } from "../chart.js"
 import { withClient } from "../client.js"
 import { app, withEmulator } from "../emulator.js"
-import { warmUp } from "../warmup.js"
 import type { Figure, Scenario } from "../Scenario.js"
 import { round } from "../stats.js"
+import { warmUp } from "../warmup.js"
 
 const jitter = 30
 const limit = 100
@@ -71,12 +71,17 @@ const inMemory = () =>
       await run(tags.getTagsMany([accounts[0]!])) // connection, UserSig, JIT
       await new Promise((r) => setTimeout(r, 1100))
       await emulator.resetCalls()
-      const lookups = await run(Effect.forEach(accounts.slice(0, singles), (a) => Effect.result(tags.getTags(a)), { concurrency: "unbounded" }))
+      const lookups = await run(
+        Effect.forEach(accounts.slice(0, singles), (a) => Effect.result(tags.getTags(a)), { concurrency: "unbounded" })
+      )
       const manyFrom = Date.now()
       const results = await run(tags.getTagsMany(accounts.slice(singles, singles + many)))
       const manyTo = Date.now()
-      const written = await run(tags.addTagsMany(accounts.slice(singles + many).map((account) => ({ account, tags: ["strict"] }))))
-      const failures = (outcomes: Iterable<Result.Result<unknown, unknown>>) => [...outcomes].filter((r) => Result.isFailure(r)).length
+      const written = await run(
+        tags.addTagsMany(accounts.slice(singles + many).map((account) => ({ account, tags: ["strict"] })))
+      )
+      const failures = (outcomes: Iterable<Result.Result<unknown, unknown>>) =>
+        [...outcomes].filter((r) => Result.isFailure(r)).length
       const failed = failures(lookups) + failures(results.values()) + failures(written.values())
       const calls = await emulator.calls()
       const manyCalls = ofCommand(calls, "get_tag").filter((c) => c.at >= manyFrom && c.at <= manyTo + 1000)
@@ -121,19 +126,36 @@ const sharedRedis = async () => {
 
 export const strictServer: Scenario = {
   name: "strict-server",
-  description: `mixed traffic against a strict emulator (stamped on arrival, refusals counted, 0–${jitter} ms jitter): in-memory, then ${processes} processes on Redis`,
+  description:
+    `mixed traffic against a strict emulator (stamped on arrival, refusals counted, 0–${jitter} ms jitter): in-memory, then ${processes} processes on Redis`,
   run: async () => {
     const memory = await inMemory()
     const shared = await sharedRedis()
     const panels: Array<Panel> = [{
-      title: `In-memory limiter: ${singles.toLocaleString("en-US")} lookups from fibers, getTagsMany of ${many.toLocaleString("en-US")}, addTagsMany of ${writes.toLocaleString("en-US")}`,
+      title: `In-memory limiter: ${singles.toLocaleString("en-US")} lookups from fibers, getTagsMany of ${
+        many.toLocaleString("en-US")
+      }, addTagsMany of ${writes.toLocaleString("en-US")}`,
       series: [
-        { name: "get_tag arrivals in the last second", times: ofCommand(memory.calls, "get_tag").map((c) => c.at), color: "#1f77b4" },
-        { name: "add_tag arrivals in the last second", times: ofCommand(memory.calls, "add_tag").map((c) => c.at), color: "#2ca02c" }
+        {
+          name: "get_tag arrivals in the last second",
+          times: ofCommand(memory.calls, "get_tag").map((c) => c.at),
+          color: "#1f77b4"
+        },
+        {
+          name: "add_tag arrivals in the last second",
+          times: ofCommand(memory.calls, "add_tag").map((c) => c.at),
+          color: "#2ca02c"
+        }
       ]
     }]
     const figures: Array<Figure> = [
-      { label: "in-memory: 60007 answers", value: refusals(memory.calls), unit: "", target: "0", met: refusals(memory.calls) === 0 },
+      {
+        label: "in-memory: 60007 answers",
+        value: refusals(memory.calls),
+        unit: "",
+        target: "0",
+        met: refusals(memory.calls) === 0
+      },
       {
         label: "in-memory: sustained accounts/s during getTagsMany",
         value: round(memory.sustained, 0),
@@ -141,17 +163,37 @@ export const strictServer: Scenario = {
         target: `≥ 95% of ${ceiling.toLocaleString("en-US")}`,
         met: memory.sustained >= 0.95 * ceiling
       },
-      { label: "in-memory: max get_tag arrivals in any sliding second", value: maxInSecond(memory.calls, "get_tag"), unit: "", target: `≤ ${limit}` },
-      { label: "in-memory: max add_tag arrivals in any sliding second", value: maxInSecond(memory.calls, "add_tag"), unit: "", target: `≤ ${limit}` },
+      {
+        label: "in-memory: max get_tag arrivals in any sliding second",
+        value: maxInSecond(memory.calls, "get_tag"),
+        unit: "",
+        target: `≤ ${limit}`
+      },
+      {
+        label: "in-memory: max add_tag arrivals in any sliding second",
+        value: maxInSecond(memory.calls, "add_tag"),
+        unit: "",
+        target: `≤ ${limit}`
+      },
       { label: "in-memory: failed operations", value: memory.failed, unit: "", target: "0", met: memory.failed === 0 }
     ]
     if (shared !== undefined) {
       panels.push({
         title: `${processes} processes × ${perProcess.toLocaleString("en-US")} accounts, one Redis limiter`,
-        series: [{ name: "get_tag arrivals in the last second", times: ofCommand(shared.calls, "get_tag").map((c) => c.at), color: "#1f77b4" }]
+        series: [{
+          name: "get_tag arrivals in the last second",
+          times: ofCommand(shared.calls, "get_tag").map((c) => c.at),
+          color: "#1f77b4"
+        }]
       })
       figures.push(
-        { label: "redis, 4 processes: 60007 answers", value: refusals(shared.calls), unit: "", target: "0", met: refusals(shared.calls) === 0 },
+        {
+          label: "redis, 4 processes: 60007 answers",
+          value: refusals(shared.calls),
+          unit: "",
+          target: "0",
+          met: refusals(shared.calls) === 0
+        },
         {
           label: "redis, 4 processes: aggregate accounts/s",
           value: round(shared.aggregate, 0),
@@ -159,16 +201,29 @@ export const strictServer: Scenario = {
           target: `≥ 90% of ${ceiling.toLocaleString("en-US")}`,
           met: shared.aggregate >= 0.9 * ceiling && shared.failed === 0
         },
-        { label: "redis, 4 processes: max get_tag arrivals in any sliding second", value: maxInSecond(shared.calls, "get_tag"), unit: "", target: `≤ ${limit}` }
+        {
+          label: "redis, 4 processes: max get_tag arrivals in any sliding second",
+          value: maxInSecond(shared.calls, "get_tag"),
+          unit: "",
+          target: `≤ ${limit}`
+        }
       )
     }
     writeFileSync(
       chartPath,
-      render(panels, limit, `Emulator stamping on arrival, counting refusals, 0–${jitter} ms arrival jitter; ${new Date().toISOString().slice(0, 10)}.`)
+      render(
+        panels,
+        limit,
+        `Emulator stamping on arrival, counting refusals, 0–${jitter} ms arrival jitter; ${
+          new Date().toISOString().slice(0, 10)
+        }.`
+      )
     )
     return {
       figures,
-      notes: `Chart: results/strict-server.svg.${shared === undefined ? " Redis run skipped: no redis-server on PATH." : ""}`
+      notes: `Chart: results/strict-server.svg.${
+        shared === undefined ? " Redis run skipped: no redis-server on PATH." : ""
+      }`
     }
   }
 }

@@ -125,8 +125,13 @@ const array = <A>(value: unknown, path: string, item: (value: unknown, path: str
   for (let i = 0; i < value.length; i++) out[i] = item(value[i], `${path}[${i}]`)
   return out
 }
-const optional = <A>(fields: Fields, key: string, path: string, read: (value: unknown, path: string) => A, fallback: A): A =>
-  fields[key] === undefined ? fallback : read(fields[key], `${path}.${key}`)
+const optional = <A>(
+  fields: Fields,
+  key: string,
+  path: string,
+  read: (value: unknown, path: string) => A,
+  fallback: A
+): A => fields[key] === undefined ? fallback : read(fields[key], `${path}.${key}`)
 
 const noErrors: ReadonlyArray<typeof ErrorListEntry.Type> = []
 const noTags: ReadonlyArray<string> = []

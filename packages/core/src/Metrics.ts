@@ -13,7 +13,10 @@ import * as Metric from "effect/Metric"
  * @since 0.1.0
  * @category metrics
  */
-export const calls = Metric.counter("timtags_rest_calls_total", { description: "REST call attempts", incremental: true })
+export const calls = Metric.counter("timtags_rest_calls_total", {
+  description: "REST call attempts",
+  incremental: true
+})
 
 /**
  * Accounts sent, with the attribute `command`.
@@ -43,7 +46,10 @@ export const batchSize = Metric.histogram("timtags_batch_size", {
  * @since 0.1.0
  * @category metrics
  */
-export const retries = Metric.counter("timtags_rest_retries_total", { description: "REST call retries", incremental: true })
+export const retries = Metric.counter("timtags_rest_retries_total", {
+  description: "REST call retries",
+  incremental: true
+})
 
 /**
  * Milliseconds spent waiting on the rate limiter before a call.

@@ -169,7 +169,10 @@ export interface Service {
    */
   readonly addTags: (account: string, tags: Iterable<string>, options?: AddOptions) => Effect.Effect<void, Failure>
   /** `addTags` for many accounts; an account listed twice gets the union of its tags. */
-  readonly addTagsMany: (entries: Iterable<Entry>, options?: AddOptions) => Effect.Effect<ReadonlyMap<string, Outcome<void>>>
+  readonly addTagsMany: (
+    entries: Iterable<Entry>,
+    options?: AddOptions
+  ) => Effect.Effect<ReadonlyMap<string, Outcome<void>>>
   /** Removes some tags of an account. */
   readonly removeTags: (account: string, tags: Iterable<string>) => Effect.Effect<void, Failure>
   /** `removeTags` for many accounts. */
@@ -230,7 +233,12 @@ export interface Options {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = { window: Duration.millis(5), maxBatchSize: Account.maxPerCall, concurrency: 32, shareInFlight: true } as const
+export const defaults = {
+  window: Duration.millis(5),
+  maxBatchSize: Account.maxPerCall,
+  concurrency: 32,
+  shareInFlight: true
+} as const
 
 /** The resolver of each command. */
 interface Resolvers {
@@ -282,24 +290,24 @@ const sendAll = <Req extends Request.Request<void, TimLookupError>>(
     : Effect.forEach(planned.success, (request) => send(request, resolver), { discard: true })
 
 /** `getTagsStream` over the service's `getTagsMany`. */
-const streamOf = (getTagsMany: Service["getTagsMany"], pace: Many.Pace): Service["getTagsStream"] =>
-(accounts, options = {}) =>
-  Stream.unwrap(Effect.map(Clock.currentTimeMillis, (started) => {
-    let done = 0
-    let failed = 0
-    return accounts.pipe(
-      Stream.grouped(pace.partSize),
-      Stream.mapEffect((chunk) =>
-        Effect.zipWith(getTagsMany(chunk), Clock.currentTimeMillis, (results, now) => {
-          const items = chunk.map((account): StreamItem<Tags> => ({ account, result: results.get(account)! }))
-          done += items.length
-          for (const item of items) if (Result.isFailure(item.result)) failed++
-          options.onProgress?.({ accounts: done, failed, elapsedMillis: now - started })
-          return items
-        }), { concurrency: options.concurrency ?? pace.concurrency }),
-      Stream.flattenIterable
-    )
-  }))
+const streamOf =
+  (getTagsMany: Service["getTagsMany"], pace: Many.Pace): Service["getTagsStream"] => (accounts, options = {}) =>
+    Stream.unwrap(Effect.map(Clock.currentTimeMillis, (started) => {
+      let done = 0
+      let failed = 0
+      return accounts.pipe(
+        Stream.grouped(pace.partSize),
+        Stream.mapEffect((chunk) =>
+          Effect.zipWith(getTagsMany(chunk), Clock.currentTimeMillis, (results, now) => {
+            const items = chunk.map((account): StreamItem<Tags> => ({ account, result: results.get(account)! }))
+            done += items.length
+            for (const item of items) if (Result.isFailure(item.result)) failed++
+            options.onProgress?.({ accounts: done, failed, elapsedMillis: now - started })
+            return items
+          }), { concurrency: options.concurrency ?? pace.concurrency }),
+        Stream.flattenIterable
+      )
+    }))
 
 /** One request for one account, failing first if the account is refused. */
 const requestFor = <Req extends Request.Request<any, TimLookupError>>(
@@ -328,14 +336,24 @@ const operations = (resolvers: Resolvers, pace: Many.Pace): Service => {
         traced("PushTags.addTags", { "tim.replace": options.replace === true })
       ),
     addTagsMany: (entries, options = {}) =>
-      Many.run(Plans.ofEntries(entries, (account, tags) => Plans.addTags(account, tags, options.replace === true)), adder(options.replace), pace)
+      Many.run(
+        Plans.ofEntries(entries, (account, tags) => Plans.addTags(account, tags, options.replace === true)),
+        adder(options.replace),
+        pace
+      )
         .pipe(traced("PushTags.addTagsMany")),
-    removeTags: (account, tags) => sendAll(Plans.removeTags(account, tags), resolvers.remove).pipe(traced("PushTags.removeTags")),
+    removeTags: (account, tags) =>
+      sendAll(Plans.removeTags(account, tags), resolvers.remove).pipe(traced("PushTags.removeTags")),
     removeTagsMany: (entries) =>
-      Many.run(Plans.ofEntries(entries, Plans.removeTags), resolvers.remove, pace).pipe(traced("PushTags.removeTagsMany")),
-    clearAllTags: (account) => requestFor(account, clearAllTagsOf, resolvers.clear).pipe(traced("PushTags.clearAllTags")),
+      Many.run(Plans.ofEntries(entries, Plans.removeTags), resolvers.remove, pace).pipe(
+        traced("PushTags.removeTagsMany")
+      ),
+    clearAllTags: (account) =>
+      requestFor(account, clearAllTagsOf, resolvers.clear).pipe(traced("PushTags.clearAllTags")),
     clearAllTagsMany: (accounts) =>
-      Many.run(Plans.ofAccounts(accounts, clearAllTagsOf), resolvers.clear, pace).pipe(traced("PushTags.clearAllTagsMany"))
+      Many.run(Plans.ofAccounts(accounts, clearAllTagsOf), resolvers.clear, pace).pipe(
+        traced("PushTags.clearAllTagsMany")
+      )
   }
 }
 
@@ -352,7 +370,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     const semaphore = yield* Semaphore.make(concurrency)
     const resolvers = makeResolvers(
       { rest: yield* TimRest, bounded: semaphore.withPermits(1), maxPerCall },
-      { window: Duration.fromInputUnsafe(options.window ?? defaults.window), maxPerCall, context: yield* Effect.context<never>() },
+      {
+        window: Duration.fromInputUnsafe(options.window ?? defaults.window),
+        maxPerCall,
+        context: yield* Effect.context<never>()
+      },
       options.shareInFlight ?? defaults.shareInFlight
     )
     return PushTags.of(operations(resolvers, { partSize: maxPerCall, concurrency }))
@@ -364,4 +386,5 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<PushTags, never, TimRest> => Layer.effect(PushTags, make(options))
+export const layer = (options: Options = {}): Layer.Layer<PushTags, never, TimRest> =>
+  Layer.effect(PushTags, make(options))

@@ -116,7 +116,8 @@ export const defaults = { limit: 100, window: Duration.seconds(1), margin: Durat
  * @since 0.1.0
  * @category constructors
  */
-export const slidingLog: (limit: number, windowMillis: number, burst?: number) => LimiterLog.LimiterLog = LimiterLog.make
+export const slidingLog: (limit: number, windowMillis: number, burst?: number) => LimiterLog.LimiterLog =
+  LimiterLog.make
 
 /** A permit that records nothing (for limiters that count calls when they let them go). */
 const noPermit: Permit = { started: () => {} }
@@ -130,7 +131,9 @@ const noPermit: Permit = { started: () => {} }
 export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
   Effect.sync(() => {
     const limit = options.limit ?? defaults.limit
-    if (!Number.isInteger(limit) || limit <= 0) throw new RangeError(`rate limit must be a positive integer, got ${limit}`)
+    if (!Number.isInteger(limit) || limit <= 0) {
+      throw new RangeError(`rate limit must be a positive integer, got ${limit}`)
+    }
     const windowMillis = Duration.toMillis(options.window ?? defaults.window) +
       Duration.toMillis(options.margin ?? defaults.margin)
     const burst = options.burst ?? defaults.burst
@@ -144,7 +147,10 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const slot = log.take(now)
         if (slot !== undefined) return Effect.succeed({ started: (at: number) => log.started(slot, at) })
-        return Effect.andThen(Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))), waitForSlot(log))
+        return Effect.andThen(
+          Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))),
+          waitForSlot(log)
+        )
       })
     const queue = KeyQueue.make()
     return {
@@ -167,7 +173,8 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
  * @since 0.1.0
  * @category layers
  */
-export const layerMemory = (options: Options = {}): Layer.Layer<RateLimit> => Layer.effect(RateLimit, makeMemory(options))
+export const layerMemory = (options: Options = {}): Layer.Layer<RateLimit> =>
+  Layer.effect(RateLimit, makeMemory(options))
 
 /**
  * No limiting at all (for tests against servers without limits).

@@ -20,7 +20,15 @@ export type Region = "China" | "Singapore" | "Seoul" | "Tokyo" | "Frankfurt" | "
  * @since 0.1.0
  * @category constants
  */
-export const all: ReadonlyArray<Region> = ["China", "Singapore", "Seoul", "Tokyo", "Frankfurt", "SiliconValley", "Jakarta"]
+export const all: ReadonlyArray<Region> = [
+  "China",
+  "Singapore",
+  "Seoul",
+  "Tokyo",
+  "Frankfurt",
+  "SiliconValley",
+  "Jakarta"
+]
 
 /**
  * The primary REST domain and the documented backup domain of each region.

@@ -55,7 +55,11 @@ export const validateList = (
   }
   if (tags.size > max) {
     return Result.fail(
-      new TimValidationError({ field: "tags", value: `${tags.size} tags`, problem: `expected at most ${max} tags for one user` })
+      new TimValidationError({
+        field: "tags",
+        value: `${tags.size} tags`,
+        problem: `expected at most ${max} tags for one user`
+      })
     )
   }
   return Result.succeed([...tags])

@@ -101,7 +101,9 @@ export const defaults = {
 
 /** A `ConfigError` saying what is wrong with one setting (never showing its value, which may be secret). */
 const invalid = (path: string, message: string): Config.ConfigError =>
-  new Config.ConfigError(new Schema.SchemaError(new SchemaIssue.Pointer([path], new SchemaIssue.InvalidValue({ message }))))
+  new Config.ConfigError(
+    new Schema.SchemaError(new SchemaIssue.Pointer([path], new SchemaIssue.InvalidValue({ message })))
+  )
 
 const toRedacted = (value: Redacted.Redacted<string> | string): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value)
@@ -132,7 +134,10 @@ export type SettingName = (setting: keyof Options) => string
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options, nameOf: SettingName = String): Result.Result<TimConfigShape, Config.ConfigError> => {
+export const make = (
+  options: Options,
+  nameOf: SettingName = String
+): Result.Result<TimConfigShape, Config.ConfigError> => {
   const refuse = (setting: keyof Options, message: string) => Result.fail(invalid(nameOf(setting), message))
   const { sdkAppId } = options
   if (!Number.isInteger(sdkAppId) || sdkAppId <= 0 || sdkAppId > 0xffffffff) {
@@ -156,7 +161,9 @@ export const make = (options: Options, nameOf: SettingName = String): Result.Res
     : options.region !== undefined
     ? Region.baseUrl(options.region)
     : undefined
-  if (baseUrl === undefined) return refuse(options.baseUrl === undefined ? "region" : "baseUrl", "Expected a region or an http(s) base URL")
+  if (baseUrl === undefined) {
+    return refuse(options.baseUrl === undefined ? "region" : "baseUrl", "Expected a region or an http(s) base URL")
+  }
   const backupBaseUrl = options.backupBaseUrl !== undefined
     ? normalizeBaseUrl(options.backupBaseUrl)
     : options.baseUrl === undefined && options.region !== undefined

@@ -90,7 +90,9 @@ const invalidResponse: ErrorCode.Classification = { reason: "InvalidResponse", r
 const invalidInput: ErrorCode.Classification = { reason: "InvalidInput", retry: "no" }
 
 /** A transport failure: `Unreachable` without an answer; by HTTP status otherwise. */
-const byTransport = (error: { readonly kind: string; readonly status?: number | undefined }): ErrorCode.Classification => {
+const byTransport = (
+  error: { readonly kind: string; readonly status?: number | undefined }
+): ErrorCode.Classification => {
   if (error.kind !== "HttpStatus" || error.status === undefined) return unreachable
   if (error.status === 429) return rateLimited
   return error.status >= 500 || error.status === 408 ? serverBusy : unknownStatus

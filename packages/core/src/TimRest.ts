@@ -22,8 +22,8 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
-import type * as Schedule from "effect/Schedule"
 import type * as Redacted from "effect/Redacted"
+import type * as Schedule from "effect/Schedule"
 import type * as Tracer from "effect/Tracer"
 import type * as Envelope from "./Envelope.js"
 import * as Answer from "./internal/answer.js"
@@ -132,21 +132,26 @@ const limitKey = (parts: Parts, command: Command) => `${parts.config.sdkAppId}:$
  * when the request was written.
  */
 const send = (parts: Parts, command: Command, payload: string, sig: Redacted.Redacted<string>, span: Tracer.Span) =>
-  Effect.flatMap(Clock.currentTimeMillis, (waitStart) =>
-    withPermit(parts.limiter, limitKey(parts, command), (permit) =>
-      Effect.gen(function*() {
-        const { endpoints } = parts
-        const started = yield* Clock.currentTimeMillis
-        yield* Metric.update(Metrics.limiterWait, started - waitStart)
-        const base = endpoints.pick(started)
-        span.attribute("url.full", `${base}/v4/${command}`)
-        span.attribute("server.address", hostOf(base))
-        return yield* parts.exchange({ base, command, payload, sig, span, written: permit.started }).pipe(
-          Effect.tapError((error) =>
-            error.kind === "HttpStatus" ? Effect.void : Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
+  Effect.flatMap(
+    Clock.currentTimeMillis,
+    (waitStart) =>
+      withPermit(parts.limiter, limitKey(parts, command), (permit) =>
+        Effect.gen(function*() {
+          const { endpoints } = parts
+          const started = yield* Clock.currentTimeMillis
+          yield* Metric.update(Metrics.limiterWait, started - waitStart)
+          const base = endpoints.pick(started)
+          span.attribute("url.full", `${base}/v4/${command}`)
+          span.attribute("server.address", hostOf(base))
+          return yield* parts.exchange({ base, command, payload, sig, span, written: permit.started }).pipe(
+            Effect.tapError((error) =>
+              error.kind === "HttpStatus"
+                ? Effect.void
+                : Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
+            )
           )
-        )
-      })))
+        }))
+  )
 
 /**
  * Runs `use` with a permit of `limiter`, making sure the permit is confirmed however `use` ends
@@ -159,8 +164,10 @@ const withPermit = <A, E>(
   use: (permit: RateLimitModule.Permit) => Effect.Effect<A, E>
 ): Effect.Effect<A, E> =>
   Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(restore(limiter.acquire(key)), (permit) =>
-      restore(use(permit)).pipe(Effect.ensuring(Effect.map(Clock.currentTimeMillis, permit.started))))
+    Effect.flatMap(
+      restore(limiter.acquire(key)),
+      (permit) => restore(use(permit)).pipe(Effect.ensuring(Effect.map(Clock.currentTimeMillis, permit.started)))
+    )
   )
 
 /** Tells the limiter about a frequency-limit answer, so that it pauses the key and slows down. */
@@ -183,7 +190,11 @@ const countAttempt = <A>(call: Call<A>, run: Run): Effect.Effect<void> => {
 const attempt = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>, run: Run, sig: Redacted.Redacted<string>) =>
   Effect.useSpan(`timtags ${call.command}`, {
     kind: "client",
-    attributes: { "tim.command": call.command, "tim.sdkappid": parts.config.sdkAppId, "tim.accounts": call.meta.accounts },
+    attributes: {
+      "tim.command": call.command,
+      "tim.sdkappid": parts.config.sdkAppId,
+      "tim.accounts": call.meta.accounts
+    },
     links: call.meta.links ?? []
   }, (span) => {
     run.attempts += 1
@@ -195,7 +206,10 @@ const attempt = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>, run: 
       Effect.tapError((error) => {
         run.lastCode = codeOf(error)
         span.attribute("tim.error_code", run.lastCode)
-        return Effect.andThen(Metric.update(call.metrics.calls(run.lastCode), 1), noteRefusal(parts, call.command, error))
+        return Effect.andThen(
+          Metric.update(call.metrics.calls(run.lastCode), 1),
+          noteRefusal(parts, call.command, error)
+        )
       }),
       Effect.withParentSpan(span, { captureStackTrace: false })
     )
@@ -206,7 +220,10 @@ const withRetries = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>): 
   const signed = (run: Run) =>
     Effect.flatMap(parts.sigs.current, (sig) =>
       attempt(parts, call, run, sig).pipe(
-        Effect.catchIf(isResign, () => Effect.flatMap(parts.sigs.renew(sig), (fresh) => attempt(parts, call, run, fresh)))
+        Effect.catchIf(
+          isResign,
+          () => Effect.flatMap(parts.sigs.renew(sig), (fresh) => attempt(parts, call, run, fresh))
+        )
       ))
   return Effect.suspend(() => Effect.retry(signed({ attempts: 0, lastCode: "" }), parts.retries))
 }

@@ -87,8 +87,11 @@ export const signature = (
   secretKey: Redacted.Redacted<string>,
   claims: Omit<Claims, "sig">
 ): Effect.Effect<string, never, Signer> =>
-  Effect.flatMap(Signer, (signer) =>
-    Effect.map(signer.hmacSha256(utf8.bytes(Redacted.value(secretKey)), utf8.bytes(content(claims))), base64.encode))
+  Effect.flatMap(
+    Signer,
+    (signer) =>
+      Effect.map(signer.hmacSha256(utf8.bytes(Redacted.value(secretKey)), utf8.bytes(content(claims))), base64.encode)
+  )
 
 /**
  * Signs a UserSig. The result is `Redacted`: unwrap it only to put it on the wire.
@@ -137,7 +140,9 @@ const decodeDocument = Schema.decodeUnknownResult(Schema.fromJsonString(Document
  * @since 0.1.0
  * @category decoding
  */
-export const decode = (userSig: string | Redacted.Redacted<string>): Effect.Effect<Claims, UserSigDecodeError, Signer> =>
+export const decode = (
+  userSig: string | Redacted.Redacted<string>
+): Effect.Effect<Claims, UserSigDecodeError, Signer> =>
   Effect.gen(function*() {
     const signer = yield* Signer
     const text = Redacted.isRedacted(userSig) ? Redacted.value(userSig) : userSig
@@ -145,9 +150,12 @@ export const decode = (userSig: string | Redacted.Redacted<string>): Effect.Effe
       try: () => base64.decode(base64.fromUserSigAlphabet(text)),
       catch: () => new UserSigDecodeError({ detail: "not Base64" })
     })
-    const json = yield* Effect.mapError(signer.inflate(compressed), () => new UserSigDecodeError({ detail: "not a zlib stream" }))
+    const json = yield* Effect.mapError(signer.inflate(compressed), () =>
+      new UserSigDecodeError({ detail: "not a zlib stream" }))
     const document = decodeDocument(utf8.text(json))
-    if (Result.isFailure(document)) return yield* new UserSigDecodeError({ detail: "not a TLSSigAPIv2 document" })
+    if (Result.isFailure(document)) {
+      return yield* new UserSigDecodeError({ detail: "not a TLSSigAPIv2 document" })
+    }
     const d = document.success
     return {
       identifier: d["TLS.identifier"],

@@ -81,14 +81,20 @@ export const make: Effect.Effect<Service, never, TimConfig | Signer> = Effect.ge
 
   const ref = yield* SynchronizedRef.make<Entry | undefined>(undefined)
   const refresh = (stillGood: (entry: Entry, now: number) => boolean) =>
-    SynchronizedRef.modifyEffect(ref, (entry) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        entry !== undefined && stillGood(entry, now)
-          ? Effect.succeed([entry.sig, entry] as const)
-          : Effect.map(signNow, (fresh) => [fresh.sig, fresh] as const)))
+    SynchronizedRef.modifyEffect(
+      ref,
+      (entry) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          entry !== undefined && stillGood(entry, now)
+            ? Effect.succeed([entry.sig, entry] as const)
+            : Effect.map(signNow, (fresh) => [fresh.sig, fresh] as const))
+    )
 
-  const current = Effect.flatMap(Effect.zip(SynchronizedRef.get(ref), Clock.currentTimeMillis), ([entry, now]) =>
-    entry !== undefined && now < entry.renewAt ? Effect.succeed(entry.sig) : refresh((e, n) => n < e.renewAt))
+  const current = Effect.flatMap(
+    Effect.zip(SynchronizedRef.get(ref), Clock.currentTimeMillis),
+    ([entry, now]) =>
+      entry !== undefined && now < entry.renewAt ? Effect.succeed(entry.sig) : refresh((e, n) => n < e.renewAt)
+  )
   const renew = (stale: Redacted.Redacted<string>) => refresh((entry) => entry.sig !== stale)
   return { current, renew }
 })

@@ -38,19 +38,30 @@ const recording = (gate?: Deferred.Deferred<void>) => {
 }
 
 /** A `getTags`-like lookup over a resolver made in the current context, with sharing. */
-const lookupWith = (run: ReturnType<typeof recording>["run"], window: Duration.Input, maxPerCall = 100, inFlight = true) =>
+const lookupWith = (
+  run: ReturnType<typeof recording>["run"],
+  window: Duration.Input,
+  maxPerCall = 100,
+  inFlight = true
+) =>
   Effect.gen(function*() {
     const epoch: Sharing.Epoch = { value: 0 }
     const sharing = Sharing.make<GetTags>((request) => request.account, epoch, inFlight)
     const resolver = Batching.make(
       { window: Duration.fromInputUnsafe(window), maxPerCall, context: yield* Effect.context<never>() },
-      { run: (entries) => Effect.suspend(() => (sharing.sent(entries), run(entries))), preCheck: sharing.preCheck, riders: sharing.riders }
+      {
+        run: (entries) => Effect.suspend(() => (sharing.sent(entries), run(entries))),
+        preCheck: sharing.preCheck,
+        riders: sharing.riders
+      }
     )
-    const lookup = (account: string) => Effect.map(Effect.request(new GetTags({ account }), resolver), (tags) => tags[0])
+    const lookup = (account: string) =>
+      Effect.map(Effect.request(new GetTags({ account }), resolver), (tags) => tags[0])
     return { lookup, epoch }
   })
 
-const forkAll = <A, E>(effects: ReadonlyArray<Effect.Effect<A, E>>) => Effect.forEach(effects, (e) => Effect.forkChild(e))
+const forkAll = <A, E>(effects: ReadonlyArray<Effect.Effect<A, E>>) =>
+  Effect.forEach(effects, (e) => Effect.forkChild(e))
 
 describe("batching", () => {
   it.effect("lookups from independent fibers share one batch per window; duplicates are sent once", () =>
@@ -188,7 +199,11 @@ describe("batching", () => {
         { window: Duration.millis(5), maxPerCall: 100, context: yield* Effect.context<never>() },
         {
           run: (entries) =>
-            Effect.sync(() => entries.filter((e) => e.request.account !== "forgotten").forEach((e) => e.completeUnsafe(Exit.succeed([]))))
+            Effect.sync(() =>
+              entries.filter((e) => e.request.account !== "forgotten").forEach((e) =>
+                e.completeUnsafe(Exit.succeed([]))
+              )
+            )
         }
       )
       const ok = yield* Effect.forkChild(Effect.request(new GetTags({ account: "a" }), resolver))

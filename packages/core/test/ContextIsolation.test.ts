@@ -6,10 +6,10 @@
  * lookups gave `[Left, Left]` or `[Right, Right]` depending only on which fiber came first.)
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Emulator } from "@timtags/emulator"
 import * as Client from "@timtags/core/Client"
 import * as PushTags from "@timtags/core/PushTags"
 import * as RetryPolicy from "@timtags/core/RetryPolicy"
+import { Emulator } from "@timtags/emulator"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -71,7 +71,9 @@ describe("a batch runs in the service's context, not a caller's", () => {
           const emu = yield* Emulator.Emulator
           yield* emu.injectFault({ command: "get_tag", fault: { _tag: "ErrorCode", code: 91000 } })
           const tags = yield* PushTags.PushTags
-          const retrying = tags.getTags("alice").pipe(Effect.provide(RetryPolicy.layer({ maxAttempts: 5, base: "1 millis" })))
+          const retrying = tags.getTags("alice").pipe(
+            Effect.provide(RetryPolicy.layer({ maxAttempts: 5, base: "1 millis" }))
+          )
           const plain = tags.getTags("bob")
           const results = yield* both(ownFirst, retrying, plain)
           for (const result of results) {

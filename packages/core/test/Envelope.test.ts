@@ -4,7 +4,12 @@ import * as Result from "effect/Result"
 
 /** Answers the decoders must accept, including the spec's samples and tolerated variations. */
 const valid: ReadonlyArray<unknown> = [
-  { ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0, UserTags: [{ To_Account: "xiaojun012", Tags: ["a", "b"] }, { To_Account: "xiaojun013", Tags: ["a", "c"] }] },
+  {
+    ActionStatus: "OK",
+    ErrorInfo: "",
+    ErrorCode: 0,
+    UserTags: [{ To_Account: "xiaojun012", Tags: ["a", "b"] }, { To_Account: "xiaojun013", Tags: ["a", "c"] }]
+  },
   {
     ActionStatus: "OK",
     ErrorInfo: "",
@@ -65,7 +70,11 @@ describe("hand-written decoders agree with the schemas", () => {
     })
   }
   it("the refusal names the offending field", () => {
-    const result = Envelope.getTagResponse.decode({ ActionStatus: "OK", ErrorCode: 0, UserTags: [{ To_Account: "a", Tags: [1] }] })
+    const result = Envelope.getTagResponse.decode({
+      ActionStatus: "OK",
+      ErrorCode: 0,
+      UserTags: [{ To_Account: "a", Tags: [1] }]
+    })
     expect(result).toEqual(Result.fail("expected a string at UserTags[0].Tags[0]"))
   })
 })

@@ -39,7 +39,13 @@ describe("ErrorCode.classify", () => {
   })
   it("an unknown code keeps its number and text", () => {
     const error = new TimApiError({ command: "timpush/get_tag", code: 12345, info: "something new" })
-    expect(error).toMatchObject({ code: 12345, info: "something new", reason: "Unknown", retryClass: "no", retryable: false })
+    expect(error).toMatchObject({
+      code: 12345,
+      info: "something new",
+      reason: "Unknown",
+      retryClass: "no",
+      retryable: false
+    })
     expect(error.message).toContain("12345")
   })
 })

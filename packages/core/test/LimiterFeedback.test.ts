@@ -5,14 +5,14 @@
  * reported as a refusal under the SDKAppID and command, while other failures are not.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
 import * as RateLimit from "@timtags/core/RateLimit"
 import * as RetryPolicy from "@timtags/core/RetryPolicy"
+import { Emulator } from "@timtags/emulator"
+import type { Faults } from "@timtags/emulator"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { Faults } from "@timtags/emulator"
 import * as Harness from "./support/Harness.js"
 
 /** A limiter that lets everything go and records what it is told. */

@@ -6,7 +6,12 @@ import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import * as Harness from "./support/Harness.js"
 
-for (const [name, platform] of [["NodePlatform (undici, node:crypto)", NodePlatform.layer], ["FetchPlatform (fetch, Web Crypto)", FetchPlatform.layer]] as const) {
+for (
+  const [name, platform] of [["NodePlatform (undici, node:crypto)", NodePlatform.layer], [
+    "FetchPlatform (fetch, Web Crypto)",
+    FetchPlatform.layer
+  ]] as const
+) {
   describe(`${name} end to end against the emulator`, () => {
     it.live("signs, sends and gets tags; every call passes the emulator's UserSig check", () =>
       Effect.gen(function*() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
+import { Emulator } from "@timtags/emulator"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Result from "effect/Result"
@@ -33,7 +33,12 @@ describe("PushTags.getTags (through the emulator)", () => {
     Effect.gen(function*() {
       const tags = yield* PushTags.PushTags
       const error = yield* Effect.flip(tags.getTags("mallory"))
-      expect(error).toMatchObject({ _tag: "TimAccountError", account: "mallory", code: 70107, reason: "UnknownAccount" })
+      expect(error).toMatchObject({
+        _tag: "TimAccountError",
+        account: "mallory",
+        code: 70107,
+        reason: "UnknownAccount"
+      })
     }).pipe(Effect.provide(Harness.client())))
 
   it.live("bad input fails before any network call, naming the value", () =>
@@ -88,7 +93,10 @@ describe("PushTags.getTagsMany (through the emulator)", () => {
       expect(result.get("alice")).toEqual(Result.succeed(["gold", "beta"]))
       expect(result.get("bob")).toEqual(Result.succeed(["silver"]))
       expect(result.get("carol")).toEqual(Result.succeed([]))
-      expect(result.get("mallory")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimAccountError", code: 70107 } })
+      expect(result.get("mallory")).toMatchObject({
+        _tag: "Failure",
+        failure: { _tag: "TimAccountError", code: 70107 }
+      })
       expect(result.get("")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimValidationError" } })
       expect(result.get("y".repeat(40))).toMatchObject({ _tag: "Failure", failure: { _tag: "TimValidationError" } })
       const log = yield* calls()
@@ -134,7 +142,9 @@ describe("PushTags.getTagsMany (through the emulator)", () => {
       const ok = [...result.values()].filter(Result.isSuccess)
       expect(failed.length + ok.length).toBe(150)
       expect([50, 100]).toContain(failed.length)
-      for (const f of failed) expect(f.failure).toMatchObject({ _tag: "TimApiError", code: 90009, reason: "Permission" })
+      for (const f of failed) {
+        expect(f.failure).toMatchObject({ _tag: "TimApiError", code: 90009, reason: "Permission" })
+      }
     }).pipe(Effect.provide(Harness.client({ client: { concurrency: 1 } }))))
 
   it.live("sends a fresh uint32 random with every call", () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
+import { Emulator } from "@timtags/emulator"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"

@@ -19,7 +19,12 @@ const startNow = (limiter: RateLimit.Service, key: string) =>
     }))
 
 /** Runs `arrivals` (ms offsets) through a limiter under TestClock; returns the start times. */
-const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key = "k", horizon: Duration.Input = "60 seconds") =>
+const starts = (
+  limiter: RateLimit.Service,
+  arrivals: ReadonlyArray<number>,
+  key = "k",
+  horizon: Duration.Input = "60 seconds"
+) =>
   Effect.gen(function*() {
     const times: Array<number> = []
     const fiber = yield* Effect.forEach(
@@ -33,7 +38,8 @@ const starts = (limiter: RateLimit.Service, arrivals: ReadonlyArray<number>, key
   })
 
 /** How many of `times` fall in [from, to). */
-const within = (times: ReadonlyArray<number>, from: number, to: number) => times.filter((t) => t >= from && t < to).length
+const within = (times: ReadonlyArray<number>, from: number, to: number) =>
+  times.filter((t) => t >= from && t < to).length
 
 describe("RateLimit.makeMemory", () => {
   it.effect("a burst of 400: never more than 100 starts in any sliding second, at ≥ 95% of the rate", () =>

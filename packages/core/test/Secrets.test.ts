@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
 import * as RateLimit from "@timtags/core/RateLimit"
 import * as RetryPolicy from "@timtags/core/RetryPolicy"
 import * as TimConfig from "@timtags/core/TimConfig"
 import * as TimRest from "@timtags/core/TimRest"
 import * as UserSigCache from "@timtags/core/UserSigCache"
+import { Emulator } from "@timtags/emulator"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -35,7 +35,9 @@ const renderings = (error: unknown, cause: Cause.Cause<unknown>): Array<string> 
   error instanceof Error ? error.message : "",
   error instanceof Error ? error.stack ?? "" : "",
   JSON.stringify(error),
-  JSON.stringify(error instanceof Error && "toJSON" in error && typeof error.toJSON === "function" ? error.toJSON() : null),
+  JSON.stringify(
+    error instanceof Error && "toJSON" in error && typeof error.toJSON === "function" ? error.toJSON() : null
+  ),
   Formatter.format(error),
   Cause.pretty(cause)
 ]

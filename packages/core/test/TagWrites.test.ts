@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Emulator } from "@timtags/emulator"
 import * as PushTags from "@timtags/core/PushTags"
+import { Emulator } from "@timtags/emulator"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Result from "effect/Result"
@@ -81,7 +81,12 @@ describe("addTags / removeTags / clearAllTags (through the emulator)", () => {
       const tags = yield* service
       for (const write of [tags.addTags("ghost", ["x"]), tags.removeTags("ghost", ["x"]), tags.clearAllTags("ghost")]) {
         const error = yield* Effect.flip(write)
-        expect(error).toMatchObject({ _tag: "TimAccountError", account: "ghost", code: 70107, reason: "UnknownAccount" })
+        expect(error).toMatchObject({
+          _tag: "TimAccountError",
+          account: "ghost",
+          code: 70107,
+          reason: "UnknownAccount"
+        })
       }
     }).pipe(Effect.provide(Harness.client())))
 
@@ -90,7 +95,10 @@ describe("addTags / removeTags / clearAllTags (through the emulator)", () => {
       const tags = yield* service
       const emu = yield* Emulator.Emulator
       yield* emu.seed({ full: numbered(95, "f"), other: [] })
-      const overUser = yield* tags.addTagsMany([{ account: "full", tags: numbered(6, "n") }, { account: "other", tags: ["fine"] }])
+      const overUser = yield* tags.addTagsMany([{ account: "full", tags: numbered(6, "n") }, {
+        account: "other",
+        tags: ["fine"]
+      }])
       expect(overUser.get("full")).toMatchObject({ _tag: "Failure", failure: { _tag: "TimAccountError", code: 90036 } })
       expect(overUser.get("other")).toEqual(Result.succeed(undefined))
       expect(yield* storedTags("full")).toHaveLength(95)

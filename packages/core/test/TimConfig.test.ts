@@ -4,8 +4,8 @@ import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Result from "effect/Result"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 
 const fromEnv = (env: Record<string, string>) =>
   Effect.flatMap(TimConfig.TimConfig, Effect.succeed).pipe(
@@ -46,7 +46,11 @@ describe("TimConfig.layerConfig", () => {
     ["unknown region", { TIM_SDKAPPID: "1", TIM_SECRET_KEY: "k", TIM_REGION: "mars" }, "TIM_REGION"],
     ["no region or URL", { TIM_SDKAPPID: "1", TIM_SECRET_KEY: "k" }, "TIM_REGION"],
     ["malformed URL", { TIM_SDKAPPID: "1", TIM_SECRET_KEY: "k", TIM_BASE_URL: "not a url" }, "TIM_BASE_URL"],
-    ["timeout under 3 s", { TIM_SDKAPPID: "1", TIM_SECRET_KEY: "k", TIM_REGION: "china", TIM_TIMEOUT: "2 seconds" }, "TIM_TIMEOUT"]
+    [
+      "timeout under 3 s",
+      { TIM_SDKAPPID: "1", TIM_SECRET_KEY: "k", TIM_REGION: "china", TIM_TIMEOUT: "2 seconds" },
+      "TIM_TIMEOUT"
+    ]
   ]
   for (const [name, env, variable] of failures) {
     it.effect(`${name}: a ConfigError naming ${variable}`, () =>
@@ -65,7 +69,9 @@ describe("TimConfig.make", () => {
     expect(region.backupBaseUrl).toBe("https://adminapisgp.my-imcloud.com")
     const explicit = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://127.0.0.1:9" }))
     expect(explicit.backupBaseUrl).toBeUndefined()
-    const both = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://a", backupBaseUrl: "http://b/" }))
+    const both = Result.getOrThrow(
+      TimConfig.make({ sdkAppId: 7, secretKey: "k", baseUrl: "http://a", backupBaseUrl: "http://b/" })
+    )
     expect(both.backupBaseUrl).toBe("http://b")
   })
 
@@ -75,17 +81,21 @@ describe("TimConfig.make", () => {
     expect(config.baseUrl).toBe("https://adminapijpn.im.qcloud.com")
   })
   it("refuses both a key and a UserSig, and neither", () => {
-    for (const refused of [
-      TimConfig.make({ sdkAppId: 7, userSig: "s", secretKey: "k", region: "Tokyo" }),
-      TimConfig.make({ sdkAppId: 7, region: "Tokyo" })
-    ]) {
+    for (
+      const refused of [
+        TimConfig.make({ sdkAppId: 7, userSig: "s", secretKey: "k", region: "Tokyo" }),
+        TimConfig.make({ sdkAppId: 7, region: "Tokyo" })
+      ]
+    ) {
       expect(Result.isFailure(refused)).toBe(true)
       expect(Result.isFailure(refused) && refused.failure).toBeInstanceOf(Config.ConfigError)
       expect(String(Result.isFailure(refused) && refused.failure)).toContain("secretKey")
     }
   })
   it("keeps the key redacted when printed", () => {
-    const config = Result.getOrThrow(TimConfig.make({ sdkAppId: 7, secretKey: Redacted.make("s3cr3t"), region: "Seoul" }))
+    const config = Result.getOrThrow(
+      TimConfig.make({ sdkAppId: 7, secretKey: Redacted.make("s3cr3t"), region: "Seoul" })
+    )
     expect(JSON.stringify(config)).not.toContain("s3cr3t")
     expect(String(config.credential._tag === "SecretKey" ? config.credential.secretKey : "")).not.toContain("s3cr3t")
   })

@@ -17,14 +17,62 @@ const command = "timpush/get_tag"
 
 /** Each error, and the `reason`, `retryClass` and `retryable` it must report. */
 const cases: ReadonlyArray<readonly [string, TimError, Reason, ErrorCode.RetryClass, boolean]> = [
-  ["transport: network", new TimTransportError({ command, kind: "Network", detail: "ECONNREFUSED" }), "Unreachable", "backoff", true],
-  ["transport: timeout", new TimTransportError({ command, kind: "Timeout", detail: "no answer" }), "Unreachable", "backoff", true],
-  ["transport: HTTP 502", new TimTransportError({ command, kind: "HttpStatus", status: 502, detail: "HTTP 502" }), "ServerBusy", "backoff", true],
-  ["transport: HTTP 500", new TimTransportError({ command, kind: "HttpStatus", status: 500, detail: "HTTP 500" }), "ServerBusy", "backoff", true],
-  ["transport: HTTP 408", new TimTransportError({ command, kind: "HttpStatus", status: 408, detail: "HTTP 408" }), "ServerBusy", "backoff", true],
-  ["transport: HTTP 429", new TimTransportError({ command, kind: "HttpStatus", status: 429, detail: "HTTP 429" }), "RateLimited", "throttled", true],
-  ["transport: HTTP 404", new TimTransportError({ command, kind: "HttpStatus", status: 404, detail: "HTTP 404" }), "Unknown", "no", false],
-  ["transport: HTTP 403", new TimTransportError({ command, kind: "HttpStatus", status: 403, detail: "HTTP 403" }), "Unknown", "no", false],
+  [
+    "transport: network",
+    new TimTransportError({ command, kind: "Network", detail: "ECONNREFUSED" }),
+    "Unreachable",
+    "backoff",
+    true
+  ],
+  [
+    "transport: timeout",
+    new TimTransportError({ command, kind: "Timeout", detail: "no answer" }),
+    "Unreachable",
+    "backoff",
+    true
+  ],
+  [
+    "transport: HTTP 502",
+    new TimTransportError({ command, kind: "HttpStatus", status: 502, detail: "HTTP 502" }),
+    "ServerBusy",
+    "backoff",
+    true
+  ],
+  [
+    "transport: HTTP 500",
+    new TimTransportError({ command, kind: "HttpStatus", status: 500, detail: "HTTP 500" }),
+    "ServerBusy",
+    "backoff",
+    true
+  ],
+  [
+    "transport: HTTP 408",
+    new TimTransportError({ command, kind: "HttpStatus", status: 408, detail: "HTTP 408" }),
+    "ServerBusy",
+    "backoff",
+    true
+  ],
+  [
+    "transport: HTTP 429",
+    new TimTransportError({ command, kind: "HttpStatus", status: 429, detail: "HTTP 429" }),
+    "RateLimited",
+    "throttled",
+    true
+  ],
+  [
+    "transport: HTTP 404",
+    new TimTransportError({ command, kind: "HttpStatus", status: 404, detail: "HTTP 404" }),
+    "Unknown",
+    "no",
+    false
+  ],
+  [
+    "transport: HTTP 403",
+    new TimTransportError({ command, kind: "HttpStatus", status: 403, detail: "HTTP 403" }),
+    "Unknown",
+    "no",
+    false
+  ],
   ["decode", new TimDecodeError({ command, detail: "not JSON (5 bytes)" }), "InvalidResponse", "no", false],
   ["api: 91000", new TimApiError({ command, code: 91000, info: "timeout" }), "ServerBusy", "backoff", true],
   ["api: 60007", new TimApiError({ command, code: 60007, info: "too fast" }), "RateLimited", "throttled", true],
@@ -33,11 +81,41 @@ const cases: ReadonlyArray<readonly [string, TimError, Reason, ErrorCode.RetryCl
   ["api: 90009", new TimApiError({ command, code: 90009, info: "not admin" }), "Permission", "no", false],
   ["api: 90018", new TimApiError({ command, code: 90018, info: "too many" }), "InvalidRequest", "no", false],
   ["api: unknown code", new TimApiError({ command, code: 12345, info: "new" }), "Unknown", "no", false],
-  ["account: 70107", new TimAccountError({ command, account: "ghost", code: 70107, info: "" }), "UnknownAccount", "no", false],
-  ["account: 90035", new TimAccountError({ command, account: "x", code: 90035, info: "type" }), "AccountType", "no", false],
-  ["account: 91000", new TimAccountError({ command, account: "x", code: 91000, info: "busy" }), "ServerBusy", "backoff", true],
-  ["account: unknown code", new TimAccountError({ command, account: "x", code: 12345, info: "" }), "Unknown", "no", false],
-  ["validation", new TimValidationError({ field: "account", value: "\"\"", problem: "expected a non-empty account identifier" }), "InvalidInput", "no", false]
+  [
+    "account: 70107",
+    new TimAccountError({ command, account: "ghost", code: 70107, info: "" }),
+    "UnknownAccount",
+    "no",
+    false
+  ],
+  [
+    "account: 90035",
+    new TimAccountError({ command, account: "x", code: 90035, info: "type" }),
+    "AccountType",
+    "no",
+    false
+  ],
+  [
+    "account: 91000",
+    new TimAccountError({ command, account: "x", code: 91000, info: "busy" }),
+    "ServerBusy",
+    "backoff",
+    true
+  ],
+  [
+    "account: unknown code",
+    new TimAccountError({ command, account: "x", code: 12345, info: "" }),
+    "Unknown",
+    "no",
+    false
+  ],
+  [
+    "validation",
+    new TimValidationError({ field: "account", value: "\"\"", problem: "expected a non-empty account identifier" }),
+    "InvalidInput",
+    "no",
+    false
+  ]
 ]
 
 describe("TimError: reason, retryClass and retryable on every class", () => {

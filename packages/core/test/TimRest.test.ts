@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Emulator, type Faults } from "@timtags/emulator"
 import * as Envelope from "@timtags/core/Envelope"
 import * as RetryPolicy from "@timtags/core/RetryPolicy"
 import * as TimRest from "@timtags/core/TimRest"
+import { Emulator, type Faults } from "@timtags/emulator"
 import * as Clock from "effect/Clock"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -13,11 +13,13 @@ import * as Harness from "./support/Harness.js"
 import { recordingTracer } from "./support/Recorders.js"
 
 const getTag = (accounts: ReadonlyArray<string> = ["alice"]) =>
-  Effect.flatMap(TimRest.TimRest, (rest) => rest.call("timpush/get_tag", { To_Account: accounts }, Envelope.getTagResponse))
+  Effect.flatMap(
+    TimRest.TimRest,
+    (rest) => rest.call("timpush/get_tag", { To_Account: accounts }, Envelope.getTagResponse)
+  )
 
 const emulator = Emulator.Emulator
-const inject = (fault: Faults.Fault, times = 1) =>
-  Effect.flatMap(emulator, (emu) => emu.injectFault({ fault, times }))
+const inject = (fault: Faults.Fault, times = 1) => Effect.flatMap(emulator, (emu) => emu.injectFault({ fault, times }))
 const callCount = Effect.map(Effect.flatMap(emulator, (emu) => emu.calls), (c) => c.length)
 
 const noRetries = RetryPolicy.layer({ maxAttempts: 1 })
@@ -96,13 +98,23 @@ describe("TimRest: each error code reaches its class through real HTTP", () => {
     Effect.gen(function*() {
       yield* inject({ _tag: "Drop" })
       const error = yield* Effect.flip(getTag())
-      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Network", reason: "Unreachable", retryable: true })
+      expect(error).toMatchObject({
+        _tag: "TimTransportError",
+        kind: "Network",
+        reason: "Unreachable",
+        retryable: true
+      })
     }).pipe(withClient()))
 
   it.live("nobody listening → TimTransportError Network", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(getTag())
-      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Network", reason: "Unreachable", retryable: true })
+      expect(error).toMatchObject({
+        _tag: "TimTransportError",
+        kind: "Network",
+        reason: "Unreachable",
+        retryable: true
+      })
     }).pipe(withClient({ config: { baseUrl: "http://127.0.0.1:1" } })))
 
   it.live("a 200 answer that is not the envelope → TimDecodeError", () =>
@@ -126,7 +138,12 @@ describe("TimRest: each error code reaches its class through real HTTP", () => {
         expect(fiber.pollUnsafe()).toBeUndefined()
         yield* counting.adjust("1 millis")
         const error = yield* Effect.flip(Fiber.join(fiber))
-        expect(error).toMatchObject({ _tag: "TimTransportError", kind: "Timeout", reason: "Unreachable", retryable: true })
+        expect(error).toMatchObject({
+          _tag: "TimTransportError",
+          kind: "Timeout",
+          reason: "Unreachable",
+          retryable: true
+        })
         yield* counting.adjust("60 seconds") // let the emulator finish its delayed answer
       }).pipe(withClient(), Effect.provideService(Clock.Clock, counting.clock))
     }))

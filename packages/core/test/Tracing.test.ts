@@ -13,8 +13,10 @@ describe("tracing across the batching boundary", () => {
     const tracing = recordingTracer()
     return Effect.gen(function*() {
       const tags = yield* PushTags.PushTags
-      const fibers = yield* Effect.forEach(["alice", "bob", "carol"], (account) =>
-        Effect.forkChild(tags.getTags(account).pipe(Effect.withSpan(`handler ${account}`))))
+      const fibers = yield* Effect.forEach(
+        ["alice", "bob", "carol"],
+        (account) => Effect.forkChild(tags.getTags(account).pipe(Effect.withSpan(`handler ${account}`)))
+      )
       yield* Fiber.joinAll(fibers)
 
       const batches = tracing.spans.filter((s) => s.name === "timtags.batch")
@@ -31,7 +33,9 @@ describe("tracing across the batching boundary", () => {
         expect(lookup.attributes.get("tim.batch.trace_id")).toBe(batch.span.traceId)
         const parent = lookup.span.parent
         expect(Option.isSome(parent) && parent.value.spanId).toBe(
-          tracing.spans.find((s) => s.name.startsWith("handler") && s.span.spanId === (Option.isSome(parent) ? parent.value.spanId : ""))
+          tracing.spans.find((s) =>
+            s.name.startsWith("handler") && s.span.spanId === (Option.isSome(parent) ? parent.value.spanId : "")
+          )
             ?.span.spanId
         )
       }
@@ -47,7 +51,9 @@ describe("tracing across the batching boundary", () => {
       })
     }).pipe(
       // The batch and REST spans come from the service's tracer, the lookups' from the caller's: both record here.
-      Effect.provide(Harness.client({ client: { window: "20 millis" }, services: Layer.succeed(Tracer.Tracer, tracing.tracer) })),
+      Effect.provide(
+        Harness.client({ client: { window: "20 millis" }, services: Layer.succeed(Tracer.Tracer, tracing.tracer) })
+      ),
       Effect.withTracer(tracing.tracer)
     )
   })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as UserSig from "@timtags/core/UserSig"
 import { SpecVector } from "@timtags/emulator"
-import { NodeSigner } from "@timtags/platform-node"
 import { WebSigner } from "@timtags/platform-fetch"
+import { NodeSigner } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 

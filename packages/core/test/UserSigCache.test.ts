@@ -14,10 +14,11 @@ const countingSigner = () => {
   const counter = { signed: 0 }
   const layer = Layer.succeed(Signer, {
     ...NodeSigner.signer,
-    hmacSha256: (key, data) => Effect.suspend(() => {
-      counter.signed++
-      return NodeSigner.signer.hmacSha256(key, data)
-    })
+    hmacSha256: (key, data) =>
+      Effect.suspend(() => {
+        counter.signed++
+        return NodeSigner.signer.hmacSha256(key, data)
+      })
   })
   return { counter, layer }
 }
@@ -64,7 +65,9 @@ describe("UserSigCache", () => {
       const cache = yield* UserSigCache.UserSigCache
       const first = yield* cache.current
       yield* TestClock.adjust("10 seconds")
-      const renewed = yield* Effect.all(Array.from({ length: 10 }, () => cache.renew(first)), { concurrency: "unbounded" })
+      const renewed = yield* Effect.all(Array.from({ length: 10 }, () => cache.renew(first)), {
+        concurrency: "unbounded"
+      })
       expect(counter.signed).toBe(2)
       expect(new Set(renewed).size).toBe(1)
       expect((yield* claimsOf(renewed[0]!)).time).toBe(10)

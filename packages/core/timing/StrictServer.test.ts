@@ -33,7 +33,9 @@ describe("against a strict server with arrival jitter (emulator in its own proce
         Layer.provide(TimConfig.layer({ sdkAppId, secretKey, baseUrl: emulator.baseUrl })),
         Layer.provide(NodePlatform.layer)
       )
-      const outcomes = yield* Effect.flatMap(PushTags.PushTags, (tags) => tags.getTagsMany(accounts)).pipe(Effect.provide(client))
+      const outcomes = yield* Effect.flatMap(PushTags.PushTags, (tags) => tags.getTagsMany(accounts)).pipe(
+        Effect.provide(client)
+      )
       expect([...outcomes.values()].filter(Result.isFailure)).toEqual([])
       const stats = yield* Effect.promise(() => emulator.stats())
       expect(stats.byErrorCode["60007"]).toBeUndefined()

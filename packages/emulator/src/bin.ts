@@ -80,10 +80,13 @@ const toOptions = (values: Flags, env: NodeJS.ProcessEnv): Emulator.EmulatorOpti
 
 /** Starts the emulator, prints the listening line, and serves until interrupted. */
 const serve = (options: Emulator.EmulatorOptions) =>
-  Effect.flatMap(Emulator.Emulator, ({ baseUrl }) =>
-    Effect.sync(() => process.stdout.write(`timtags-emulator listening on ${baseUrl}\n`)).pipe(
-      Effect.andThen(Effect.never)
-    )).pipe(Effect.provide(Emulator.layer(options)))
+  Effect.flatMap(
+    Emulator.Emulator,
+    ({ baseUrl }) =>
+      Effect.sync(() => process.stdout.write(`timtags-emulator listening on ${baseUrl}\n`)).pipe(
+        Effect.andThen(Effect.never)
+      )
+  ).pipe(Effect.provide(Emulator.layer(options)))
 
 /** SIGINT and SIGTERM interrupt the server: a normal stop, exit code 0 (Effect's default teardown says 130). */
 const teardown: Runtime.Teardown = (exit, onExit) =>

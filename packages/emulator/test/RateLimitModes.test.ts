@@ -64,8 +64,10 @@ const arriveInOrder = (
   randoms: ReadonlyArray<number>,
   askedTimes: (n: number) => Effect.Effect<void>
 ) =>
-  Effect.forEach(randoms, (random, i) =>
-    Effect.forkChild(knock(baseUrl, random)).pipe(Effect.tap(() => askedTimes(i + 1))))
+  Effect.forEach(
+    randoms,
+    (random, i) => Effect.forkChild(knock(baseUrl, random)).pipe(Effect.tap(() => askedTimes(i + 1)))
+  )
 
 /** An emulator whose handlers draw from `random`. */
 const emulatorWith = (random: Random.Random, options: Partial<Emulator.EmulatorOptions>) =>
@@ -216,8 +218,10 @@ describe("arrivalJitter", () => {
       const { askedTimes, random } = scriptedRandom([], seeded)
       const emu = yield* emulatorWith(random, { rateLimit: Infinity, arrivalJitter: jitter, seed })
       yield* TestClock.setTime(7000)
-      const fibers = yield* Effect.forEach(Array.from({ length: 20 }, (_, i) => i), (i) =>
-        Effect.forkChild(knock(emu.baseUrl, i)))
+      const fibers = yield* Effect.forEach(
+        Array.from({ length: 20 }, (_, i) => i),
+        (i) => Effect.forkChild(knock(emu.baseUrl, i))
+      )
       yield* askedTimes(20)
       yield* TestClock.adjust(`${jitter} millis`)
       yield* Fiber.joinAll(fibers)

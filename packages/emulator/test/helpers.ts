@@ -5,7 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import * as Emulator from "../src/Emulator.js"
-import { signUserSig, type SignOptions } from "../src/UserSigVerifier.js"
+import { type SignOptions, signUserSig } from "../src/UserSigVerifier.js"
 
 /** The app every test emulator serves. */
 export const app = { sdkAppId: 1400000000, secretKey: "emulator-test-key", admin: "administrator" } as const

@@ -10,8 +10,8 @@
  * `dispatchFetch` (request in, whole JSON body read); both workers pay the same dispatch cost.
  */
 import { Emulator, UserSigVerifier } from "@timtags/emulator"
-import { performance } from "node:perf_hooks"
 import { join } from "node:path"
+import { performance } from "node:perf_hooks"
 import { parseArgs } from "node:util"
 import { gzipSync } from "node:zlib"
 import { assertBuilt, bundleWorker, repoDir, runtimeTestsDir, startWorker } from "../tools/edge.js"
@@ -27,7 +27,8 @@ const sdkAppId = 1400000005
 const secretKey = "edge-bench-key"
 const path = "/tags?account=alice&account=bob"
 
-const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+const quantile = (sorted: ReadonlyArray<number>, q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 const ms = (x: number) => `${x.toFixed(2)} ms`
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
 
@@ -41,13 +42,27 @@ for (const [file, { bytesInOutput }] of Object.entries(top)) {
   const name = m !== null ? m[1]! : file.startsWith("packages/") ? `@timtags/${file.split("/")[1]}` : file
   byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput)
 }
-console.log(`bundle (esbuild --bundle --minify, ESM): ${minified.bytes} bytes (${kib(minified.bytes)}), gzip -9: ${gzipped} bytes (${kib(gzipped)})`)
-console.log(`  by package (minified): ${[...byPackage].sort((a, b) => b[1] - a[1]).map(([n, b]) => `${n} ${kib(b)}`).join(", ")}`)
+console.log(
+  `bundle (esbuild --bundle --minify, ESM): ${minified.bytes} bytes (${
+    kib(minified.bytes)
+  }), gzip -9: ${gzipped} bytes (${kib(gzipped)})`
+)
+console.log(
+  `  by package (minified): ${[...byPackage].sort((a, b) => b[1] - a[1]).map(([n, b]) => `${n} ${kib(b)}`).join(", ")}`
+)
 
-const emulator = await Emulator.startEmulator({ sdkAppId, secretKey, rateLimit: Infinity, seed: { alice: ["vip", "beta"], bob: [] } })
-const example = await startWorker((await bundleWorker(join(repoDir, "examples", "edge-worker.ts"), { minify: true })).code, {
-  bindings: { TIM_SDKAPPID: String(sdkAppId), TIM_SECRET_KEY: secretKey, TIM_BASE_URL: emulator.baseUrl }
+const emulator = await Emulator.startEmulator({
+  sdkAppId,
+  secretKey,
+  rateLimit: Infinity,
+  seed: { alice: ["vip", "beta"], bob: [] }
 })
+const example = await startWorker(
+  (await bundleWorker(join(repoDir, "examples", "edge-worker.ts"), { minify: true })).code,
+  {
+    bindings: { TIM_SDKAPPID: String(sdkAppId), TIM_SECRET_KEY: secretKey, TIM_BASE_URL: emulator.baseUrl }
+  }
+)
 const bare = await startWorker((await bundleWorker(join(runtimeTestsDir, "bare-worker.ts"), { minify: true })).code, {
   bindings: {
     BASE_URL: emulator.baseUrl,
@@ -61,7 +76,9 @@ const once = async (worker: typeof bare) => {
   const response = await worker.dispatchFetch(`http://bench.test${path}`)
   const body = (await response.json()) as { tags?: Record<string, unknown> }
   const elapsed = performance.now() - started
-  if (response.status !== 200 || body.tags?.alice === undefined) throw new Error(`unexpected answer ${response.status} ${JSON.stringify(body)}`)
+  if (response.status !== 200 || body.tags?.alice === undefined) {
+    throw new Error(`unexpected answer ${response.status} ${JSON.stringify(body)}`)
+  }
   return elapsed
 }
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis))
@@ -92,10 +109,20 @@ try {
   const b = stats(samples.bare)
   const e = stats(samples.example)
   const diffs = samples.example.map((x, i) => x - samples.bare[i]!).sort((x, y) => x - y)
-  console.log(`latency over ${requests} sequential requests each (GET ${path}, 1 get_tag call), workerd via Miniflare dispatchFetch:`)
-  console.log(`  bare fetch worker:   p50 ${ms(b.p50)}  p90 ${ms(b.p90)}  p99 ${ms(b.p99)}  (first request ${ms(cold.bare)})`)
-  console.log(`  examples/edge-worker: p50 ${ms(e.p50)}  p90 ${ms(e.p90)}  p99 ${ms(e.p99)}  (first request ${ms(cold.example)})`)
-  console.log(`  added per request: ${ms(e.p50 - b.p50)} (difference of medians); median of paired differences ${ms(quantile(diffs, 0.5))}`)
+  console.log(
+    `latency over ${requests} sequential requests each (GET ${path}, 1 get_tag call), workerd via Miniflare dispatchFetch:`
+  )
+  console.log(
+    `  bare fetch worker:   p50 ${ms(b.p50)}  p90 ${ms(b.p90)}  p99 ${ms(b.p99)}  (first request ${ms(cold.bare)})`
+  )
+  console.log(
+    `  examples/edge-worker: p50 ${ms(e.p50)}  p90 ${ms(e.p90)}  p99 ${ms(e.p99)}  (first request ${ms(cold.example)})`
+  )
+  console.log(
+    `  added per request: ${ms(e.p50 - b.p50)} (difference of medians); median of paired differences ${
+      ms(quantile(diffs, 0.5))
+    }`
+  )
 } finally {
   await example.dispose()
   await bare.dispose()

@@ -25,7 +25,9 @@ export default {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ To_Account: accounts })
     })
-    const answer = (await upstream.json()) as { UserTags?: ReadonlyArray<{ To_Account: string; Tags?: ReadonlyArray<string> }> }
+    const answer = (await upstream.json()) as {
+      UserTags?: ReadonlyArray<{ To_Account: string; Tags?: ReadonlyArray<string> }>
+    }
     const tags: Record<string, ReadonlyArray<string>> = {}
     for (const entry of answer.UserTags ?? []) tags[entry.To_Account] = entry.Tags ?? []
     return Response.json({ tags, errors: {} })

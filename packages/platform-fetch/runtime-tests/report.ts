@@ -25,7 +25,12 @@ export interface ScenarioReport {
   /** Whether `process.versions.node` exists (Deno and Bun emulate it; workerd without nodejs_compat does not). */
   readonly nodeLike: boolean
   /** A UserSig signed here with Web Crypto + CompressionStream, for the Node side to verify. */
-  readonly userSig: { readonly identifier: string; readonly time: number; readonly expire: number; readonly value: string }
+  readonly userSig: {
+    readonly identifier: string
+    readonly time: number
+    readonly expire: number
+    readonly value: string
+  }
   /** `getTags` of seeded accounts. */
   readonly tags: Record<string, ReadonlyArray<string>>
   /** `getTagsMany`, one entry per account. */

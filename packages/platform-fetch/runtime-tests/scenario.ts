@@ -75,7 +75,8 @@ export const run = (config: ScenarioConfig): Promise<ScenarioReport> => {
     const results = yield* lookups
     return {
       userAgent: typeof navigator === "undefined" ? "unknown" : navigator.userAgent,
-      nodeLike: typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string",
+      nodeLike:
+        typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string",
       userSig: { identifier: "administrator", time, expire: 3600, value: Redacted.value(userSig) },
       ...results,
       wrongKey: yield* wrongKey

@@ -4,9 +4,9 @@
  *
  * @since 0.1.0
  */
+import type { Signer } from "@timtags/core/Signer"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as HttpClient from "effect/http/HttpClient"
-import type { Signer } from "@timtags/core/Signer"
 import * as Layer from "effect/Layer"
 import * as WebSigner from "./WebSigner.js"
 

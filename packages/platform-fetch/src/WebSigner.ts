@@ -9,7 +9,10 @@ import { Signer } from "@timtags/core/Signer"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
-const pipeThrough = async (data: Uint8Array, transform: CompressionStream | DecompressionStream): Promise<Uint8Array> => {
+const pipeThrough = async (
+  data: Uint8Array,
+  transform: CompressionStream | DecompressionStream
+): Promise<Uint8Array> => {
   const stream = new Blob([data as BlobPart]).stream().pipeThrough(transform)
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
@@ -23,7 +26,13 @@ const pipeThrough = async (data: Uint8Array, transform: CompressionStream | Deco
 export const signer: Signer = {
   hmacSha256: (key, data) =>
     Effect.promise(async () => {
-      const cryptoKey = await crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      const cryptoKey = await crypto.subtle.importKey(
+        "raw",
+        key as BufferSource,
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"]
+      )
       return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, data as BufferSource))
     }),
   deflate: (data) => Effect.promise(() => pipeThrough(data, new CompressionStream("deflate"))),

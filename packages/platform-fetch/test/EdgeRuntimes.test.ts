@@ -30,7 +30,9 @@ afterAll(async () => {
 
 /** The scenario's config, as the one argument the runtime scripts take. */
 const config = () =>
-  JSON.stringify({ baseUrl: emulator.baseUrl, sdkAppId, secretKey, wrongKey: "not-the-edge-key" } satisfies ScenarioConfig)
+  JSON.stringify(
+    { baseUrl: emulator.baseUrl, sdkAppId, secretKey, wrongKey: "not-the-edge-key" } satisfies ScenarioConfig
+  )
 
 const expectScenario = async (report: Report) => {
   // The UserSig signed in the runtime with Web Crypto + CompressionStream verifies with node:crypto/zlib.
@@ -42,9 +44,16 @@ const expectScenario = async (report: Report) => {
   expect(report.tags).toEqual({ ana: ["edge", "fetch"], ben: [] })
   expect(report.many.ana).toEqual({ tags: ["edge", "fetch"] })
   expect(report.many.ben).toEqual({ tags: [] })
-  expect(report.many.nobody).toMatchObject({ error: { _tag: "TimAccountError", code: 70107, reason: "UnknownAccount" } })
+  expect(report.many.nobody).toMatchObject({
+    error: { _tag: "TimAccountError", code: 70107, reason: "UnknownAccount" }
+  })
   // Typed errors: an account error, an API error from the whole call, and the wrong key.
-  expect(report.unknownAccount).toMatchObject({ _tag: "TimAccountError", code: 70107, reason: "UnknownAccount", account: "nobody" })
+  expect(report.unknownAccount).toMatchObject({
+    _tag: "TimAccountError",
+    code: 70107,
+    reason: "UnknownAccount",
+    account: "nobody"
+  })
   expect(report.apiError).toMatchObject({ _tag: "TimApiError", code: 90009, reason: "Permission" })
   expect(report.wrongKey).toMatchObject({ _tag: "TimApiError", code: 70009, reason: "Credentials" })
 }
@@ -61,13 +70,17 @@ for (const { name, runtime, script, userAgent, version } of unbundled) {
       expect(await runtimeVersion(runtime)).toMatch(version)
     })
 
-    it("runs the published ESM unbundled: signs with Web Crypto, gets tags and typed errors from the emulator", async () => {
-      const report = (await runInRuntime(runtime, script, [config()])) as Report
-      expect(report.userAgent).toMatch(userAgent)
-      expect(report.resolved?.core).toMatch(/\/packages\/core\/dist\/index\.js$/)
-      expect(report.resolved?.fetch).toMatch(/\/packages\/platform-fetch\/dist\/index\.js$/)
-      await expectScenario(report)
-    }, 90_000)
+    it(
+      "runs the published ESM unbundled: signs with Web Crypto, gets tags and typed errors from the emulator",
+      async () => {
+        const report = (await runInRuntime(runtime, script, [config()])) as Report
+        expect(report.userAgent).toMatch(userAgent)
+        expect(report.resolved?.core).toMatch(/\/packages\/core\/dist\/index\.js$/)
+        expect(report.resolved?.fetch).toMatch(/\/packages\/platform-fetch\/dist\/index\.js$/)
+        await expectScenario(report)
+      },
+      90_000
+    )
   })
 }
 
@@ -77,7 +90,8 @@ describe("workerd (Miniflare), without nodejs_compat", () => {
     const ours = bundle.inputs.filter((p) => p.startsWith("packages/"))
     expect(ours.filter((p) => p.startsWith("packages/core/dist/")).length).toBeGreaterThan(5)
     expect(ours.filter((p) => p.startsWith("packages/platform-fetch/dist/")).length).toBeGreaterThan(0)
-    expect(ours.filter((p) => !p.includes("/dist/") && !p.startsWith("packages/platform-fetch/runtime-tests/"))).toEqual([])
+    expect(ours.filter((p) => !p.includes("/dist/") && !p.startsWith("packages/platform-fetch/runtime-tests/")))
+      .toEqual([])
     expect(bundle.inputs.filter((p) => p.startsWith("node:"))).toEqual([])
   })
 

@@ -60,7 +60,12 @@ describe("examples/edge-worker.ts in workerd", () => {
     expect(timing).toMatch(/^client;desc="cold", tags;dur=\d+$/)
     expect(body.tags).toEqual({ alice: ["vip", "beta"], bob: [] })
     expect(body.errors).toEqual({
-      nobody: expect.objectContaining({ _tag: "TimAccountError", code: 70107, reason: "UnknownAccount", account: "nobody" })
+      nobody: expect.objectContaining({
+        _tag: "TimAccountError",
+        code: 70107,
+        reason: "UnknownAccount",
+        account: "nobody"
+      })
     })
   })
 
@@ -98,7 +103,12 @@ describe("examples/edge-worker.ts in workerd", () => {
     await emulator.injectFault({ command: "get_tag", times: 1, fault: { _tag: "ErrorCode", code: 90009 } })
     const denied = await get("/tags?account=alice")
     expect(denied.status).toBe(502)
-    expect(denied.body.error).toMatchObject({ _tag: "TimApiError", code: 90009, reason: "Permission", retryable: false })
+    expect(denied.body.error).toMatchObject({
+      _tag: "TimApiError",
+      code: 90009,
+      reason: "Permission",
+      retryable: false
+    })
     expect((await get("/tags?account=alice")).status).toBe(200)
   })
 
@@ -106,7 +116,12 @@ describe("examples/edge-worker.ts in workerd", () => {
     await emulator.injectFault({ command: "get_tag", times: 4, fault: { _tag: "HttpStatus", status: 503 } })
     const failed = await get("/tags?account=alice")
     expect(failed.status).toBe(502)
-    expect(failed.body.error).toMatchObject({ _tag: "TimTransportError", kind: "HttpStatus", status: 503, retryable: true })
+    expect(failed.body.error).toMatchObject({
+      _tag: "TimTransportError",
+      kind: "HttpStatus",
+      status: 503,
+      retryable: true
+    })
     expect((await get("/tags?account=alice")).status).toBe(200)
   })
 
@@ -118,7 +133,9 @@ describe("examples/edge-worker.ts in workerd", () => {
   })
 
   it("500: missing bindings name the variable", async () => {
-    const misconfigured = await startWorker(bundle.code, { bindings: { TIM_SDKAPPID: String(sdkAppId), TIM_BASE_URL: emulator.baseUrl } })
+    const misconfigured = await startWorker(bundle.code, {
+      bindings: { TIM_SDKAPPID: String(sdkAppId), TIM_BASE_URL: emulator.baseUrl }
+    })
     try {
       const response = await misconfigured.dispatchFetch("http://edge-worker.test/tags?account=alice")
       expect(response.status).toBe(500)

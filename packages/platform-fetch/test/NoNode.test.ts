@@ -28,7 +28,14 @@ const allowed = (pkg: string) => {
   return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]
 }
 
-const nodeOnly = ["@effect/platform-node", "@effect/platform-node-shared", "undici", "ioredis", "@timtags/platform-node", "@timtags/emulator"]
+const nodeOnly = [
+  "@effect/platform-node",
+  "@effect/platform-node-shared",
+  "undici",
+  "ioredis",
+  "@timtags/platform-node",
+  "@timtags/emulator"
+]
 
 for (const pkg of ["core", "platform-fetch"]) {
   describe(`@timtags/${pkg} runs without Node`, () => {
@@ -38,7 +45,8 @@ for (const pkg of ["core", "platform-fetch"]) {
     })
     it("imports nothing from node:* or Node built-ins", () => {
       const offending = imports.filter(({ specifier }) =>
-        specifier.startsWith("node:") || ["fs", "crypto", "zlib", "http", "https", "path", "os", "buffer", "stream"].includes(specifier)
+        specifier.startsWith("node:") ||
+        ["fs", "crypto", "zlib", "http", "https", "path", "os", "buffer", "stream"].includes(specifier)
       )
       expect(offending).toEqual([])
     })
@@ -52,7 +60,9 @@ for (const pkg of ["core", "platform-fetch"]) {
     it("uses no Node globals (Buffer, process, require)", () => {
       const dir = join(root, pkg, "src")
       const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"))
-      const offending = files.filter((f) => /\b(Buffer|process|require)\s*[.(]/.test(readFileSync(join(dir, f), "utf8")))
+      const offending = files.filter((f) =>
+        /\b(Buffer|process|require)\s*[.(]/.test(readFileSync(join(dir, f), "utf8"))
+      )
       expect(offending).toEqual([])
     })
   })
@@ -60,7 +70,22 @@ for (const pkg of ["core", "platform-fetch"]) {
 
 const isNodeBuiltin = (specifier: string) =>
   specifier.startsWith("node:") ||
-  ["fs", "crypto", "zlib", "http", "https", "path", "os", "buffer", "stream", "net", "tls", "url", "util", "worker_threads"]
+  [
+    "fs",
+    "crypto",
+    "zlib",
+    "http",
+    "https",
+    "path",
+    "os",
+    "buffer",
+    "stream",
+    "net",
+    "tls",
+    "url",
+    "util",
+    "worker_threads"
+  ]
     .includes(specifier.split("/")[0]!)
 
 for (const pkg of ["core", "platform-fetch"]) {

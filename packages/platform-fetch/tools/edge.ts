@@ -55,7 +55,10 @@ export const runtimeCommand = (runtime: "deno" | "bun", script: string, args: Re
   runtime === "deno"
     // Only loopback network; no env, read, write or run permission. package.json + node_modules
     // make Deno resolve `@timtags/*` through node_modules to the packages' `default` export (dist/).
-    ? { file: runtimeBinary("deno"), args: ["run", "--no-prompt", "--no-lock", "--allow-net=127.0.0.1", script, ...args] }
+    ? {
+      file: runtimeBinary("deno"),
+      args: ["run", "--no-prompt", "--no-lock", "--allow-net=127.0.0.1", script, ...args]
+    }
     : { file: runtimeBinary("bun"), args: ["run", "--no-install", script, ...args] }
 
 /**
@@ -73,7 +76,12 @@ export const runInRuntime = (
     execFile(
       file,
       argv,
-      { cwd: runtimeTestsDir, env: runtimeEnv(), timeout: options.timeoutMillis ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      {
+        cwd: runtimeTestsDir,
+        env: runtimeEnv(),
+        timeout: options.timeoutMillis ?? 60_000,
+        maxBuffer: 16 * 1024 * 1024
+      },
       (error, stdout, stderr) => {
         const last = stdout.trim().split("\n").at(-1) ?? ""
         if (error !== null) {
@@ -113,7 +121,10 @@ export interface WorkerBundle {
  * workspace packages resolve to their published `dist/`, not to their TypeScript sources). Node
  * built-ins are not external: importing one fails the build.
  */
-export const bundleWorker = async (entry: string, options: { readonly minify?: boolean } = {}): Promise<WorkerBundle> => {
+export const bundleWorker = async (
+  entry: string,
+  options: { readonly minify?: boolean } = {}
+): Promise<WorkerBundle> => {
   const result = await build({
     entryPoints: [entry],
     bundle: true,

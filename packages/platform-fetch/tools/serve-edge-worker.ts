@@ -15,7 +15,10 @@ import { bundleWorker, repoDir, startWorker } from "./edge.js"
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
-  options: { port: { type: "string", default: process.env.PORT ?? "8787" }, host: { type: "string", default: "127.0.0.1" } }
+  options: {
+    port: { type: "string", default: process.env.PORT ?? "8787" },
+    host: { type: "string", default: "127.0.0.1" }
+  }
 })
 
 const useRealService = process.env.TIM_SDKAPPID !== undefined &&
@@ -27,7 +30,9 @@ const seed = { alice: ["vip", "beta"], bob: [], carol: ["ios", "night-owl"] }
 const emulator = useRealService ? undefined : await Emulator.startEmulator({ ...demoApp, seed })
 const bindings: Record<string, string> = emulator === undefined
   ? Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("TIM_") && entry[1] !== undefined)
+    Object.entries(process.env).filter((entry): entry is [string, string] =>
+      entry[0].startsWith("TIM_") && entry[1] !== undefined
+    )
   )
   : { TIM_SDKAPPID: String(demoApp.sdkAppId), TIM_SECRET_KEY: demoApp.secretKey, TIM_BASE_URL: emulator.baseUrl }
 

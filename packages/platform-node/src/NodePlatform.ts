@@ -5,9 +5,9 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "effect/http/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Signer } from "@timtags/core/Signer"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as NodeRequestWrites from "./NodeRequestWrites.js"
 import * as NodeSigner from "./NodeSigner.js"

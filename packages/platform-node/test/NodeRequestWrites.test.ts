@@ -14,16 +14,22 @@ import type { AddressInfo } from "node:net"
 /** A loopback server answering every request after `delayMillis`, recording when each arrived. */
 const server = (delayMillis: number) =>
   Effect.acquireRelease(
-    Effect.callback<{ readonly url: string; readonly arrivals: Array<number>; readonly close: () => void }>((resume) => {
-      const arrivals: Array<number> = []
-      const s = http.createServer((req, res) => {
-        arrivals.push(performance.now())
-        req.resume()
-        setTimeout(() => res.end("{}"), delayMillis)
-      })
-      s.listen(0, "127.0.0.1", () =>
-        resume(Effect.succeed({ url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, arrivals, close: () => s.close() })))
-    }),
+    Effect.callback<{ readonly url: string; readonly arrivals: Array<number>; readonly close: () => void }>(
+      (resume) => {
+        const arrivals: Array<number> = []
+        const s = http.createServer((req, res) => {
+          arrivals.push(performance.now())
+          req.resume()
+          setTimeout(() => res.end("{}"), delayMillis)
+        })
+        s.listen(0, "127.0.0.1", () =>
+          resume(Effect.succeed({
+            url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+            arrivals,
+            close: () => s.close()
+          })))
+      }
+    ),
     (s) => Effect.sync(() => s.close())
   )
 

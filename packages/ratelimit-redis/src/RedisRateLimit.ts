@@ -264,7 +264,8 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<RateLimit.RateLimit> => Layer.effect(RateLimit.RateLimit, make(options))
+export const layer = (options: Options): Layer.Layer<RateLimit.RateLimit> =>
+  Layer.effect(RateLimit.RateLimit, make(options))
 
 /**
  * The environment variables `layerConfig` reads: `TIM_REDIS_URL` (optional, secret) and
@@ -315,7 +316,12 @@ export const layerConfig = (
     Effect.map(config, ({ prefix, url }) =>
       Option.match(url, {
         onNone: () =>
-          RateLimit.layerMemory({ limit: options.limit, window: options.window, margin: options.margin, burst: options.burst }),
+          RateLimit.layerMemory({
+            limit: options.limit,
+            window: options.window,
+            margin: options.margin,
+            burst: options.burst
+          }),
         onSome: (url) => layer({ ...options, url, prefix: Option.getOrElse(prefix, () => options.prefix) })
       }))
   )

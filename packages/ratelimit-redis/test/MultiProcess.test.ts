@@ -60,7 +60,9 @@ describe.skipIf(skipRedis)("4 processes share one limit through Redis", () => {
       const rate = rateBetween(times, from, to)
       const ceiling = 100 / (1 + Duration.toMillis(RedisRateLimit.defaults.margin) / 1000)
       console.log(
-        `[multiprocess] ${calls.length} get_tag calls from ${processes} processes; max in any sliding second ${window.received}; sustained ${rate.toFixed(1)} calls/s over ${to - from} ms (long-run cap with the default margin: ${ceiling.toFixed(1)})`
+        `[multiprocess] ${calls.length} get_tag calls from ${processes} processes; max in any sliding second ${window.received}; sustained ${
+          rate.toFixed(1)
+        } calls/s over ${to - from} ms (long-run cap with the default margin: ${ceiling.toFixed(1)})`
       )
       expect(calls.length).toBe(total / 100)
       expect(calls.every((c) => c.errorCode === 0)).toBe(true)

@@ -12,8 +12,8 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as TestClock from "effect/testing/TestClock"
-import { freePort, startRedisServer } from "./support/RedisServer.js"
 import { client, freshPrefix, maxInSlidingWindow, redisServerBinary, startNow } from "./support/Redis.js"
+import { freePort, startRedisServer } from "./support/RedisServer.js"
 
 /** A logger that keeps what is logged, for the test's scope. */
 const captureLogs = Effect.gen(function*() {
@@ -55,18 +55,23 @@ const waitUntil = (check: Effect.Effect<boolean>, what: string, millis = 10_000)
   })
 
 /** How many of `times` fall in [from, to). */
-const within = (times: ReadonlyArray<number>, from: number, to: number) => times.filter((t) => t >= from && t < to).length
+const within = (times: ReadonlyArray<number>, from: number, to: number) =>
+  times.filter((t) => t >= from && t < to).length
 
 /** `n` concurrent calls, each reporting its write at once; their start times on Effect's clock (TestClock). */
 const clockStarts = (limiter: RateLimit.Service, n: number, horizon: Duration.Input = "30 seconds") =>
   Effect.gen(function*() {
     const times: Array<number> = []
-    const fiber = yield* Effect.forEach(Array.from({ length: n }), () =>
-      Effect.flatMap(limiter.acquire("k"), (permit) =>
-        Effect.map(Clock.currentTimeMillis, (now) => {
-          permit.started(now)
-          times.push(now)
-        })), { concurrency: "unbounded", discard: true }).pipe(Effect.forkChild)
+    const fiber = yield* Effect.forEach(
+      Array.from({ length: n }),
+      () =>
+        Effect.flatMap(limiter.acquire("k"), (permit) =>
+          Effect.map(Clock.currentTimeMillis, (now) => {
+            permit.started(now)
+            times.push(now)
+          })),
+      { concurrency: "unbounded", discard: true }
+    ).pipe(Effect.forkChild)
     yield* TestClock.adjust(horizon)
     yield* Fiber.join(fiber)
     return times
@@ -99,8 +104,11 @@ describe("RedisRateLimit outage: nothing listening", () => {
 describe("RedisRateLimit fall-back: refusals and late writes (TestClock)", () => {
   /** A limiter whose Redis is not there: every call goes to the in-process fall-back, on Effect's clock. */
   const fallingBack = (options: Partial<RedisRateLimit.Options>) =>
-    Effect.flatMap(Effect.promise(() => freePort()), (port) =>
-      RedisRateLimit.make({ url: `redis://127.0.0.1:${port}`, window: "1 second", margin: "0 millis", ...options }))
+    Effect.flatMap(
+      Effect.promise(() => freePort()),
+      (port) =>
+        RedisRateLimit.make({ url: `redis://127.0.0.1:${port}`, window: "1 second", margin: "0 millis", ...options })
+    )
 
   it.effect("a refusal pauses the fall-back for a full window, halves its rate, and it recovers", () =>
     Effect.gen(function*() {
@@ -128,84 +136,108 @@ describe("RedisRateLimit fall-back: refusals and late writes (TestClock)", () =>
 })
 
 describe.skipIf(redisServerBinary === "")("RedisRateLimit outage: with a private redis-server", () => {
-  it.live("Redis stops: fall back with one warning; Redis restarts: shared again, without a restart", () =>
-    Effect.gen(function*() {
-      const logs = yield* captureLogs
-      const prefix = freshPrefix("outage")
-      const key = "1400000000:timpush/get_tag"
-      const first = yield* Effect.promise(() => startRedisServer({ binary: redisServerBinary }))
-      yield* Effect.addFinalizer(() => Effect.promise(() => first.stop()))
-      const limiter = yield* RedisRateLimit.make({ url: first.url, prefix, retryInterval: "200 millis" })
-      const redis1 = yield* client(first.url)
-      yield* limiter.acquire(key)
-      expect(yield* Effect.promise(() => redis1.llen(`${prefix}${key}`))).toBe(1)
-      expect(logs.warnings()).toHaveLength(0)
+  it.live(
+    "Redis stops: fall back with one warning; Redis restarts: shared again, without a restart",
+    () =>
+      Effect.gen(function*() {
+        const logs = yield* captureLogs
+        const prefix = freshPrefix("outage")
+        const key = "1400000000:timpush/get_tag"
+        const first = yield* Effect.promise(() => startRedisServer({ binary: redisServerBinary }))
+        yield* Effect.addFinalizer(() => Effect.promise(() => first.stop()))
+        const limiter = yield* RedisRateLimit.make({ url: first.url, prefix, retryInterval: "200 millis" })
+        const redis1 = yield* client(first.url)
+        yield* limiter.acquire(key)
+        expect(yield* Effect.promise(() => redis1.llen(`${prefix}${key}`))).toBe(1)
+        expect(logs.warnings()).toHaveLength(0)
 
-      yield* Effect.promise(() => first.stop())
-      // Each call answers at once from the local limiter (no hang on a dead connection).
-      for (let i = 0; i < 20; i++) {
-        expect(yield* timed(limiter.acquire(key))).toBeLessThan(150)
-        yield* Effect.sleep("20 millis")
-      }
-      expect(logs.warnings()).toHaveLength(1)
-      expect(logs.warnings()[0]!.message).toContain("unavailable")
+        yield* Effect.promise(() => first.stop())
+        // Each call answers at once from the local limiter (no hang on a dead connection).
+        for (let i = 0; i < 20; i++) {
+          expect(yield* timed(limiter.acquire(key))).toBeLessThan(150)
+          yield* Effect.sleep("20 millis")
+        }
+        expect(logs.warnings()).toHaveLength(1)
+        expect(logs.warnings()[0]!.message).toContain("unavailable")
 
-      // The same port again: a fresh, empty Redis. The limiter reconnects and records there again.
-      const second = yield* privateServer(first.port)
-      const redis2 = yield* client(second.url)
-      yield* waitUntil(
-        Effect.andThen(limiter.acquire(key), Effect.promise(() => redis2.exists(`${prefix}${key}`)).pipe(Effect.map((n) => n === 1))),
-        "the limiter to use the restarted Redis"
-      )
-      expect(logs.warnings()).toHaveLength(1)
-      expect(logs.infos().some((l) => l.message.includes("answers again"))).toBe(true)
-      const before = yield* Effect.promise(() => redis2.llen(`${prefix}${key}`))
-      yield* limiter.acquire(key)
-      expect(yield* Effect.promise(() => redis2.llen(`${prefix}${key}`))).toBe(before + 1)
-    }), 30_000)
+        // The same port again: a fresh, empty Redis. The limiter reconnects and records there again.
+        const second = yield* privateServer(first.port)
+        const redis2 = yield* client(second.url)
+        yield* waitUntil(
+          Effect.andThen(
+            limiter.acquire(key),
+            Effect.promise(() => redis2.exists(`${prefix}${key}`)).pipe(Effect.map((n) => n === 1))
+          ),
+          "the limiter to use the restarted Redis"
+        )
+        expect(logs.warnings()).toHaveLength(1)
+        expect(logs.infos().some((l) => l.message.includes("answers again"))).toBe(true)
+        const before = yield* Effect.promise(() => redis2.llen(`${prefix}${key}`))
+        yield* limiter.acquire(key)
+        expect(yield* Effect.promise(() => redis2.llen(`${prefix}${key}`))).toBe(before + 1)
+      }),
+    30_000
+  )
 
-  it.live("a refusal reported while Redis answers also holds the fall-back that takes over", () =>
-    Effect.gen(function*() {
-      yield* captureLogs
-      const server = yield* Effect.promise(() => startRedisServer({ binary: redisServerBinary }))
-      yield* Effect.addFinalizer(() => Effect.promise(() => server.stop()))
-      const limiter = yield* RedisRateLimit.make({
-        url: server.url,
-        prefix: freshPrefix("outage"),
-        limit: 4,
-        burst: 4,
-        window: "300 millis",
-        margin: "0 millis",
-        retryInterval: "10 seconds"
-      })
-      const refusedAt = Date.now()
-      yield* limiter.refused("k", yield* Clock.currentTimeMillis)
-      yield* Effect.promise(() => server.stop())
-      // Redis is gone: the fall-back serves, paused until a window after the refusal, at half the rate (2 of 4).
-      const times = (yield* Effect.forEach(Array.from({ length: 4 }), () => startNow(limiter, "k"), { concurrency: "unbounded" }))
-        .map((t) => t - refusedAt)
-        .sort((a, b) => a - b)
-      expect(times[0]).toBeGreaterThanOrEqual(295)
-      expect(within(times, 0, 595)).toBe(2)
-    }), 30_000)
+  it.live(
+    "a refusal reported while Redis answers also holds the fall-back that takes over",
+    () =>
+      Effect.gen(function*() {
+        yield* captureLogs
+        const server = yield* Effect.promise(() => startRedisServer({ binary: redisServerBinary }))
+        yield* Effect.addFinalizer(() => Effect.promise(() => server.stop()))
+        const limiter = yield* RedisRateLimit.make({
+          url: server.url,
+          prefix: freshPrefix("outage"),
+          limit: 4,
+          burst: 4,
+          window: "300 millis",
+          margin: "0 millis",
+          retryInterval: "10 seconds"
+        })
+        const refusedAt = Date.now()
+        yield* limiter.refused("k", yield* Clock.currentTimeMillis)
+        yield* Effect.promise(() => server.stop())
+        // Redis is gone: the fall-back serves, paused until a window after the refusal, at half the rate (2 of 4).
+        const times = (yield* Effect.forEach(Array.from({ length: 4 }), () =>
+          startNow(limiter, "k"), { concurrency: "unbounded" }))
+          .map((t) => t - refusedAt)
+          .sort((a, b) => a - b)
+        expect(times[0]).toBeGreaterThanOrEqual(295)
+        expect(within(times, 0, 595)).toBe(2)
+      }),
+    30_000
+  )
 
-  it.live("Redis hangs (CLIENT PAUSE): calls are time-boxed, fall back, and Redis is probed once per interval", () =>
-    Effect.gen(function*() {
-      const logs = yield* captureLogs
-      const server = yield* privateServer()
-      const prefix = freshPrefix("hang")
-      const redis = yield* client(server.url)
-      // burst = limit: no pacing, so the local limiter lets all 20 calls start at once.
-      const limiter = yield* RedisRateLimit.make({ url: server.url, prefix, timeout: "150 millis", retryInterval: "10 seconds", burst: 100 })
-      yield* limiter.acquire("k")
-      yield* Effect.promise(() => redis.call("CLIENT", "PAUSE", "1500", "ALL"))
-      // The first call pays the time-out once; the next ones go straight to the local limiter.
-      const firstCall = yield* timed(limiter.acquire("k"))
-      expect(firstCall).toBeGreaterThanOrEqual(140)
-      expect(firstCall).toBeLessThan(600)
-      const next = yield* timed(Effect.forEach(Array.from({ length: 20 }), () => limiter.acquire("k"), { concurrency: "unbounded" }))
-      expect(next).toBeLessThan(100)
-      expect(logs.warnings()).toHaveLength(1)
-      expect(logs.warnings()[0]!.message).toContain("Timeout")
-    }), 30_000)
+  it.live(
+    "Redis hangs (CLIENT PAUSE): calls are time-boxed, fall back, and Redis is probed once per interval",
+    () =>
+      Effect.gen(function*() {
+        const logs = yield* captureLogs
+        const server = yield* privateServer()
+        const prefix = freshPrefix("hang")
+        const redis = yield* client(server.url)
+        // burst = limit: no pacing, so the local limiter lets all 20 calls start at once.
+        const limiter = yield* RedisRateLimit.make({
+          url: server.url,
+          prefix,
+          timeout: "150 millis",
+          retryInterval: "10 seconds",
+          burst: 100
+        })
+        yield* limiter.acquire("k")
+        yield* Effect.promise(() => redis.call("CLIENT", "PAUSE", "1500", "ALL"))
+        // The first call pays the time-out once; the next ones go straight to the local limiter.
+        const firstCall = yield* timed(limiter.acquire("k"))
+        expect(firstCall).toBeGreaterThanOrEqual(140)
+        expect(firstCall).toBeLessThan(600)
+        const next = yield* timed(
+          Effect.forEach(Array.from({ length: 20 }), () => limiter.acquire("k"), { concurrency: "unbounded" })
+        )
+        expect(next).toBeLessThan(100)
+        expect(logs.warnings()).toHaveLength(1)
+        expect(logs.warnings()[0]!.message).toContain("Timeout")
+      }),
+    30_000
+  )
 })

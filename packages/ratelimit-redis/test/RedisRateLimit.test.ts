@@ -6,7 +6,15 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { client, freshPrefix, maxInSlidingWindow, redisUrl, skipRedis, startNow, sustainedRate } from "./support/Redis.js"
+import {
+  client,
+  freshPrefix,
+  maxInSlidingWindow,
+  redisUrl,
+  skipRedis,
+  startNow,
+  sustainedRate
+} from "./support/Redis.js"
 
 /** Runs `n` concurrent starts of `key` through each limiter in turn (round robin); returns the start times. */
 const burst = (limiters: ReadonlyArray<RateLimit.Service>, n: number, key = "1400000000:timpush/get_tag") =>
@@ -17,19 +25,25 @@ const burst = (limiters: ReadonlyArray<RateLimit.Service>, n: number, key = "140
   )
 
 describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
-  it.live("400 concurrent calls: at most 100 start in any sliding second, at ≥ 90% of the limit", () =>
-    Effect.gen(function*() {
-      const limiter = yield* RedisRateLimit.make({ url: redisUrl, prefix: freshPrefix("burst") })
-      const times = yield* burst([limiter], 400)
-      expect(times).toHaveLength(400)
-      expect(maxInSlidingWindow(times, 1000)).toBeLessThanOrEqual(100)
-      expect(sustainedRate(times, RedisRateLimit.defaults.burst)).toBeGreaterThanOrEqual(90)
-    }), 30_000)
+  it.live(
+    "400 concurrent calls: at most 100 start in any sliding second, at ≥ 90% of the limit",
+    () =>
+      Effect.gen(function*() {
+        const limiter = yield* RedisRateLimit.make({ url: redisUrl, prefix: freshPrefix("burst") })
+        const times = yield* burst([limiter], 400)
+        expect(times).toHaveLength(400)
+        expect(maxInSlidingWindow(times, 1000)).toBeLessThanOrEqual(100)
+        expect(sustainedRate(times, RedisRateLimit.defaults.burst)).toBeGreaterThanOrEqual(90)
+      }),
+    30_000
+  )
 
   it.live("three limiters (three connections) share one limit", () =>
     Effect.gen(function*() {
       const prefix = freshPrefix("shared")
-      const limiters = yield* Effect.all([1, 2, 3].map(() => RedisRateLimit.make({ url: redisUrl, prefix, limit: 20, window: "500 millis" })))
+      const limiters = yield* Effect.all(
+        [1, 2, 3].map(() => RedisRateLimit.make({ url: redisUrl, prefix, limit: 20, window: "500 millis" }))
+      )
       const times = yield* burst(limiters, 90)
       expect(maxInSlidingWindow(times, 500)).toBeLessThanOrEqual(20)
       // 90 calls at 20 per 520 ms: the last starts about 4 spacings after the first.
@@ -52,7 +66,13 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
     Effect.gen(function*() {
       const prefix = freshPrefix("ttl")
       const redis = yield* client()
-      const limiter = yield* RedisRateLimit.make({ url: redisUrl, prefix, limit: 3, window: "200 millis", margin: "0 millis" })
+      const limiter = yield* RedisRateLimit.make({
+        url: redisUrl,
+        prefix,
+        limit: 3,
+        window: "200 millis",
+        margin: "0 millis"
+      })
       yield* burst([limiter], 3, "k")
       const ttl = yield* Effect.promise(() => redis.pttl(`${prefix}k`))
       expect(ttl).toBeGreaterThan(0)
@@ -79,7 +99,8 @@ describe.skipIf(skipRedis)("RedisRateLimit.make", () => {
 })
 
 describe.skipIf(skipRedis)("RedisRateLimit.layerConfig", () => {
-  const withEnv = (env: Record<string, string>) => Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromUnknown(env))
+  const withEnv = (env: Record<string, string>) =>
+    Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromUnknown(env))
   const acquireOnce = (layer: Layer.Layer<RateLimit.RateLimit, unknown>) =>
     Effect.flatMap(RateLimit.RateLimit, (limiter) => limiter.acquire("1:timpush/get_tag")).pipe(Effect.provide(layer))
 
@@ -87,7 +108,9 @@ describe.skipIf(skipRedis)("RedisRateLimit.layerConfig", () => {
     Effect.gen(function*() {
       const prefix = freshPrefix("config")
       const redis = yield* client()
-      yield* acquireOnce(RedisRateLimit.layerConfig()).pipe(withEnv({ TIM_REDIS_URL: redisUrl, TIM_REDIS_PREFIX: prefix }))
+      yield* acquireOnce(RedisRateLimit.layerConfig()).pipe(
+        withEnv({ TIM_REDIS_URL: redisUrl, TIM_REDIS_PREFIX: prefix })
+      )
       expect(yield* Effect.promise(() => redis.llen(`${prefix}1:timpush/get_tag`))).toBe(1)
     }))
 
@@ -95,13 +118,18 @@ describe.skipIf(skipRedis)("RedisRateLimit.layerConfig", () => {
     Effect.gen(function*() {
       const started = Date.now()
       const layer = RedisRateLimit.layerConfig({ limit: 2, window: "300 millis", margin: "0 millis" })
-      yield* Effect.flatMap(RateLimit.RateLimit, (limiter) => burst([limiter], 3, "k")).pipe(Effect.provide(layer), withEnv({}))
+      yield* Effect.flatMap(RateLimit.RateLimit, (limiter) => burst([limiter], 3, "k")).pipe(
+        Effect.provide(layer),
+        withEnv({})
+      )
       expect(Date.now() - started).toBeGreaterThanOrEqual(290)
     }))
 
   it.live("a TIM_REDIS_URL that is not a redis:// URL is a ConfigError naming it", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(acquireOnce(RedisRateLimit.layerConfig()).pipe(withEnv({ TIM_REDIS_URL: "localhost:6379" })))
+      const error = yield* Effect.flip(
+        acquireOnce(RedisRateLimit.layerConfig()).pipe(withEnv({ TIM_REDIS_URL: "localhost:6379" }))
+      )
       expect(String(error)).toContain("TIM_REDIS_URL")
     }))
 

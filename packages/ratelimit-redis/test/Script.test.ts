@@ -28,7 +28,8 @@ const modelLog = (limit: number, spacing: number, burst: number) => {
 }
 
 /** How many of `times` fall in [from, to). */
-const within = (times: ReadonlyArray<number>, from: number, to: number) => times.filter((t) => t >= from && t < to).length
+const within = (times: ReadonlyArray<number>, from: number, to: number) =>
+  times.filter((t) => t >= from && t < to).length
 
 /**
  * A caller with steady demand, as the limiter drives the script: each reservation is made at the slot of
@@ -51,13 +52,21 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
     Effect.gen(function*() {
       const redis = yield* client()
       const prefix = freshPrefix("script")
-      const store = RedisRateLimit.makeStore(redis, { limit: 7, window: "1 second", margin: "20 millis", burst: 3, prefix })
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 7,
+        window: "1 second",
+        margin: "20 millis",
+        burst: 3,
+        prefix
+      })
       // limit 7 per 1020 ms; after 3 at once, one every 1020 / 7 ≈ 145.7 ms.
       const model = modelLog(7, 1020, 3)
       const base = 1_700_000_000_000
       let t = base
       for (let i = 0; i < 300; i++) {
-        t += (yield* Random.nextIntBetween(0, 4, { halfOpen: true })) === 0 ? yield* Random.nextIntBetween(0, 1500, { halfOpen: true }) : 0
+        t += (yield* Random.nextIntBetween(0, 4, { halfOpen: true })) === 0
+          ? yield* Random.nextIntBetween(0, 1500, { halfOpen: true })
+          : 0
         const { now, wait } = yield* store.reserve("k", t)
         expect(now).toBe(t)
         expect(now + wait).toBe(model(t))
@@ -67,7 +76,13 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
   it.live("with burst = limit it is the plain sliding log (core's arithmetic before pacing)", () =>
     Effect.gen(function*() {
       const redis = yield* client()
-      const store = RedisRateLimit.makeStore(redis, { limit: 4, window: "1 second", margin: "0 millis", burst: 4, prefix: freshPrefix("script") })
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 4,
+        window: "1 second",
+        margin: "0 millis",
+        burst: 4,
+        prefix: freshPrefix("script")
+      })
       const slots: Array<number> = []
       for (const now of [0, 0, 0, 0, 0, 0, 500, 2500, 2500]) {
         const r = yield* store.reserve("k", 1_000_000 + now)
@@ -79,7 +94,12 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
   it.live("paces after a burst: one slot per (window + margin) / limit", () =>
     Effect.gen(function*() {
       const redis = yield* client()
-      const store = RedisRateLimit.makeStore(redis, { limit: 100, window: "1 second", margin: "0 millis", prefix: freshPrefix("script") })
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 100,
+        window: "1 second",
+        margin: "0 millis",
+        prefix: freshPrefix("script")
+      })
       const slots: Array<number> = []
       for (let i = 0; i < 120; i++) {
         const r = yield* store.reserve("k", 1000)
@@ -112,7 +132,12 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
   it.live("never hands out a slot earlier than the last one when Redis's clock steps back", () =>
     Effect.gen(function*() {
       const redis = yield* client()
-      const store = RedisRateLimit.makeStore(redis, { limit: 2, window: "1 second", margin: "0 millis", prefix: freshPrefix("script") })
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 2,
+        window: "1 second",
+        margin: "0 millis",
+        prefix: freshPrefix("script")
+      })
       expect((yield* store.reserve("k", 10_000)).wait).toBe(0)
       // The clock jumps back 3 s: the next slot stays at 10 000 (and the one after waits a window from there).
       expect((yield* store.reserve("k", 7_000)).wait).toBe(3_000)
@@ -144,7 +169,13 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
     Effect.gen(function*() {
       const redis = yield* client()
       const prefix = freshPrefix("script")
-      const store = RedisRateLimit.makeStore(redis, { limit: 10, window: "1 second", margin: "0 millis", burst: 1, prefix })
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 10,
+        window: "1 second",
+        margin: "0 millis",
+        burst: 1,
+        prefix
+      })
       const base = 1_000_000
       const refusal = yield* store.refused("k", 0, base)
       expect(refusal).toEqual({ pausedUntil: base + 1000, limit: 5, now: base })
@@ -165,7 +196,13 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
     Effect.gen(function*() {
       const redis = yield* client()
       const prefix = freshPrefix("script")
-      const store = RedisRateLimit.makeStore(redis, { limit: 10, window: "1 second", margin: "0 millis", burst: 1, prefix })
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 10,
+        window: "1 second",
+        margin: "0 millis",
+        burst: 1,
+        prefix
+      })
       const base = 2_000_000
       const limits: Array<number> = []
       for (const at of [0, 100, 500, 900]) limits.push((yield* store.refused("k", 0, base + at)).limit)
@@ -179,9 +216,15 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       expect(within(times, 2000, 3000)).toBe(6)
       // A refusal reported late counts from when it happened: 1500 ms before 2400 is inside the first halving's
       // window, so it neither halves again nor pauses past 1900.
-      const allowed = Number(yield* Effect.promise(() => redis.hget(RedisRateLimit.stateKeyOf(`${prefix}k`), "allowed")))
+      const allowed = Number(
+        yield* Effect.promise(() => redis.hget(RedisRateLimit.stateKeyOf(`${prefix}k`), "allowed"))
+      )
       expect(allowed).toBeGreaterThan(6)
-      expect(yield* store.refused("k", 1500, base + 2400)).toEqual({ pausedUntil: base + 1900, limit: allowed, now: base + 2400 })
+      expect(yield* store.refused("k", 1500, base + 2400)).toEqual({
+        pausedUntil: base + 1900,
+        limit: allowed,
+        now: base + 2400
+      })
     }))
 
   it.live("the AIMD state lives in a small hash in the log's cluster slot, with a TTL that outlasts the recovery", () =>
@@ -205,7 +248,13 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
     Effect.gen(function*() {
       const redis = yield* client()
       const prefix = freshPrefix("script")
-      const store = RedisRateLimit.makeStore(redis, { limit: 2, window: "1 second", margin: "0 millis", burst: 2, prefix })
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 2,
+        window: "1 second",
+        margin: "0 millis",
+        burst: 2,
+        prefix
+      })
       const base = 3_000_000
       yield* store.reserve("k", base)
       const late = yield* store.reserve("k", base) // allowed at 0, but its request waits 300 ms for a connection
@@ -215,7 +264,10 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       expect(next.map((r) => r.now + r.wait - base)).toEqual([1000, 1300])
       // The log keeps the slots (sorted); the write is kept beside it while its entry is in the log.
       const state = RedisRateLimit.stateKeyOf(`${prefix}k`)
-      expect(yield* Effect.promise(() => redis.lrange(`${prefix}k`, 0, -1))).toEqual([String(base + 1000), String(base + 1300)])
+      expect(yield* Effect.promise(() => redis.lrange(`${prefix}k`, 0, -1))).toEqual([
+        String(base + 1000),
+        String(base + 1300)
+      ])
       expect(yield* Effect.promise(() => redis.hexists(state, "late:2"))).toBe(0)
       // A write that is not later than its slot, or of a reservation no longer in the log, changes nothing.
       expect(yield* store.started("k", next[1]!, base + 1300, base + 1300)).toBe(false)
@@ -246,7 +298,9 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       "{timtags:ratelimit:1400000123:timpush/get_tag}:state"
     )
     // A hash tag from the prefix: kept, so both keys hash by it.
-    expect(RedisRateLimit.stateKeyOf("{app1}:rl:1400000123:timpush/get_tag")).toBe("{app1}:rl:1400000123:timpush/get_tag:state")
+    expect(RedisRateLimit.stateKeyOf("{app1}:rl:1400000123:timpush/get_tag")).toBe(
+      "{app1}:rl:1400000123:timpush/get_tag:state"
+    )
     // A "{" without a "}" is no tag: the whole name again.
     expect(RedisRateLimit.stateKeyOf("rl{x:1:c")).toBe("{rl{x:1:c}:state")
   })

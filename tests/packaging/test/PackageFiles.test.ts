@@ -28,9 +28,13 @@ describe("readmePrograms", () => {
   })
 
   it("refuses a marker without a ts block after it, or a block that is never closed", () => {
-    expect(() => readmePrograms("<!-- program -->\n```sh\nnpm i\n```\n")).toThrow(/line 1: <!-- program --> must be followed by a ```ts code block, found "```sh"/)
+    expect(() => readmePrograms("<!-- program -->\n```sh\nnpm i\n```\n")).toThrow(
+      /line 1: <!-- program --> must be followed by a ```ts code block, found "```sh"/
+    )
     expect(() => readmePrograms("text\n<!-- program -->\n")).toThrow(/line 2: .* found the end of the file/)
-    expect(() => readmePrograms("<!-- program -->\n```ts\nconst a = 1\n")).toThrow(/line 2: the code block after <!-- program --> is never closed/)
+    expect(() => readmePrograms("<!-- program -->\n```ts\nconst a = 1\n")).toThrow(
+      /line 2: the code block after <!-- program --> is never closed/
+    )
   })
 })
 
@@ -42,7 +46,14 @@ describe("entryPoints", () => {
   }
 
   it("expands the wildcard over the tarball's files, without what a null key blocks", () => {
-    const files = ["dist/index.js", "dist/Client.js", "dist/Client.d.ts", "dist/internal/plans.js", "src/Client.ts", "README.md"]
+    const files = [
+      "dist/index.js",
+      "dist/Client.js",
+      "dist/Client.d.ts",
+      "dist/internal/plans.js",
+      "src/Client.ts",
+      "README.md"
+    ]
     expect(entryPoints(exportsMap, files)).toEqual([".", "./index", "./Client"])
   })
 })
@@ -50,13 +61,21 @@ describe("entryPoints", () => {
 describe("allowedFile and mapSources", () => {
   it("allow dist/ output and maps, src/*.ts, bin/*.js only with a bin, and the docs", () => {
     const allowed = (file: string, hasBin = false) => allowedFile(file, hasBin)
-    expect(["dist/a.js", "dist/x/a.d.ts.map", "src/a.ts", "README.md", "LICENSE", "package.json"].every((f) => allowed(f))).toBe(true)
-    expect(["dist/.tsbuildinfo", "dist/a.tsbuildinfo", "src/a.md", "build/a.js", "bin/cli.js", "test/a.test.ts"].some((f) => allowed(f)))
+    expect(
+      ["dist/a.js", "dist/x/a.d.ts.map", "src/a.ts", "README.md", "LICENSE", "package.json"].every((f) => allowed(f))
+    ).toBe(true)
+    expect(
+      ["dist/.tsbuildinfo", "dist/a.tsbuildinfo", "src/a.md", "build/a.js", "bin/cli.js", "test/a.test.ts"].some((f) =>
+        allowed(f)
+      )
+    )
       .toBe(false)
     expect(allowed("bin/cli.js", true)).toBe(true)
   })
 
   it("resolves a map's sources against its own directory", () => {
-    expect(mapSources("dist/internal/plans.js.map", { sources: ["../../src/internal/plans.ts"] })).toEqual(["src/internal/plans.ts"])
+    expect(mapSources("dist/internal/plans.js.map", { sources: ["../../src/internal/plans.ts"] })).toEqual([
+      "src/internal/plans.ts"
+    ])
   })
 })

@@ -28,7 +28,14 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } 
 import { tmpdir } from "node:os"
 import { delimiter, dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { allowedFile, entryPoints, mapSources, type Program, programMarker, readmePrograms } from "./support/packageFiles.js"
+import {
+  allowedFile,
+  entryPoints,
+  mapSources,
+  type Program,
+  programMarker,
+  readmePrograms
+} from "./support/packageFiles.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = resolve(here, "../../..")
@@ -90,7 +97,11 @@ const run = (
   options: { readonly cwd: string; readonly timeout: number; readonly env?: Record<string, string> }
 ): Promise<Ran> =>
   new Promise((resolvePromise) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: childEnv(options.env),
+      stdio: ["ignore", "pipe", "pipe"]
+    })
     let stdout = ""
     let stderr = ""
     let timedOut = false
@@ -191,7 +202,9 @@ beforeAll(async () => {
   }
   const missing = publishable.filter(({ dir }) => !existsSync(join(dir, "dist", "index.js")))
   if (missing.length > 0) {
-    throw new Error(`not built: ${missing.map(({ dir }) => relative(repo, dir)).join(", ")}; run tsc -b tsconfig.build.json first`)
+    throw new Error(
+      `not built: ${missing.map(({ dir }) => relative(repo, dir)).join(", ")}; run tsc -b tsconfig.build.json first`
+    )
   }
   expect(publishable.map(({ manifest }) => manifest.name)).toEqual(
     expect.arrayContaining(["@timtags/core", "@timtags/platform-node", "@timtags/emulator"])
@@ -205,7 +218,9 @@ beforeAll(async () => {
   expect(relative(repo, appDir).startsWith("..")).toBe(true)
   for (let dir = dirname(appDir); dir !== dirname(dir); dir = dirname(dir)) {
     for (const leak of ["node_modules/effect", "node_modules/@effect", "node_modules/@timtags"]) {
-      if (existsSync(join(dir, leak))) throw new Error(`${join(dir, leak)} exists above the app ${appDir}; it could leak in`)
+      if (existsSync(join(dir, leak))) {
+        throw new Error(`${join(dir, leak)} exists above the app ${appDir}; it could leak in`)
+      }
     }
   }
 
@@ -218,7 +233,11 @@ beforeAll(async () => {
     })
     const tarball = join(packDir, tarballName(manifest))
     if (!existsSync(tarball)) {
-      throw new Error(`packing ${manifest.name} left no ${tarballName(manifest)} in ${packDir}: ${(await readdir(packDir)).join(", ")}`)
+      throw new Error(
+        `packing ${manifest.name} left no ${tarballName(manifest)} in ${packDir}: ${
+          (await readdir(packDir)).join(", ")
+        }`
+      )
     }
     const into = join(packDir, "unpacked", tarballName(manifest).replace(/\.tgz$/, ""))
     await mkdir(into, { recursive: true })
@@ -247,7 +266,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (keep) return
-  await Promise.all([packDir, appDir].filter((dir) => dir !== "").map((dir) => rm(dir, { recursive: true, force: true })))
+  await Promise.all(
+    [packDir, appDir].filter((dir) => dir !== "").map((dir) => rm(dir, { recursive: true, force: true }))
+  )
 })
 
 // -------------------------------------------------------------------------------------------------
@@ -295,7 +316,10 @@ describe("the tarballs", () => {
       const inside = await tarManifest(tarball)
       const label = `${manifest.name} (${tarball})`
       const hasBin = Object.keys(inside.bin ?? {}).length > 0
-      expect(files.filter((file) => !allowedFile(file, hasBin)), `${label}: files that are not dist/ output and maps, src/*.ts, bin/ or docs`)
+      expect(
+        files.filter((file) => !allowedFile(file, hasBin)),
+        `${label}: files that are not dist/ output and maps, src/*.ts, bin/ or docs`
+      )
         .toEqual([])
       const needed = [
         "package.json",
@@ -306,15 +330,25 @@ describe("the tarballs", () => {
         ...exportTargets(inside.exports ?? {}),
         ...Object.values(inside.bin ?? {}).map((bin) => bin.replace(/^\.\//, ""))
       ]
-      expect(needed.filter((file) => !files.includes(file)), `${label}: entry points, README or LICENSE missing from the tarball`).toEqual([])
+      expect(
+        needed.filter((file) => !files.includes(file)),
+        `${label}: entry points, README or LICENSE missing from the tarball`
+      ).toEqual([])
       expect(inside.license, `${label}: license`).toBe("MIT")
-      expect(readFileSync(join(unpacked, "LICENSE"), "utf8"), `${label}: LICENSE`).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /)
+      expect(readFileSync(join(unpacked, "LICENSE"), "utf8"), `${label}: LICENSE`).toMatch(
+        /^MIT License\n\nCopyright \(c\) \d{4} /
+      )
 
       // Every source compiled, every module with its declarations and both maps, every map's sources shipped.
       const has = new Set(files)
-      const modules = files.filter((file) => /^dist\/.+\.js$/.test(file)).map((file) => file.slice("dist/".length, -".js".length))
-      const sources = files.filter((file) => /^src\/.+\.ts$/.test(file)).map((file) => file.slice("src/".length, -".ts".length))
-      expect(sources.filter((source) => !modules.includes(source)), `${label}: src/ files without dist/ output`).toEqual([])
+      const modules = files.filter((file) => /^dist\/.+\.js$/.test(file)).map((file) =>
+        file.slice("dist/".length, -".js".length)
+      )
+      const sources = files.filter((file) => /^src\/.+\.ts$/.test(file)).map((file) =>
+        file.slice("src/".length, -".ts".length)
+      )
+      expect(sources.filter((source) => !modules.includes(source)), `${label}: src/ files without dist/ output`)
+        .toEqual([])
       expect(
         modules.flatMap((module) =>
           [".js.map", ".d.ts", ".d.ts.map"].map((ext) => `dist/${module}${ext}`).filter((file) => !has.has(file))
@@ -322,7 +356,10 @@ describe("the tarballs", () => {
         `${label}: dist/ modules without their declarations or maps`
       ).toEqual([])
       const unmapped = files.filter((file) => file.endsWith(".map")).flatMap((file) => {
-        const map = JSON.parse(readFileSync(join(unpacked, file), "utf8")) as { sources?: ReadonlyArray<string>; sourceRoot?: string }
+        const map = JSON.parse(readFileSync(join(unpacked, file), "utf8")) as {
+          sources?: ReadonlyArray<string>
+          sourceRoot?: string
+        }
         return mapSources(file, map).filter((source) => !has.has(source)).map((source) => `${file} → ${source}`)
       })
       expect(unmapped, `${label}: source maps pointing at files the tarball lacks`).toEqual([])
@@ -383,7 +420,10 @@ describe("the tarballs", () => {
 })
 
 /** `@scope/name` joined with an exports subpath: `.` → `@scope/name`, `./X` → `@scope/name/X`. */
-const posixJoin = (name: string, subpath: string) => (subpath === "." ? name : `${name}/${subpath.replace(/^\.\//, "")}`)
+const posixJoin = (
+  name: string,
+  subpath: string
+) => (subpath === "." ? name : `${name}/${subpath.replace(/^\.\//, "")}`)
 
 // -------------------------------------------------------------------------------------------------
 // One copy of effect
@@ -430,7 +470,8 @@ describe("the fresh app", () => {
 
     // The same from the disk: one directory holds a package named effect, whatever npm ls dedupes.
     const installed = installedPackages(join(appDir, "node_modules"))
-    const copies = (name: string) => installed.filter((pkg) => pkg.name === name).map((pkg) => `${pkg.version} ${relative(appDir, pkg.dir)}`)
+    const copies = (name: string) =>
+      installed.filter((pkg) => pkg.name === name).map((pkg) => `${pkg.version} ${relative(appDir, pkg.dir)}`)
     expect(copies("effect"), `copies of effect on disk\n${tree}`).toEqual([`${[...versions][0]} node_modules/effect`])
     for (const name of ["@effect/platform-node", ...packed.map(({ manifest }) => manifest.name)]) {
       expect(copies(name), `copies of ${name} on disk`).toHaveLength(1)
@@ -444,7 +485,9 @@ describe("the fresh app", () => {
       [
         "// @ts-check",
         ...imports.map((name, i) => `import * as P${i} from ${JSON.stringify(name)}`),
-        `console.log(JSON.stringify({ ${imports.map((name, i) => `${JSON.stringify(name)}: Object.keys(P${i})`).join(", ")} }))`,
+        `console.log(JSON.stringify({ ${
+          imports.map((name, i) => `${JSON.stringify(name)}: Object.keys(P${i})`).join(", ")
+        } }))`,
         ""
       ].join("\n")
     )
@@ -480,7 +523,10 @@ describe("the fresh app", () => {
         2
       )
     )
-    await mustRun("type-checking the app with its own TypeScript", join(appDir, "node_modules", ".bin", "tsc"), ["-p", "."], {
+    await mustRun("type-checking the app with its own TypeScript", join(appDir, "node_modules", ".bin", "tsc"), [
+      "-p",
+      "."
+    ], {
       cwd: appDir,
       timeout: 180_000
     })
@@ -505,7 +551,9 @@ describe("the fresh app", () => {
         continue
       }
       if (programs.length === 0) {
-        problems.push(`${readme} (packed in ${manifest.name}) has no program: put ${programMarker} on the line before a \`\`\`ts block`)
+        problems.push(
+          `${readme} (packed in ${manifest.name}) has no program: put ${programMarker} on the line before a \`\`\`ts block`
+        )
       }
       for (const [i, program] of programs.entries()) {
         const file = `${manifest.name.replace(/^@[^/]+\//, "")}-${i + 1}.ts`
@@ -536,7 +584,12 @@ describe("the fresh app", () => {
         2
       )
     )
-    const ran = await run(join(appDir, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.readme.json", "--pretty", "false"], {
+    const ran = await run(join(appDir, "node_modules", ".bin", "tsc"), [
+      "-p",
+      "tsconfig.readme.json",
+      "--pretty",
+      "false"
+    ], {
       cwd: appDir,
       timeout: 180_000
     })
@@ -549,7 +602,9 @@ describe("the fresh app", () => {
           ? line
           : `${at.readme}:${at.program.fence + Number(match[2])}:${match[3]} (${match[1]}): ${match[4]}`
       })
-      throw new Error(`${explain(ran, "type-checking the README programs")}\n--- in the READMEs ---\n${located.join("\n")}`)
+      throw new Error(
+        `${explain(ran, "type-checking the README programs")}\n--- in the READMEs ---\n${located.join("\n")}`
+      )
     }
     expect(where.size).toBeGreaterThanOrEqual(packed.length)
   }, 240_000)
@@ -557,7 +612,13 @@ describe("the fresh app", () => {
   it("runs the README program against Emulator.layer: the seeded tags, and 70107 for an unknown account", async () => {
     const report = await runJson("app/with-emulator-layer.mjs", "with-emulator-layer.mjs", appDir)
     const unknown = {
-      error: { _tag: "TimAccountError", code: 70107, account: "nobody", reason: "UnknownAccount", isTimAccountError: true }
+      error: {
+        _tag: "TimAccountError",
+        code: 70107,
+        account: "nobody",
+        reason: "UnknownAccount",
+        isTimAccountError: true
+      }
     }
     const { calls, getTags, getTagsMany } = report as {
       getTags: unknown

@@ -19,7 +19,9 @@ export const read = <A extends Envelope.Envelope>(
     return Result.fail(new TimDecodeError({ command, detail: `not JSON (${text.length} bytes)` }))
   }
   const decoded = decoder.decode(json)
-  if (Result.isFailure(decoded)) return Result.fail(new TimDecodeError({ command, detail: decoded.failure.slice(0, 300) }))
+  if (Result.isFailure(decoded)) {
+    return Result.fail(new TimDecodeError({ command, detail: decoded.failure.slice(0, 300) }))
+  }
   const answer = decoded.success
   return answer.ErrorCode !== 0 || answer.ActionStatus === "FAIL"
     ? Result.fail(new TimApiError({ command, code: answer.ErrorCode, info: answer.ErrorInfo }))

@@ -53,7 +53,7 @@ const callerSpans = <A extends Request.Any>(
   }
   for (const entry of entries) {
     add(entry)
-    if (riders !== undefined) for (const rider of riders(entry)) add(rider)
+    if (riders !== undefined) { for (const rider of riders(entry)) add(rider) }
   }
   return [...spans]
 }
@@ -66,18 +66,25 @@ const traced = <A extends Request.Any>(
 ): Effect.Effect<void> => {
   const callers = callerSpans(entries, riders)
   const links = callers.slice(0, maxLinks).map((span): Tracer.SpanLink => ({ span, attributes: {} }))
-  return Effect.useSpan("timtags.batch", { root: true, links, attributes: { "tim.batch.entries": entries.length } }, (batch) => {
-    for (const caller of callers) {
-      if (caller._tag !== "Span") continue
-      caller.attribute("tim.batch.span_id", batch.spanId)
-      caller.attribute("tim.batch.trace_id", batch.traceId)
+  return Effect.useSpan(
+    "timtags.batch",
+    { root: true, links, attributes: { "tim.batch.entries": entries.length } },
+    (batch) => {
+      for (const caller of callers) {
+        if (caller._tag !== "Span") continue
+        caller.attribute("tim.batch.span_id", batch.spanId)
+        caller.attribute("tim.batch.trace_id", batch.traceId)
+      }
+      return Effect.withParentSpan(effect, batch, { captureStackTrace: false })
     }
-    return Effect.withParentSpan(effect, batch, { captureStackTrace: false })
-  })
+  )
 }
 
 /** A resolver batching by window and size, running every batch in the service's context. */
-export const make = <A extends Request.Any>(options: Options, resolver: Resolver<A>): RequestResolver.RequestResolver<A> =>
+export const make = <A extends Request.Any>(
+  options: Options,
+  resolver: Resolver<A>
+): RequestResolver.RequestResolver<A> =>
   RequestResolver.makeWith<A>({
     batchKey: () => batchKey,
     preCheck: resolver.preCheck,

@@ -56,34 +56,40 @@ interface Spec<S, R extends Envelope.Envelope, Req extends ForAccount<S>> {
 }
 
 /** One call for `chunk`; each entry completed from its account's part of the answer. */
-const callFor = <S, R extends Envelope.Envelope, Req extends ForAccount<S>>(ctx: Context, spec: Spec<S, R, Req>) =>
-(chunk: ReadonlyArray<Request.Entry<Req>>): Effect.Effect<void> =>
-  ctx.bounded(ctx.rest.call(spec.command, spec.body(chunk), spec.decoder, { accounts: chunk.length })).pipe(
-    Effect.match({
-      onFailure: (error) => {
-        spec.ended?.()
-        const failed = Exit.fail(error)
-        for (const entry of chunk as ReadonlyArray<Request.Entry<ForAccount<S>>>) entry.completeUnsafe(failed)
-      },
-      onSuccess: (response) => {
-        spec.ended?.()
-        const failed = new Map(response.ErrorList.map((item) => [item.To_Account, item] as const))
-        const resultOf = spec.success(response)
-        for (const entry of chunk as ReadonlyArray<Request.Entry<ForAccount<S>>>) {
-          const { account } = entry.request
-          const item = failed.get(account)
-          entry.completeUnsafe(
-            item !== undefined
-              ? Exit.fail(new TimAccountError({ command: spec.command, account, code: item.ErrorCode, info: item.ErrorInfo }))
-              : resultOf(account)
-          )
+const callFor =
+  <S, R extends Envelope.Envelope, Req extends ForAccount<S>>(ctx: Context, spec: Spec<S, R, Req>) =>
+  (chunk: ReadonlyArray<Request.Entry<Req>>): Effect.Effect<void> =>
+    ctx.bounded(ctx.rest.call(spec.command, spec.body(chunk), spec.decoder, { accounts: chunk.length })).pipe(
+      Effect.match({
+        onFailure: (error) => {
+          spec.ended?.()
+          const failed = Exit.fail(error)
+          for (const entry of chunk as ReadonlyArray<Request.Entry<ForAccount<S>>>) entry.completeUnsafe(failed)
+        },
+        onSuccess: (response) => {
+          spec.ended?.()
+          const failed = new Map(response.ErrorList.map((item) => [item.To_Account, item] as const))
+          const resultOf = spec.success(response)
+          for (const entry of chunk as ReadonlyArray<Request.Entry<ForAccount<S>>>) {
+            const { account } = entry.request
+            const item = failed.get(account)
+            entry.completeUnsafe(
+              item !== undefined
+                ? Exit.fail(
+                  new TimAccountError({ command: spec.command, account, code: item.ErrorCode, info: item.ErrorInfo })
+                )
+                : resultOf(account)
+            )
+          }
         }
-      }
-    })
-  )
+      })
+    )
 
 /** A runner making the command's calls: rounds one after the other, the calls of a round together. */
-const runner = <S, R extends Envelope.Envelope, Req extends ForAccount<S>>(ctx: Context, spec: Spec<S, R, Req>): Runner<Req> => {
+const runner = <S, R extends Envelope.Envelope, Req extends ForAccount<S>>(
+  ctx: Context,
+  spec: Spec<S, R, Req>
+): Runner<Req> => {
   const call = callFor(ctx, spec)
   return (entries) =>
     Effect.forEach(
@@ -95,7 +101,8 @@ const runner = <S, R extends Envelope.Envelope, Req extends ForAccount<S>>(ctx: 
 
 const getCommand: Command = "timpush/get_tag"
 
-const accountsOf = (chunk: ReadonlyArray<Request.Entry<ForAccount<unknown>>>) => chunk.map((entry) => entry.request.account)
+const accountsOf = (chunk: ReadonlyArray<Request.Entry<ForAccount<unknown>>>) =>
+  chunk.map((entry) => entry.request.account)
 
 /** `get_tag`; an account missing from both `UserTags` and `ErrorList` is a decode error. */
 export const getTags = (ctx: Context): Runner<GetTags> =>
@@ -108,7 +115,10 @@ export const getTags = (ctx: Context): Runner<GetTags> =>
       return (account) => {
         const found = tags.get(account)
         return found !== undefined ? Exit.succeed(found) : Exit.fail(
-          new TimDecodeError({ command: getCommand, detail: `the answer has neither tags nor an error for ${JSON.stringify(account)}` })
+          new TimDecodeError({
+            command: getCommand,
+            detail: `the answer has neither tags nor an error for ${JSON.stringify(account)}`
+          })
         )
       }
     }
@@ -134,8 +144,20 @@ export const addTags = (ctx: Context, replace: boolean, ended: () => void): Runn
 
 /** `remove_tag`. */
 export const removeTags = (ctx: Context, ended: () => void): Runner<RemoveTags> =>
-  runner(ctx, { command: "timpush/remove_tag", decoder: Envelope.envelope, body: (chunk) => ({ UserTags: userTags(chunk) }), success: written, ended })
+  runner(ctx, {
+    command: "timpush/remove_tag",
+    decoder: Envelope.envelope,
+    body: (chunk) => ({ UserTags: userTags(chunk) }),
+    success: written,
+    ended
+  })
 
 /** `clear_all_tags`. */
 export const clearAllTags = (ctx: Context, ended: () => void): Runner<ClearAllTags> =>
-  runner(ctx, { command: "timpush/clear_all_tags", decoder: Envelope.envelope, body: (chunk) => ({ To_Account: accountsOf(chunk) }), success: written, ended })
+  runner(ctx, {
+    command: "timpush/clear_all_tags",
+    decoder: Envelope.envelope,
+    body: (chunk) => ({ To_Account: accountsOf(chunk) }),
+    success: written,
+    ended
+  })

@@ -9,8 +9,8 @@
  * no request object (which prints its URL parameters) leaves the library.
  */
 import * as Clock from "effect/Clock"
-import { constTrue } from "effect/Function"
 import * as Effect from "effect/Effect"
+import { constTrue } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
@@ -96,14 +96,22 @@ export const make = (http: HttpClient.HttpClient, config: TimConfigShape, writes
         Effect.flatMap(response.text, (text) => {
           span.attribute("http.response.status_code", response.status)
           return response.status === 200 ? Effect.succeed(text) : Effect.fail(
-            new TimTransportError({ command, kind: "HttpStatus", status: response.status, detail: `HTTP ${response.status}` })
+            new TimTransportError({
+              command,
+              kind: "HttpStatus",
+              status: response.status,
+              detail: `HTTP ${response.status}`
+            })
           )
         })
       ),
       Effect.catchTag("HttpClientError", (error) => Effect.fail(transportError(command, error))),
       Effect.timeoutOrElse({
         duration: config.requestTimeout,
-        orElse: () => Effect.fail(new TimTransportError({ command, kind: "Timeout", detail: "no answer within the request timeout" }))
+        orElse: () =>
+          Effect.fail(
+            new TimTransportError({ command, kind: "Timeout", detail: "no answer within the request timeout" })
+          )
       })
     )
 }

@@ -30,7 +30,9 @@ export const make = (): KeyQueue => {
             Effect.andThen(
               done || previous === undefined
                 ? Effect.asVoid(Deferred.succeed(mine, undefined))
-                : Effect.asVoid(Effect.forkDetach(Effect.andThen(Deferred.await(previous), Deferred.succeed(mine, undefined))))
+                : Effect.asVoid(
+                  Effect.forkDetach(Effect.andThen(Deferred.await(previous), Deferred.succeed(mine, undefined)))
+                )
             )
           )
         return restore(waited).pipe(Effect.onExit((exit) => passOn(exit._tag === "Success")))

@@ -40,25 +40,27 @@ export const requestAll = <A extends Request.Any>(
   requests: ReadonlyArray<A>,
   resolver: RequestResolver.RequestResolver<A>
 ): Effect.Effect<Array<Exit.Exit<Request.Success<A>, Request.Error<A>>>> =>
-  requests.length === 0 ? Effect.succeed([]) : Effect.withFiber((fiber) =>
-    Effect.callback<Array<Exit.Exit<Request.Success<A>, Request.Error<A>>>>((resume) => {
-      const exits = new Array<Exit.Exit<Request.Success<A>, Request.Error<A>>>(requests.length)
-      let pending = requests.length
-      const cancels = requests.map((request, i) =>
-        Effect.requestUnsafe(request, {
-          resolver,
-          context: fiber.context,
-          onExit: (exit) => {
-            exits[i] = exit
-            if (--pending === 0) resume(Effect.succeed(exits))
-          }
+  requests.length === 0 ?
+    Effect.succeed([]) :
+    Effect.withFiber((fiber) =>
+      Effect.callback<Array<Exit.Exit<Request.Success<A>, Request.Error<A>>>>((resume) => {
+        const exits = new Array<Exit.Exit<Request.Success<A>, Request.Error<A>>>(requests.length)
+        let pending = requests.length
+        const cancels = requests.map((request, i) =>
+          Effect.requestUnsafe(request, {
+            resolver,
+            context: fiber.context,
+            onExit: (exit) => {
+              exits[i] = exit
+              if (--pending === 0) resume(Effect.succeed(exits))
+            }
+          })
+        )
+        return Effect.sync(() => {
+          for (const cancel of cancels) cancel()
         })
-      )
-      return Effect.sync(() => {
-        for (const cancel of cancels) cancel()
       })
-    })
-  )
+    )
 
 /**
  * Runs a plan: each input's outcome is its refusal, else the first failure among its requests, else

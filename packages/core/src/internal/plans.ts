@@ -17,18 +17,23 @@ export interface TagsFor {
 
 /** A valid account with a valid list of at most 100 distinct tags. */
 const accountTags = (account: unknown, tags: Iterable<unknown>) =>
-  Result.flatMap(Account.validate(account), (valid) =>
-    Result.map(Tag.validateList(tags, Tag.limits.maxPerUser), (list) => ({ account: valid, tags: list })))
+  Result.flatMap(
+    Account.validate(account),
+    (valid) => Result.map(Tag.validateList(tags, Tag.limits.maxPerUser), (list) => ({ account: valid, tags: list }))
+  )
 
 /**
  * An account's `add_tag` requests: one with all the tags to replace them (at most 100), or requests
  * of at most 10 tags to add them.
  */
 export const addTags = (account: unknown, tags: Iterable<unknown>, replace: boolean) =>
-  Result.map(accountTags(account, tags), (valid): ReadonlyArray<AddTags> =>
-    (replace ? [valid.tags] : Account.chunksOf(valid.tags, Tag.limits.maxPerAdd)).map((part) =>
-      new AddTags({ account: valid.account, tags: part })
-    ))
+  Result.map(
+    accountTags(account, tags),
+    (valid): ReadonlyArray<AddTags> =>
+      (replace ? [valid.tags] : Account.chunksOf(valid.tags, Tag.limits.maxPerAdd)).map((part) =>
+        new AddTags({ account: valid.account, tags: part })
+      )
+  )
 
 /** An account's `remove_tag` request. */
 export const removeTags = (account: unknown, tags: Iterable<unknown>) =>

@@ -41,7 +41,11 @@ const none: ReadonlyArray<never> = []
  * Shares entries with equal `keyOf(request)`: those waiting for their batch, and with `inFlight`
  * also those already sent (while the epoch is unchanged).
  */
-export const make = <A extends Request.Any>(keyOf: (request: A) => string, epoch: Epoch, inFlight = true): Sharing<A> => {
+export const make = <A extends Request.Any>(
+  keyOf: (request: A) => string,
+  epoch: Epoch,
+  inFlight = true
+): Sharing<A> => {
   const byKey = new Map<string, Shared<A>>()
   const sharedOf = (entry: Request.Entry<A>) => {
     const shared = byKey.get(keyOf(entry.request))
@@ -62,7 +66,7 @@ export const make = <A extends Request.Any>(keyOf: (request: A) => string, epoch
     entry.completeUnsafe = (exit) => {
       if (byKey.get(key) === mine) byKey.delete(key)
       complete.call(entry, exit)
-      if (mine.riders !== undefined) for (const rider of mine.riders) rider.completeUnsafe(exit)
+      if (mine.riders !== undefined) { for (const rider of mine.riders) rider.completeUnsafe(exit) }
     }
     return true
   }

@@ -2,11 +2,11 @@
  * Test harness: an emulator on loopback and the real client stack (Node platform, real crypto)
  * pointed at it.
  */
-import { Emulator } from "@timtags/emulator"
 import * as Client from "@timtags/core/Client"
 import * as RateLimit from "@timtags/core/RateLimit"
 import type { Signer } from "@timtags/core/Signer"
 import * as TimConfig from "@timtags/core/TimConfig"
+import { Emulator } from "@timtags/emulator"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"

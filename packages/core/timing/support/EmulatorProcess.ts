@@ -3,9 +3,9 @@
  * server: in the test's own process it would stamp arrivals on the client's event loop, so every
  * stall of the client would look like network bunching to it.
  */
+import { type CallLog, UserSigVerifier } from "@timtags/emulator"
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { type CallLog, UserSigVerifier } from "@timtags/emulator"
 
 /** A running emulator process and its control API. */
 export interface EmulatorProcess {
@@ -51,10 +51,15 @@ export const start = (sdkAppId: number, secretKey: string, args: ReadonlyArray<s
       const warmUp = async (accounts: ReadonlyArray<string>, calls: number) => {
         const settings = await control("GET", "rate-limit")
         await control("POST", "rate-limit", { limit: 0 })
-        const usersig = encodeURIComponent(UserSigVerifier.signUserSig({ sdkAppId, secretKey, identifier: "administrator" }))
+        const usersig = encodeURIComponent(
+          UserSigVerifier.signUserSig({ sdkAppId, secretKey, identifier: "administrator" })
+        )
         for (let i = 0; i < calls; i++) {
-          const url = `${baseUrl}/v4/timpush/get_tag?sdkappid=${sdkAppId}&identifier=administrator&usersig=${usersig}&random=${i}&contenttype=json`
-          const body = JSON.stringify({ To_Account: accounts.slice((i * 100) % accounts.length, ((i * 100) % accounts.length) + 100) })
+          const url =
+            `${baseUrl}/v4/timpush/get_tag?sdkappid=${sdkAppId}&identifier=administrator&usersig=${usersig}&random=${i}&contenttype=json`
+          const body = JSON.stringify({
+            To_Account: accounts.slice((i * 100) % accounts.length, ((i * 100) % accounts.length) + 100)
+          })
           await (await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } })).text()
         }
         await control("POST", "rate-limit", settings)

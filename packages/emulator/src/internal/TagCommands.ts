@@ -86,17 +86,19 @@ const addTags = (store: Store, entries: ReadonlyArray<UserTags>, replace: boolea
   return perAccount(entries, accountOfEntry, (e) => changeCodes[store.addTags(e.To_Account, e.Tags, replace)])
 }
 
-const accountList = (run: (accounts: ReadonlyArray<string>, context: CommandContext) => Envelope) =>
-(body: unknown): Prepared | undefined =>
-  isObject(body) && isStringArray(body.To_Account)
-    ? { accounts: body.To_Account.length, run: (context) => run(body.To_Account as ReadonlyArray<string>, context) }
-    : undefined
+const accountList =
+  (run: (accounts: ReadonlyArray<string>, context: CommandContext) => Envelope) =>
+  (body: unknown): Prepared | undefined =>
+    isObject(body) && isStringArray(body.To_Account)
+      ? { accounts: body.To_Account.length, run: (context) => run(body.To_Account as ReadonlyArray<string>, context) }
+      : undefined
 
-const userTagList = (run: (entries: ReadonlyArray<UserTags>, context: CommandContext) => Envelope) =>
-(body: unknown): Prepared | undefined => {
-  const entries = userTagsOf(body)
-  return entries === undefined ? undefined : { accounts: entries.length, run: (context) => run(entries, context) }
-}
+const userTagList =
+  (run: (entries: ReadonlyArray<UserTags>, context: CommandContext) => Envelope) =>
+  (body: unknown): Prepared | undefined => {
+    const entries = userTagsOf(body)
+    return entries === undefined ? undefined : { accounts: entries.length, run: (context) => run(entries, context) }
+  }
 
 /** `get_tag`: `{To_Account}` → `UserTags` for existing accounts, `ErrorList` 70107 for the others. */
 export const getTag: Command = { service: timpush, name: "get_tag", prepare: accountList(getTags) }

@@ -19,7 +19,11 @@ const connectionDefaults: RedisOptions = {
 /** A new, not yet connected client, closed with the scope. */
 const newClient = (options: Options, connectTimeout: number): Effect.Effect<Redis, never, Scope.Scope> => {
   const settings: RedisOptions = { ...connectionDefaults, connectTimeout, ...options.redis }
-  const url = options.url === undefined ? undefined : Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url
+  const url = options.url === undefined
+    ? undefined
+    : Redacted.isRedacted(options.url)
+    ? Redacted.value(options.url)
+    : options.url
   return Effect.acquireRelease(
     Effect.sync(() => {
       const redis = url === undefined ? new Redis(settings) : new Redis(url, settings)
@@ -44,7 +48,8 @@ const connect = (redis: Redis, connectTimeout: number): Effect.Effect<void, Redi
   }).pipe(
     Effect.timeoutOrElse({
       duration: Duration.millis(connectTimeout),
-      orElse: () => Effect.fail(new RedisRateLimitError({ reason: "Unavailable", message: "no connection within the time-out" }))
+      orElse: () =>
+        Effect.fail(new RedisRateLimitError({ reason: "Unavailable", message: "no connection within the time-out" }))
     })
   )
 

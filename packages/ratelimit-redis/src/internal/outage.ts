@@ -26,7 +26,10 @@ export interface Health {
 const annotate = Effect.annotateLogs({ module: "@timtags/ratelimit-redis" })
 
 /** The health of the limiter on `redis`, whose fall-back allows `fallbackLimit` calls per window. */
-export const make = (redis: Redis, options: { readonly fallbackLimit: number; readonly retryInterval: number }): Health => {
+export const make = (
+  redis: Redis,
+  options: { readonly fallbackLimit: number; readonly retryInterval: number }
+): Health => {
   /** Set while Redis is failing: when the next probe may go out. */
   let outage: { readonly since: number; probeAt: number } | undefined
 
@@ -46,13 +49,21 @@ export const make = (redis: Redis, options: { readonly fallbackLimit: number; re
     if (outage === undefined) return Effect.void
     const since = outage.since
     outage = undefined
-    return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.logInfo(`Redis rate limit store answers again after ${now - since} ms; the limit is shared again`).pipe(annotate))
+    return Effect.flatMap(
+      Clock.currentTimeMillis,
+      (now) =>
+        Effect.logInfo(`Redis rate limit store answers again after ${now - since} ms; the limit is shared again`).pipe(
+          annotate
+        )
+    )
   })
 
   const tryRedis = Effect.suspend(() => {
     if (redis.status !== "ready") {
-      return Effect.as(down(new RedisRateLimitError({ reason: "Unavailable", message: `Redis connection is ${redis.status}` })), false)
+      return Effect.as(
+        down(new RedisRateLimitError({ reason: "Unavailable", message: `Redis connection is ${redis.status}` })),
+        false
+      )
     }
     if (outage === undefined) return Effect.succeed(true)
     return Effect.map(Clock.currentTimeMillis, (now) => {

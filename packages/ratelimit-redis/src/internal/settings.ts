@@ -44,12 +44,16 @@ const positiveInteger = (name: string, n: number) => {
 }
 
 /** The shared log's settings; throws a `RangeError` for a limit or burst that is not a positive integer. */
-export const logSettings = (options: Pick<Options, "limit" | "window" | "margin" | "burst" | "prefix" | "timeout">): LogSettings => {
+export const logSettings = (
+  options: Pick<Options, "limit" | "window" | "margin" | "burst" | "prefix" | "timeout">
+): LogSettings => {
   const limit = positiveInteger("rate limit", options.limit ?? defaults.limit)
   return {
     limit,
     burst: Math.min(positiveInteger("burst", options.burst ?? defaults.burst), limit),
-    spacing: Math.ceil(Duration.toMillis(options.window ?? defaults.window) + Duration.toMillis(options.margin ?? defaults.margin)),
+    spacing: Math.ceil(
+      Duration.toMillis(options.window ?? defaults.window) + Duration.toMillis(options.margin ?? defaults.margin)
+    ),
     prefix: options.prefix ?? defaults.prefix,
     timeout: Duration.toMillis(options.timeout ?? defaults.timeout)
   }
@@ -60,7 +64,10 @@ export const settings = (options: Options): Settings => {
   const margin = options.margin ?? defaults.margin
   return {
     ...logSettings(options),
-    maxLateness: Math.max(minLatenessMillis, Duration.toMillis(options.maxLateness ?? Duration.millis(Duration.toMillis(margin) / 2))),
+    maxLateness: Math.max(
+      minLatenessMillis,
+      Duration.toMillis(options.maxLateness ?? Duration.millis(Duration.toMillis(margin) / 2))
+    ),
     retryInterval: Duration.toMillis(options.retryInterval ?? defaults.retryInterval),
     connectTimeout: Duration.toMillis(options.connectTimeout ?? defaults.connectTimeout),
     fallback: {

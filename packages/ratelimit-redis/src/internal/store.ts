@@ -48,13 +48,19 @@ export const make = (redis: Redis, settings: LogSettings): Store => {
   const run = (script: Script, key: string, now: number | undefined, args: ReadonlyArray<string | number>) =>
     Effect.suspend(() => {
       if (redis.status !== "ready") {
-        return Effect.fail(new RedisRateLimitError({ reason: "Unavailable", message: `Redis connection is ${redis.status}` }))
+        return Effect.fail(
+          new RedisRateLimitError({ reason: "Unavailable", message: `Redis connection is ${redis.status}` })
+        )
       }
       const log = prefix + key
       return Effect.tryPromise({
-        try: () => deadline(evaluate(script, [log, Scripts.stateKeyOf(log)], [now ?? "", limit, spacing, ...args]), timeout),
+        try: () =>
+          deadline(evaluate(script, [log, Scripts.stateKeyOf(log)], [now ?? "", limit, spacing, ...args]), timeout),
         catch: (error) =>
-          new RedisRateLimitError({ reason: error instanceof DeadlineExceeded ? "Timeout" : "Command", message: describe(error) })
+          new RedisRateLimitError({
+            reason: error instanceof DeadlineExceeded ? "Timeout" : "Command",
+            message: describe(error)
+          })
       })
     })
   return {
@@ -68,7 +74,9 @@ export const make = (redis: Redis, settings: LogSettings): Store => {
     refused: (key, agoMillis, now) =>
       Effect.flatMap(run(scripts.refused, key, now, [Math.max(0, Math.round(agoMillis))]), (reply) => {
         const r = numbers(reply, 3)
-        return r === undefined ? Effect.fail(unexpected()) : Effect.succeed<Refusal>({ pausedUntil: r[0]!, limit: r[1]!, now: r[2]! })
+        return r === undefined
+          ? Effect.fail(unexpected())
+          : Effect.succeed<Refusal>({ pausedUntil: r[0]!, limit: r[1]!, now: r[2]! })
       }),
     started: (key, reservation, writtenAt, now) =>
       Effect.map(

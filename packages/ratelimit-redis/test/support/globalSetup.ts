@@ -31,7 +31,9 @@ export default async function setup(project: TestProject) {
     if (process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false") {
       throw new Error(`@timtags/ratelimit-redis tests need Redis: ${reason} (CI must run .ci/setup-redis.sh first)`)
     }
-    console.warn(`\n[ratelimit-redis] SKIPPING the Redis tests: ${reason}. Install redis-server (bash .ci/setup-redis.sh) to run them.\n`)
+    console.warn(
+      `\n[ratelimit-redis] SKIPPING the Redis tests: ${reason}. Install redis-server (bash .ci/setup-redis.sh) to run them.\n`
+    )
     project.provide("redisUrl", "")
     project.provide("redisSkipReason", reason)
     return

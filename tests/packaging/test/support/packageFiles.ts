@@ -41,10 +41,15 @@ export const readmePrograms = (markdown: string): ReadonlyArray<Program> => {
     }
     const closing = fence[1]
     let close = open + 1
-    while (close < lines.length && !(lines[close]?.trim().startsWith(closing) && /^(`+|~+)$/.test(lines[close]?.trim() ?? ""))) {
+    while (
+      close < lines.length &&
+      !(lines[close]?.trim().startsWith(closing) && /^(`+|~+)$/.test(lines[close]?.trim() ?? ""))
+    ) {
       close++
     }
-    if (close >= lines.length) throw new Error(`line ${open + 1}: the code block after ${programMarker} is never closed`)
+    if (close >= lines.length) {
+      throw new Error(`line ${open + 1}: the code block after ${programMarker} is never closed`)
+    }
     programs.push({ fence: open + 1, code: `${lines.slice(open + 1, close).join("\n")}\n` })
     i = close
   }
@@ -76,7 +81,10 @@ const patternRegExp = (pattern: string) => new RegExp(`^${pattern.split("*").map
  * each wildcard key expanded over the files of the tarball its target matches (`./*` → `./dist/*.js` gives
  * `./Client` for `dist/Client.js`), without the subpaths a `null` key blocks (`./internal/*`).
  */
-export const entryPoints = (exportsMap: Record<string, unknown>, files: ReadonlyArray<string>): ReadonlyArray<string> => {
+export const entryPoints = (
+  exportsMap: Record<string, unknown>,
+  files: ReadonlyArray<string>
+): ReadonlyArray<string> => {
   const keys = Object.entries(exportsMap)
   const blocked = keys.filter(([, value]) => value === null).map(([key]) => patternRegExp(key))
   const subpaths = new Set<string>()
@@ -108,5 +116,8 @@ export const allowedFile = (file: string, hasBin: boolean): boolean =>
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(file)
 
 /** The files a source map (at `mapFile`, relative to the package root) names as its sources, relative to the package root. */
-export const mapSources = (mapFile: string, map: { readonly sources?: ReadonlyArray<string>; readonly sourceRoot?: string }) =>
+export const mapSources = (
+  mapFile: string,
+  map: { readonly sources?: ReadonlyArray<string>; readonly sourceRoot?: string }
+) =>
   (map.sources ?? []).map((source) => posix.normalize(posix.join(posix.dirname(mapFile), map.sourceRoot ?? "", source)))
