@@ -118,7 +118,7 @@ export interface AddOptions {
  * @since 0.1.0
  * @category models
  */
-export interface Entry extends Plans.TagsFor {}
+export type Entry = Plans.TagsFor
 
 /**
  * The push-tag operations.
@@ -275,7 +275,7 @@ const traced = (name: string, attributes?: Record<string, unknown>) =>
   Effect.withSpan(name, attributes === undefined ? undefined : { attributes }, { captureStackTrace: false })
 
 /** `Effect.request`, typed for this library's requests (TypeScript cannot resolve `Request.Error` of a type parameter). */
-const send = <Req extends Request.Request<any, TimLookupError>>(
+const send = <Req extends Request.Request<unknown, TimLookupError>>(
   request: Req,
   resolver: RequestResolver.RequestResolver<Req>
 ): Effect.Effect<Request.Success<Req>, TimLookupError> => Effect.request(request, resolver) as never
@@ -310,7 +310,7 @@ const streamOf =
     }))
 
 /** One request for one account, failing first if the account is refused. */
-const requestFor = <Req extends Request.Request<any, TimLookupError>>(
+const requestFor = <Req extends Request.Request<unknown, TimLookupError>>(
   account: unknown,
   request: (account: string) => Req,
   resolver: RequestResolver.RequestResolver<Req>

@@ -60,6 +60,7 @@ export type Reason = typeof Reason.Type
  * Adds `reason`, `retryClass` and `retryable` to an error class, from one classification of each
  * error (by its code, its transport failure, or fixed for the class).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's base constructor must take `any[]`
 const classified = <C extends abstract new(...args: Array<any>) => object>(
   Base: C,
   classify: (error: InstanceType<C>) => ErrorCode.Classification

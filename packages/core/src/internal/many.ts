@@ -66,7 +66,7 @@ export const requestAll = <A extends Request.Any>(
  * Runs a plan: each input's outcome is its refusal, else the first failure among its requests, else
  * its success. A request that ended without a typed error (a defect) fails the whole effect.
  */
-export const run = <Req extends Request.Request<any, TimLookupError>, A = Request.Success<Req>>(
+export const run = <Req extends Request.Request<unknown, TimLookupError>, A = Request.Success<Req>>(
   plan: Plan<Req>,
   resolver: RequestResolver.RequestResolver<Req>,
   pace: Pace

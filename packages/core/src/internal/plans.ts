@@ -49,8 +49,12 @@ export const ofAccounts = <Req>(accounts: Iterable<unknown>, request: (account: 
     if (seen.has(input)) continue
     seen.add(input)
     const refusal = Account.refusal(input)
-    if (refusal !== undefined) refused.set(input, refusal)
-    else requests.push(request(input as string)), owners.push(input)
+    if (refusal !== undefined) {
+      refused.set(input, refusal)
+    } else {
+      requests.push(request(input as string))
+      owners.push(input)
+    }
   }
   return { requests, owners, refused }
 }
@@ -72,7 +76,12 @@ export const ofEntries = <Req>(
   for (const [account, tags] of merged) {
     const planned = plan(account, tags)
     if (Result.isFailure(planned)) refused.set(account, planned.failure)
-    else for (const request of planned.success) requests.push(request), owners.push(account)
+    else {
+      for (const request of planned.success) {
+        requests.push(request)
+        owners.push(account)
+      }
+    }
   }
   return { requests, owners, refused }
 }
