@@ -5,15 +5,14 @@
  * the 10,000/s ceiling (100 calls/s × 100 accounts) and the most `get_tag` calls the emulator saw in any sliding
  * second. The workers and the Redis helper are the ones of the package's multi-process test.
  */
-import { runWorkers, type WorkerSpec } from "../../packages/ratelimit-redis/test/support/MultiProcess.js"
 import { findRedisServer, startRedisServer } from "../../packages/ratelimit-redis/test/support/RedisServer.js"
-import { app, withEmulator } from "../emulator.js"
+import { withEmulator } from "../emulator.js"
+import { runRedisWorkers } from "../redisWorkers.js"
 import type { Scenario, ScenarioResult } from "../Scenario.js"
-import { warmUp as warmUpEmulator } from "../warmup.js"
+import { warmUp } from "../warmup.js"
 
 const processes = 4
 const accountsPerProcess = 25_000
-const warmUp = 500
 const limit = 100
 const ceiling = limit * 100 // accounts per second: 100 calls of 100 accounts
 const burst = 10 // the limiter's default
@@ -35,22 +34,13 @@ export const multiprocess: Scenario = {
       return await withEmulator({ rateLimit: 0 }, async (emulator) => {
         const total = processes * accountsPerProcess
         await emulator.seedRange(total, (i) => `mp${i}`, () => ["t"])
-        await warmUpEmulator(emulator, Array.from({ length: 30_000 }, (_, i) => `mp${i}`))
-        const prefix = `bench:multiprocess:${Date.now()}:`
-        const specs: Array<WorkerSpec> = Array.from({ length: processes }, (_, id) => ({
-          id,
-          baseUrl: emulator.baseUrl,
-          sdkAppId: app.sdkAppId,
-          secretKey: app.secretKey,
-          redisUrl: redis.url,
-          prefix,
-          accountPrefix: "mp",
-          from: id * accountsPerProcess,
-          count: accountsPerProcess,
-          warmUp
-        }))
+        await warmUp(emulator, Array.from({ length: 30_000 }, (_, i) => `mp${i}`))
         // Warm-up lookups go through the same limiter; the measured log starts when all workers are told "go".
-        const reports = await runWorkers(specs, { timeoutMillis: 300_000, beforeGo: () => emulator.resetCalls() })
+        const reports = await runRedisWorkers(emulator, redis.url, {
+          processes,
+          perProcess: accountsPerProcess,
+          accountPrefix: "mp"
+        })
         const stats = await emulator.stats()
         const times = (await emulator.calls()).filter((c) => c.command === "get_tag").map((c) => c.at).sort((a, b) =>
           a - b

@@ -17,12 +17,12 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { runWorkers, type WorkerSpec } from "../../packages/ratelimit-redis/test/support/MultiProcess.js"
 import { findRedisServer, startRedisServer } from "../../packages/ratelimit-redis/test/support/RedisServer.js"
 import { accountName, accountNames, tagsFor } from "../accounts.js"
 import { type Panel, render } from "../chart.js"
 import { withClient } from "../client.js"
-import { app, withEmulator } from "../emulator.js"
+import { withEmulator } from "../emulator.js"
+import { runRedisWorkers } from "../redisWorkers.js"
 import type { Figure, Scenario } from "../Scenario.js"
 import { round } from "../stats.js"
 import { warmUp } from "../warmup.js"
@@ -98,20 +98,7 @@ const sharedRedis = async () => {
     return await withEmulator({ arrivalJitter: jitter }, async (emulator) => {
       await emulator.seedRange(processes * perProcess, (i) => `sr${i}`, () => ["t"])
       await warmUp(emulator, Array.from({ length: 30_000 }, (_, i) => `sr${i}`))
-      const prefix = `bench:strict:${Date.now()}:`
-      const specs: Array<WorkerSpec> = Array.from({ length: processes }, (_, id) => ({
-        id,
-        baseUrl: emulator.baseUrl,
-        sdkAppId: app.sdkAppId,
-        secretKey: app.secretKey,
-        redisUrl: redis.url,
-        prefix,
-        accountPrefix: "sr",
-        from: id * perProcess,
-        count: perProcess,
-        warmUp: 500
-      }))
-      const reports = await runWorkers(specs, { timeoutMillis: 300_000, beforeGo: () => emulator.resetCalls() })
+      const reports = await runRedisWorkers(emulator, redis.url, { processes, perProcess, accountPrefix: "sr" })
       const seconds = (Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt))) / 1000
       return {
         calls: await emulator.calls(),
