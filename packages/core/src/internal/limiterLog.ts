@@ -29,6 +29,36 @@ export interface LimiterLog {
   readonly currentLimit: (now: number) => number
 }
 
+/** The rate a refusal lowers (AIMD): halved once per window of refusals, a tenth back per quiet window. */
+const aimd = (limit: number, windowMillis: number) => {
+  let allowed = limit
+  let changedAt = Number.NEGATIVE_INFINITY
+  let decreasedAt = Number.NEGATIVE_INFINITY
+  let pausedUntil = Number.NEGATIVE_INFINITY
+  const increase = Math.max(1, Math.round(limit / 10))
+  const current = (now: number): number => {
+    if (allowed < limit && now >= changedAt + windowMillis) {
+      const windows = Math.floor((now - changedAt) / windowMillis)
+      allowed = Math.min(limit, allowed + windows * increase)
+      changedAt += windows * windowMillis
+    }
+    return allowed
+  }
+  return {
+    current,
+    pausedUntil: () => pausedUntil,
+    refused: (at: number) => {
+      pausedUntil = Math.max(pausedUntil, at + windowMillis)
+      // Refusals within one window are one congestion event: halve once.
+      if (at >= decreasedAt + windowMillis) {
+        allowed = Math.max(1, Math.floor(current(at) / 2))
+        decreasedAt = at
+        changedAt = at + windowMillis
+      }
+    }
+  }
+}
+
 /** A log allowing `limit` starts in any `windowMillis`, bursts of `burst`. */
 export const make = (limit: number, windowMillis: number, burst: number = limit): LimiterLog => {
   // Ring of the last `limit` starts in the order they were taken (slot s at s % limit); pending ones flagged.
@@ -37,22 +67,8 @@ export const make = (limit: number, windowMillis: number, burst: number = limit)
   let next = 0
   let count = 0
   let theoreticalArrival = Number.NEGATIVE_INFINITY
-  // AIMD state.
-  let allowed = limit
-  let changedAt = Number.NEGATIVE_INFINITY
-  let decreasedAt = Number.NEGATIVE_INFINITY
-  let pausedUntil = Number.NEGATIVE_INFINITY
-  const increase = Math.max(1, Math.round(limit / 10))
+  const rate = aimd(limit, windowMillis)
   const maxPendingMillis = 10 * windowMillis
-
-  const currentLimit = (now: number): number => {
-    if (allowed < limit && now >= changedAt + windowMillis) {
-      const windows = Math.floor((now - changedAt) / windowMillis)
-      allowed = Math.min(limit, allowed + windows * increase)
-      changedAt += windows * windowMillis
-    }
-    return allowed
-  }
 
   /**
    * The start `k` calls back (k ≤ limit). A pending one counts as starting no earlier than `now`,
@@ -65,14 +81,14 @@ export const make = (limit: number, windowMillis: number, burst: number = limit)
   }
 
   const earliest = (now: number): number => {
-    const current = currentLimit(now)
+    const current = rate.current(now)
     const tolerance = (Math.max(1, Math.min(burst, current)) - 1) * (windowMillis / current)
-    return Math.max(now, pausedUntil, startBack(current, now) + windowMillis, theoreticalArrival - tolerance)
+    return Math.max(now, rate.pausedUntil(), startBack(current, now) + windowMillis, theoreticalArrival - tolerance)
   }
 
   return {
     earliest,
-    currentLimit,
+    currentLimit: rate.current,
     take: (now) => {
       if (earliest(now) > now + 1e-6) return undefined
       const slot = count
@@ -80,7 +96,7 @@ export const make = (limit: number, windowMillis: number, burst: number = limit)
       pending[next] = true
       next = (next + 1) % limit
       count++
-      theoreticalArrival = Math.max(now, theoreticalArrival) + windowMillis / currentLimit(now)
+      theoreticalArrival = Math.max(now, theoreticalArrival) + windowMillis / rate.current(now)
       return slot
     },
     started: (slot, at) => {
@@ -90,15 +106,6 @@ export const make = (limit: number, windowMillis: number, burst: number = limit)
       starts[i] = Math.max(starts[i]!, at)
       pending[i] = false
     },
-    refused: (at) => {
-      pausedUntil = Math.max(pausedUntil, at + windowMillis)
-      // Refusals within one window are one congestion event: halve once.
-      if (at >= decreasedAt + windowMillis) {
-        currentLimit(at)
-        allowed = Math.max(1, Math.floor(allowed / 2))
-        decreasedAt = at
-        changedAt = at + windowMillis
-      }
-    }
+    refused: rate.refused
   }
 }
