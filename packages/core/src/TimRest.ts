@@ -143,7 +143,15 @@ const send = (parts: Parts, command: Command, payload: string, sig: Redacted.Red
           const base = endpoints.pick(started)
           span.attribute("url.full", `${base}/v4/${command}`)
           span.attribute("server.address", hostOf(base))
-          return yield* parts.exchange({ base, command, payload, sig, span, written: permit.started }).pipe(
+          return yield* parts.exchange({
+            base,
+            command,
+            handedAt: started,
+            payload,
+            sig,
+            span,
+            written: permit.started
+          }).pipe(
             Effect.tapError((error) =>
               error.kind === "HttpStatus"
                 ? Effect.void

@@ -1,10 +1,10 @@
 /**
- * What each command's resolver does with a batch of entries: plan REST calls (at most `maxPerCall`
- * accounts per call, each account at most once per call, so that a second write for the same
- * account goes out in a later "round", after the first), make them, and complete every entry from
- * its own account's part of the answer. `ErrorList` entries fail only their account; a whole-call
- * failure fails only the entries of that call. Results are matched by `To_Account`, never by
- * position.
+ * What each command's resolver does with a batch of entries: make its REST calls (a lookup batch
+ * is one call; writes are planned at most `maxPerCall` accounts per call, each account at most once
+ * per call, so that a second write for the same account goes out in a later "round", after the
+ * first), and complete every entry from its own account's part of the answer. `ErrorList` entries
+ * fail only their account; a whole-call failure fails only the entries of that call. Results are
+ * matched by `To_Account`, never by position.
  */
 import type { NonEmptyArray } from "effect/Array"
 import * as Effect from "effect/Effect"
@@ -31,7 +31,7 @@ export interface Context {
 type ForAccount<S> = Request.Request<S, TimLookupError> & { readonly account: string }
 
 /** Splits entries into rounds (the k-th entry of each account in round k), each chunked for calls. */
-export const plan = <S extends { readonly request: { readonly account: string } }>(
+const plan = <S extends { readonly request: { readonly account: string } }>(
   entries: Iterable<S>,
   maxPerCall: number
 ): Array<Array<Array<S>>> => {
@@ -104,9 +104,13 @@ const getCommand: Command = "timpush/get_tag"
 const accountsOf = (chunk: ReadonlyArray<Request.Entry<ForAccount<unknown>>>) =>
   chunk.map((entry) => entry.request.account)
 
-/** `get_tag`; an account missing from both `UserTags` and `ErrorList` is a decode error. */
+/**
+ * `get_tag`; an account missing from both `UserTags` and `ErrorList` is a decode error. A lookup
+ * batch is one call: `Sharing` merges lookups of one account and the resolver caps a batch at
+ * `maxPerCall` entries, so its accounts are distinct and fit; no rounds to plan.
+ */
 export const getTags = (ctx: Context): Runner<GetTags> =>
-  runner(ctx, {
+  callFor(ctx, {
     command: getCommand,
     decoder: Envelope.getTagResponse,
     body: (chunk) => ({ To_Account: accountsOf(chunk) }),
@@ -126,38 +130,28 @@ export const getTags = (ctx: Context): Runner<GetTags> =>
 
 const written = () => () => Exit.void
 
+/**
+ * A write command: answered with the envelope alone, planned in rounds; `ended` is told when each
+ * call has ended, before its callers resume.
+ */
+const write = <Req extends ForAccount<void>>(
+  ctx: Context,
+  command: Command,
+  body: (chunk: ReadonlyArray<Request.Entry<Req>>) => unknown,
+  ended: () => void
+): Runner<Req> => runner(ctx, { command, decoder: Envelope.envelope, body, success: written, ended })
+
 const userTags = (chunk: ReadonlyArray<Request.Entry<AddTags | RemoveTags>>) =>
   chunk.map(({ request }) => ({ To_Account: request.account, Tags: request.tags }))
 
-/**
- * `add_tag` with `Replace` 0 (add to the user's tags) or, with `replace`, 1 (overwrite them all).
- * `ended` is told when each call has ended, before its callers resume.
- */
+/** `add_tag` with `Replace` 0 (add to the user's tags) or, with `replace`, 1 (overwrite them all). */
 export const addTags = (ctx: Context, replace: boolean, ended: () => void): Runner<AddTags> =>
-  runner(ctx, {
-    command: "timpush/add_tag",
-    decoder: Envelope.envelope,
-    body: (chunk) => ({ Replace: replace ? 1 : 0, UserTags: userTags(chunk) }),
-    success: written,
-    ended
-  })
+  write(ctx, "timpush/add_tag", (chunk) => ({ Replace: replace ? 1 : 0, UserTags: userTags(chunk) }), ended)
 
 /** `remove_tag`. */
 export const removeTags = (ctx: Context, ended: () => void): Runner<RemoveTags> =>
-  runner(ctx, {
-    command: "timpush/remove_tag",
-    decoder: Envelope.envelope,
-    body: (chunk) => ({ UserTags: userTags(chunk) }),
-    success: written,
-    ended
-  })
+  write(ctx, "timpush/remove_tag", (chunk) => ({ UserTags: userTags(chunk) }), ended)
 
 /** `clear_all_tags`. */
 export const clearAllTags = (ctx: Context, ended: () => void): Runner<ClearAllTags> =>
-  runner(ctx, {
-    command: "timpush/clear_all_tags",
-    decoder: Envelope.envelope,
-    body: (chunk) => ({ To_Account: accountsOf(chunk) }),
-    success: written,
-    ended
-  })
+  write(ctx, "timpush/clear_all_tags", (chunk) => ({ To_Account: accountsOf(chunk) }), ended)

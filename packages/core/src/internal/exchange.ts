@@ -8,7 +8,6 @@
  * UserSig. Its errors are mapped here, keeping only a scrubbed description of their cause, so that
  * no request object (which prints its URL parameters) leaves the library.
  */
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import { constTrue } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
@@ -31,10 +30,9 @@ export interface Attempt {
   readonly base: string
   /** The attempt's span, which gets the response status. */
   readonly span: Tracer.Span
-  /**
-   * Told once when the request was written (Effect `Clock` time): as seen by `RequestWrites`, or
-   * when it was handed to the `HttpClient` if that saw nothing by the end of the exchange.
-   */
+  /** When (Effect `Clock` time) the request is handed to the `HttpClient`. */
+  readonly handedAt: number
+  /** Told when the request was written, if `RequestWrites` sees it (Effect `Clock` time). */
   readonly written: (at: number) => void
 }
 
@@ -49,16 +47,6 @@ const transportError = (command: string, error: HttpClientError.HttpClientError)
     kind: "Network",
     detail: `${error.reason._tag}: ${describeCause(error.reason.cause ?? error.reason._tag)}`
   })
-
-/** Reports a write once, however many times it is told. */
-const once = (report: (at: number) => void) => {
-  let done = false
-  return (at: number) => {
-    if (done) return
-    done = true
-    report(at)
-  }
-}
 
 /** Builds the exchange of one client on an `HttpClient`, seeing writes through `writes`. */
 export const make = (http: HttpClient.HttpClient, config: TimConfigShape, writes: RequestWrites.Service): Exchange => {
@@ -80,17 +68,11 @@ export const make = (http: HttpClient.HttpClient, config: TimConfigShape, writes
         HttpClientRequest.bodyText(payload, "application/json")
       )
     )
-  return ({ base, command, payload, sig, span, written }) =>
-    Effect.all([Random.nextIntBetween(0, UINT32, { halfOpen: true }), Clock.currentTimeMillis]).pipe(
-      Effect.flatMap(([random, handedAt]) => {
-        const report = once(written)
-        const stop = writes.watch(random, (after) => report(handedAt + after))
-        return send(base, command, payload, sig, random).pipe(
-          Effect.ensuring(Effect.sync(() => {
-            stop()
-            report(handedAt)
-          }))
-        )
+  return ({ base, command, handedAt, payload, sig, span, written }) =>
+    Random.nextIntBetween(0, UINT32, { halfOpen: true }).pipe(
+      Effect.flatMap((random) => {
+        const stop = writes.watch(random, (after) => written(handedAt + after))
+        return Effect.ensuring(send(base, command, payload, sig, random), Effect.sync(stop))
       }),
       Effect.flatMap((response) =>
         Effect.flatMap(response.text, (text) => {

@@ -64,8 +64,7 @@ export const make = (limit: number, windowMillis: number, burst: number = limit)
   // Ring of the last `limit` starts in the order they were taken (slot s at s % limit); pending ones flagged.
   const starts = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY)
   const pending = new Array<boolean>(limit).fill(false)
-  let next = 0
-  let count = 0
+  let count = 0 // starts taken so far; the next one goes to count % limit
   let theoreticalArrival = Number.NEGATIVE_INFINITY
   const rate = aimd(limit, windowMillis)
   const maxPendingMillis = 10 * windowMillis
@@ -76,7 +75,7 @@ export const make = (limit: number, windowMillis: number, burst: number = limit)
    */
   const startBack = (k: number, now: number): number => {
     if (k > count) return Number.NEGATIVE_INFINITY
-    const i = (next - k + limit) % limit
+    const i = (count - k) % limit
     return pending[i]! ? Math.max(starts[i]!, Math.min(now, starts[i]! + maxPendingMillis)) : starts[i]!
   }
 
@@ -91,11 +90,9 @@ export const make = (limit: number, windowMillis: number, burst: number = limit)
     currentLimit: rate.current,
     take: (now) => {
       if (earliest(now) > now + 1e-6) return undefined
-      const slot = count
-      starts[next] = now
-      pending[next] = true
-      next = (next + 1) % limit
-      count++
+      const slot = count++
+      starts[slot % limit] = now
+      pending[slot % limit] = true
       theoreticalArrival = Math.max(now, theoreticalArrival) + windowMillis / rate.current(now)
       return slot
     },
