@@ -35,6 +35,10 @@ const within = (times: ReadonlyArray<number>, from: number, to: number) =>
  * A caller with steady demand, as the limiter drives the script: each reservation is made at the slot of
  * the one before (the first at `from`); returns the `n` slots.
  */
+/** A store of 10 calls per second, no margin, no burst: the figures of the AIMD tests. */
+const tenPerSecond = (redis: Parameters<typeof RedisRateLimit.makeStore>[0], prefix: string) =>
+  RedisRateLimit.makeStore(redis, { limit: 10, window: "1 second", margin: "0 millis", burst: 1, prefix })
+
 const steadySlots = (store: RedisRateLimit.Store, key: string, from: number, n: number) =>
   Effect.gen(function*() {
     const slots: Array<number> = []
@@ -169,13 +173,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
     Effect.gen(function*() {
       const redis = yield* client()
       const prefix = freshPrefix("script")
-      const store = RedisRateLimit.makeStore(redis, {
-        limit: 10,
-        window: "1 second",
-        margin: "0 millis",
-        burst: 1,
-        prefix
-      })
+      const store = tenPerSecond(redis, prefix)
       const base = 1_000_000
       const refusal = yield* store.refused("k", 0, base)
       expect(refusal).toEqual({ pausedUntil: base + 1000, limit: 5, now: base })
@@ -196,13 +194,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
     Effect.gen(function*() {
       const redis = yield* client()
       const prefix = freshPrefix("script")
-      const store = RedisRateLimit.makeStore(redis, {
-        limit: 10,
-        window: "1 second",
-        margin: "0 millis",
-        burst: 1,
-        prefix
-      })
+      const store = tenPerSecond(redis, prefix)
       const base = 2_000_000
       const limits: Array<number> = []
       for (const at of [0, 100, 500, 900]) limits.push((yield* store.refused("k", 0, base + at)).limit)
