@@ -16,7 +16,6 @@ import type { NonEmptyArray } from "effect/Array"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type * as Request from "effect/Request"
 import * as RequestResolver from "effect/RequestResolver"
 import * as Tracer from "effect/Tracer"
@@ -48,8 +47,8 @@ const callerSpans = <A extends Request.Any>(
 ): Array<Tracer.AnySpan> => {
   const spans = new Set<Tracer.AnySpan>()
   const add = (entry: Request.Entry<A>) => {
-    const span = Context.getOption(entry.context as Context.Context<never>, Tracer.ParentSpan)
-    if (Option.isSome(span)) spans.add(span.value)
+    const span = Context.getOrUndefined(entry.context as Context.Context<never>, Tracer.ParentSpan)
+    if (span !== undefined) spans.add(span)
   }
   for (const entry of entries) {
     add(entry)
