@@ -5,7 +5,7 @@
  * uncapped emulator. Both are warmed up (3 runs each: the library's Effect code needs them to be
  * optimised), then run alternately 5 times; the medians are compared.
  */
-import { PushTags, RateLimit } from "@timtags/core"
+import { Batching, RateLimit } from "@timtags/core"
 import { UserSigVerifier } from "@timtags/emulator"
 import * as Result from "effect/Result"
 import { request } from "undici"
@@ -20,7 +20,7 @@ import { mapConcurrent, median, round } from "../stats.js"
 const accountsCount = 50_000
 const warmups = 3
 const runs = 5
-const concurrency = PushTags.defaults.concurrency
+const concurrency = Batching.defaults.concurrency
 
 /** The baseline: one undici `request` per 100 accounts, answers parsed into a map of tags. */
 const rawLookup = async (baseUrl: string, userSig: string, accounts: ReadonlyArray<string>) => {

@@ -1,5 +1,6 @@
 /**
- * The whole client in one layer: `PushTags` over `TimRest`, with the admin `UserSigCache` and a
+ * The whole client in one layer: `PushTags`, `PushAttrs` and `AccountImport` over one `TimRest`,
+ * with the admin `UserSigCache` and a
  * rate limiter (in-memory by default; pass another `RateLimit` layer to share the limit between
  * processes). What it still needs is what only the application can choose: a `TimConfig`, an
  * `HttpClient` and a `Signer` (both from a platform package). Services provided to this layer, such
@@ -9,6 +10,8 @@
  */
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
+import * as AccountImport from "./AccountImport.js"
+import * as PushAttrs from "./PushAttrs.js"
 import * as PushTags from "./PushTags.js"
 import * as RateLimit from "./RateLimit.js"
 import type { Signer } from "./Signer.js"
@@ -22,13 +25,23 @@ import * as UserSigCache from "./UserSigCache.js"
  * @since 0.1.0
  * @category models
  */
-export interface Options extends PushTags.Options {
+export interface Options extends PushAttrs.Options {
   /** The limiter to use; default `RateLimit.layerMemory()` (100 calls per sliding second). */
   readonly rateLimit?: Layer.Layer<RateLimit.RateLimit> | undefined
 }
 
 /**
- * `PushTags` and `TimRest`, ready to use once a config, an HttpClient and a Signer are provided.
+ * The services of the client.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Services = PushTags.PushTags | PushAttrs.PushAttrs | AccountImport.AccountImport | TimRest.TimRest
+
+/**
+ * `PushTags`, `PushAttrs`, `AccountImport` and `TimRest`, ready to use once a config, an HttpClient
+ * and a Signer are provided. The services share the REST caller, its UserSig and its rate limiter;
+ * each batches its own commands with `options`.
  *
  * @example
  * ```ts
@@ -53,10 +66,12 @@ export interface Options extends PushTags.Options {
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<PushTags.PushTags | TimRest.TimRest, never, TimConfig | HttpClient.HttpClient | Signer> => {
+): Layer.Layer<Services, never, TimConfig | HttpClient.HttpClient | Signer> => {
   const rest = TimRest.layer.pipe(
     Layer.provide(UserSigCache.layer),
     Layer.provide(options.rateLimit ?? RateLimit.layerMemory())
   )
-  return PushTags.layer(options).pipe(Layer.provideMerge(rest))
+  return Layer.mergeAll(PushTags.layer(options), PushAttrs.layer(options), AccountImport.layer(options)).pipe(
+    Layer.provideMerge(rest)
+  )
 }

@@ -1,12 +1,13 @@
 /**
  * The JSON every REST answer is wrapped in (`ActionStatus`, `ErrorCode`, `ErrorInfo`, optional
- * `ErrorList`), and the answers of the tag commands built on it. Unknown extra fields (such as
- * `RequestId`) are tolerated.
+ * `ErrorList`), and the answers of the tag and attribute commands built on it. Unknown extra fields
+ * (such as `RequestId`) are tolerated; lists are bounded by the documented limits (at most 100
+ * accounts per answer, 100 tags per account, 10 attributes), so a server that answers with more
+ * gets a decode error rather than a success.
  *
  * Each answer has a `Schema` (the specification, and what `fromSchema` decodes with) and a
- * `Decoder`. The decoders of the tag answers are written by hand, which is several times faster and
- * allocates a fraction (the README has the figures); tests check that both accept and refuse the
- * same inputs.
+ * `Decoder` written by hand, which is several times faster and allocates a fraction; tests check
+ * that both accept and refuse the same inputs.
  *
  * @since 0.1.0
  */
@@ -14,13 +15,29 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import * as Read from "./internal/decode.js"
+
+/**
+ * The bounds the decoders enforce: the documented maxima of what one answer can hold.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const limits = {
+  /** Accounts in one answer's lists (`UserTags`, `UserAttrs`, `ErrorList`): 100 per call for tags and attributes. */
+  accounts: 100,
+  /** Tags stored per user. */
+  tags: 100,
+  /** Attribute slots of an app ("0"–"9"). */
+  attributes: 10
+} as const
 
 /** A string field that reads as `""` when absent (or `undefined`). */
 const textOrEmpty = Schema.String.pipe(Schema.withDecodingDefault(Effect.succeed("")))
 
-/** An array field that reads as `[]` when absent (or `undefined`). */
-const arrayOrEmpty = <S extends Schema.Top>(item: S) =>
-  Schema.Array(item).pipe(Schema.withDecodingDefault(Effect.succeed([])))
+/** A bounded array field that reads as `[]` when absent (or `undefined`). */
+const arrayOrEmpty = <S extends Schema.Top>(item: S, max: number) =>
+  Schema.Array(item).check(Schema.isMaxLength(max)).pipe(Schema.withDecodingDefault(Effect.succeed([])))
 
 /**
  * One entry of `ErrorList`: an account the server failed within an otherwise successful call.
@@ -44,7 +61,7 @@ export const Envelope = Schema.Struct({
   ActionStatus: Schema.String,
   ErrorCode: Schema.Number,
   ErrorInfo: textOrEmpty,
-  ErrorList: arrayOrEmpty(ErrorListEntry)
+  ErrorList: arrayOrEmpty(ErrorListEntry, limits.accounts)
 })
 
 /**
@@ -64,10 +81,10 @@ export type Envelope = typeof Envelope.Type
  */
 export const GetTagResponse = Schema.Struct({
   ...Envelope.fields,
-  UserTags: arrayOrEmpty(Schema.Struct({
-    To_Account: Schema.String,
-    Tags: arrayOrEmpty(Schema.String)
-  }))
+  UserTags: arrayOrEmpty(
+    Schema.Struct({ To_Account: Schema.String, Tags: arrayOrEmpty(Schema.String, limits.tags) }),
+    limits.accounts
+  )
 })
 
 /**
@@ -77,6 +94,59 @@ export const GetTagResponse = Schema.Struct({
  * @category models
  */
 export type GetTagResponse = typeof GetTagResponse.Type
+
+/** An object of at most `max` string values. */
+const stringRecord = (max: number) => Schema.Record(Schema.String, Schema.String).check(Schema.isMaxProperties(max))
+
+/**
+ * The answer of `get_attr`: `UserAttrs` for the accounts found, each with its attributes by name
+ * (`{}` for an account without attributes; an absent `Attrs` reads as `{}`).
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const GetAttrResponse = Schema.Struct({
+  ...Envelope.fields,
+  UserAttrs: arrayOrEmpty(
+    Schema.Struct({
+      To_Account: Schema.String,
+      Attrs: stringRecord(limits.attributes).pipe(Schema.withDecodingDefault(Effect.succeed({})))
+    }),
+    limits.accounts
+  )
+})
+
+/**
+ * A decoded `get_attr` answer.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type GetAttrResponse = typeof GetAttrResponse.Type
+
+/**
+ * The answer of `get_attr_name`: the attribute name of each slot ("0"–"9") and the account type
+ * each is bound to (0 UserID, 1 RegistrationID; an absent type reads as 0). Either map may be
+ * absent when the app has named no attribute.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const GetAttrNameResponse = Schema.Struct({
+  ...Envelope.fields,
+  AttrNames: stringRecord(limits.attributes).pipe(Schema.withDecodingDefault(Effect.succeed({}))),
+  AttrTypes: Schema.Record(Schema.String, Schema.Number).check(Schema.isMaxProperties(limits.attributes)).pipe(
+    Schema.withDecodingDefault(Effect.succeed({}))
+  )
+})
+
+/**
+ * A decoded `get_attr_name` answer.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type GetAttrNameResponse = typeof GetAttrNameResponse.Type
 
 /**
  * Turns parsed JSON into an answer, or says what is wrong with it.
@@ -101,74 +171,40 @@ export const fromSchema = <S extends Schema.Decoder<unknown>>(schema: S): Decode
   return { decode: (input) => Result.mapError(decode(input), (error) => formatIssue(error.issue)) }
 }
 
-class Invalid {
-  constructor(readonly path: string, readonly expected: string) {}
-}
-
-type Fields = Record<string, unknown>
-
-const object = (value: unknown, path: string): Fields => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Invalid(path, "an object")
-  return value as Fields
-}
-const string = (value: unknown, path: string): string => {
-  if (typeof value !== "string") throw new Invalid(path, "a string")
-  return value
-}
-const number = (value: unknown, path: string): number => {
-  if (typeof value !== "number") throw new Invalid(path, "a number")
-  return value
-}
-const array = <A>(value: unknown, path: string, item: (value: unknown, path: string) => A): ReadonlyArray<A> => {
-  if (!Array.isArray(value)) throw new Invalid(path, "an array")
-  const out = new Array<A>(value.length)
-  for (let i = 0; i < value.length; i++) out[i] = item(value[i], `${path}[${i}]`)
-  return out
-}
-const optional = <A>(
-  fields: Fields,
-  key: string,
-  path: string,
-  read: (value: unknown, path: string) => A,
-  fallback: A
-): A => fields[key] === undefined ? fallback : read(fields[key], `${path}.${key}`)
-
-const noErrors: ReadonlyArray<typeof ErrorListEntry.Type> = []
-const noTags: ReadonlyArray<string> = []
-
-const errorListEntry = (value: unknown, path: string): typeof ErrorListEntry.Type => {
-  const fields = object(value, path)
-  return {
-    To_Account: string(fields.To_Account, `${path}.To_Account`),
-    ErrorCode: number(fields.ErrorCode, `${path}.ErrorCode`),
-    ErrorInfo: optional(fields, "ErrorInfo", path, string, "")
-  }
-}
-
-const envelopeOf = (fields: Fields): Envelope => ({
-  ActionStatus: string(fields.ActionStatus, "ActionStatus"),
-  ErrorCode: number(fields.ErrorCode, "ErrorCode"),
-  ErrorInfo: optional(fields, "ErrorInfo", "", string, ""),
-  ErrorList: optional(fields, "ErrorList", "", (v, p) => array(v, p, errorListEntry), noErrors)
+/**
+ * A decoder from a reader of the answer's top-level fields.
+ *
+ * @since 0.3.0
+ * @category decoders
+ */
+export const handWritten = <A>(read: (fields: Readonly<Record<string, unknown>>) => A): Decoder<A> => ({
+  decode: (input) => Read.decode(read, input)
 })
 
-const userTags = (value: unknown, path: string): GetTagResponse["UserTags"][number] => {
-  const fields = object(value, path)
+const errorListEntry: Read.Reader<Envelope["ErrorList"][number]> = (value, path) => {
+  const fields = Read.object(value, path)
   return {
-    To_Account: string(fields.To_Account, `${path}.To_Account`),
-    Tags: optional(fields, "Tags", path, (v, p) => array(v, p, string), noTags)
+    To_Account: Read.required(fields, "To_Account", path, Read.string),
+    ErrorCode: Read.required(fields, "ErrorCode", path, Read.number),
+    ErrorInfo: Read.optional(fields, "ErrorInfo", path, Read.string, "")
   }
 }
 
-const handWritten = <A>(read: (fields: Fields) => A): Decoder<A> => ({
-  decode: (input) => {
-    try {
-      return Result.succeed(read(object(input, "answer")))
-    } catch (error) {
-      if (error instanceof Invalid) return Result.fail(`expected ${error.expected} at ${error.path.replace(/^\./, "")}`)
-      throw error
-    }
-  }
+const noErrors: Envelope["ErrorList"] = []
+const errorList = Read.array(errorListEntry, limits.accounts)
+
+/**
+ * Reads the envelope's fields from an answer's top-level object (for hand-written decoders of other
+ * answers).
+ *
+ * @since 0.3.0
+ * @category decoders
+ */
+export const readEnvelope = (fields: Readonly<Record<string, unknown>>): Envelope => ({
+  ActionStatus: Read.required(fields, "ActionStatus", "", Read.string),
+  ErrorCode: Read.required(fields, "ErrorCode", "", Read.number),
+  ErrorInfo: Read.optional(fields, "ErrorInfo", "", Read.string, ""),
+  ErrorList: Read.optional(fields, "ErrorList", "", errorList, noErrors)
 })
 
 /**
@@ -177,7 +213,18 @@ const handWritten = <A>(read: (fields: Fields) => A): Decoder<A> => ({
  * @since 0.1.0
  * @category decoders
  */
-export const envelope: Decoder<Envelope> = handWritten(envelopeOf)
+export const envelope: Decoder<Envelope> = handWritten(readEnvelope)
+
+const noTags: ReadonlyArray<string> = []
+const tagList = Read.strings(limits.tags)
+
+const userTags: Read.Reader<GetTagResponse["UserTags"][number]> = (value, path) => {
+  const fields = Read.object(value, path)
+  return {
+    To_Account: Read.required(fields, "To_Account", path, Read.string),
+    Tags: Read.optional(fields, "Tags", path, tagList, noTags)
+  }
+}
 
 /**
  * Decodes the answer of `get_tag`.
@@ -186,6 +233,42 @@ export const envelope: Decoder<Envelope> = handWritten(envelopeOf)
  * @category decoders
  */
 export const getTagResponse: Decoder<GetTagResponse> = handWritten((fields) => ({
-  ...envelopeOf(fields),
-  UserTags: optional(fields, "UserTags", "", (v, p) => array(v, p, userTags), [])
+  ...readEnvelope(fields),
+  UserTags: Read.optional(fields, "UserTags", "", Read.array(userTags, limits.accounts), [])
+}))
+
+const noAttrs: Readonly<Record<string, string>> = {}
+const attrRecord = Read.record(Read.string, limits.attributes)
+
+const userAttrs: Read.Reader<GetAttrResponse["UserAttrs"][number]> = (value, path) => {
+  const fields = Read.object(value, path)
+  return {
+    To_Account: Read.required(fields, "To_Account", path, Read.string),
+    Attrs: Read.optional(fields, "Attrs", path, attrRecord, noAttrs)
+  }
+}
+
+/**
+ * Decodes the answer of `get_attr`.
+ *
+ * @since 0.3.0
+ * @category decoders
+ */
+export const getAttrResponse: Decoder<GetAttrResponse> = handWritten((fields) => ({
+  ...readEnvelope(fields),
+  UserAttrs: Read.optional(fields, "UserAttrs", "", Read.array(userAttrs, limits.accounts), [])
+}))
+
+const attrTypes = Read.record(Read.number, limits.attributes)
+
+/**
+ * Decodes the answer of `get_attr_name`.
+ *
+ * @since 0.3.0
+ * @category decoders
+ */
+export const getAttrNameResponse: Decoder<GetAttrNameResponse> = handWritten((fields) => ({
+  ...readEnvelope(fields),
+  AttrNames: Read.optional(fields, "AttrNames", "", attrRecord, noAttrs),
+  AttrTypes: Read.optional(fields, "AttrTypes", "", attrTypes, {})
 }))

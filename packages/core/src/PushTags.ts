@@ -2,42 +2,40 @@
  * The push-tag service applications use: read (`getTags`, `getTagsMany`, `getTagsStream`) and
  * write (`addTags`, `removeTags`, `clearAllTags`, each also for many accounts) push tags.
  *
- * Every operation becomes one request per account (`Effect.request`, or `Effect.requestUnsafe` for
- * the many-account forms) into the resolver of its command: requests from any fiber within a short
- * window share REST calls of up to 100 distinct accounts, and a batch runs in the service's own
- * context (its `RetryPolicy`, clock and tracer), never in one caller's. Every account gets its own
- * outcome: results are matched by `To_Account`, never by position; an account in the server's
- * `ErrorList` (70107: it does not exist, 90035: tag bound to the other account type, …) fails with a
- * `TimAccountError`, never an empty list; a whole-call failure fails only the accounts of that
- * call. An existing account without tags reads as `[]` whether the server sends `Tags: []` or
- * leaves `Tags` out.
+ * Its four commands are declarations on the batching engine (`internal/batching`): a single-account
+ * operation is one request into its command's resolver, where requests from any fiber within a
+ * short window share REST calls of up to 100 distinct accounts; the many-account forms and the
+ * stream send accounts already in hand a call's worth at a time, still sharing lookups with
+ * everyone else. A batch runs in the service's own context (its `RetryPolicy`, clock and tracer),
+ * never in one caller's. Every account gets its own outcome: results are matched by `To_Account`,
+ * never by position; an account in the server's `ErrorList` (70107: it does not exist, 90035: tag
+ * bound to the other account type, …) fails with a `TimAccountError`, never an empty list; a
+ * whole-call failure fails only the accounts of that call. An existing account without tags reads
+ * as `[]` whether the server sends `Tags: []` or leaves `Tags` out.
  *
- * Lookups of the same account share one request: while it waits for its batch, and also once it is
- * in flight, unless a write completed since it was sent; so a `getTags` issued after an `addTags`
- * for the same account completed always sees the write.
+ * Lookups of the same account share one call: while it waits for its batch, and also once it is in
+ * flight, unless a write completed since it was sent; so a `getTags` issued after an `addTags` for
+ * the same account completed always sees the write.
  *
  * @since 0.1.0
  */
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Request from "effect/Request"
-import type * as RequestResolver from "effect/RequestResolver"
 import * as Result from "effect/Result"
-import * as Semaphore from "effect/Semaphore"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import * as Account from "./Account.js"
-import * as Batching from "./internal/batching.js"
-import * as Commands from "./internal/commands.js"
-import * as Many from "./internal/many.js"
-import * as Plans from "./internal/plans.js"
-import { ClearAllTags, GetTags } from "./internal/requests.js"
-import type * as Requests from "./internal/requests.js"
-import * as Sharing from "./internal/sharing.js"
+import type * as Batching from "./Batching.js"
+import * as Envelope from "./Envelope.js"
+import * as Engine from "./internal/batching/engine.js"
+import * as Many from "./internal/batching/many.js"
+import * as BatchOptions from "./internal/batching/options.js"
+import { keyedAnswer, type ReadSpec, type WriteSpec } from "./internal/batching/spec.js"
+import * as Streams from "./internal/batching/stream.js"
+import * as Read from "./internal/decode.js"
+import * as TagRequests from "./internal/tagRequests.js"
 import type { TimLookupError, TimValidationError } from "./TimError.js"
-import { TimRest } from "./TimRest.js"
+import type { TimRest } from "./TimRest.js"
 
 /**
  * An account's tags.
@@ -53,7 +51,7 @@ export type Tags = ReadonlyArray<string>
  * @since 0.1.0
  * @category models
  */
-export type Outcome<A> = Result.Result<A, TimLookupError | TimValidationError>
+export type Outcome<A> = Batching.Outcome<A>
 
 /**
  * The errors of a single-account operation.
@@ -64,43 +62,28 @@ export type Outcome<A> = Result.Result<A, TimLookupError | TimValidationError>
 export type Failure = TimLookupError | TimValidationError
 
 /**
- * One account's outcome in a stream.
+ * One account's outcome in a stream: `{ account, result }`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface StreamItem<A> {
-  readonly account: string
-  readonly result: Outcome<A>
-}
+export type StreamItem<A> = Batching.StreamItem<A>
 
 /**
- * Progress of a stream so far.
+ * Progress of a stream so far: `{ accounts, failed, elapsedMillis }`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Progress {
-  /** Accounts with an outcome. */
-  readonly accounts: number
-  /** Of those, the failed ones. */
-  readonly failed: number
-  /** Milliseconds since the stream started. */
-  readonly elapsedMillis: number
-}
+export type Progress = Batching.Progress
 
 /**
- * Options of `getTagsStream`.
+ * Options of `getTagsStream` (and the other streams of this library).
  *
  * @since 0.1.0
  * @category models
  */
-export interface StreamOptions {
-  /** Called after each chunk of (up to 100) accounts completes. */
-  readonly onProgress?: ((progress: Progress) => void) | undefined
-  /** Calls in flight at once; default the service's `concurrency`. */
-  readonly concurrency?: number | undefined
-}
+export type StreamOptions<R = never> = Batching.StreamOptions<R>
 
 /**
  * Options of `addTags`: `replace: true` overwrites all of the account's tags (`Replace: 1`).
@@ -118,7 +101,10 @@ export interface AddOptions {
  * @since 0.1.0
  * @category models
  */
-export type Entry = Plans.TagsFor
+export interface Entry {
+  readonly account: string
+  readonly tags: Iterable<string>
+}
 
 /**
  * The push-tag operations.
@@ -130,7 +116,7 @@ export type Entry = Plans.TagsFor
  *
  * const program = Effect.gen(function*() {
  *   const pushTags = yield* PushTags.PushTags
- *   // Never fails as a whole: one outcome per account, keyed by the input value.
+ *   // Never fails as a whole: one outcome per account, in input order, keyed by the input value.
  *   const outcomes = yield* pushTags.getTagsMany(["alice", "bob", "carol"])
  *   for (const [account, outcome] of outcomes) {
  *     if (Result.isSuccess(outcome)) {
@@ -150,19 +136,19 @@ export interface Service {
   /** One account's tags. */
   readonly getTags: (account: string) => Effect.Effect<Tags, Failure>
   /**
-   * Many accounts' tags, each account with its own outcome, keyed by the input value (an input that
-   * is not a string is its own key, with a `TimValidationError`).
+   * Many accounts' tags, each account with its own outcome, in input order and keyed by the input
+   * value (an input that is not a string is its own key, with a `TimValidationError`).
    */
   readonly getTagsMany: (accounts: Iterable<string>) => Effect.Effect<ReadonlyMap<string, Outcome<Tags>>>
   /**
-   * Tags of a stream of accounts of any length, in input order, in bounded memory: accounts are
-   * read in chunks of 100 and at most `concurrency` calls are in flight. Duplicates are merged
-   * within a chunk only.
+   * Tags of a stream of accounts of any length, in bounded memory: accounts are read 100 at a time,
+   * at most `concurrency` calls are in flight, and outcomes come out in input order (or, with
+   * `order: "completion"`, as soon as each chunk is done). Duplicates are merged within a chunk only.
    */
-  readonly getTagsStream: <E, R>(
+  readonly getTagsStream: <E, R, R2 = never>(
     accounts: Stream.Stream<string, E, R>,
-    options?: StreamOptions
-  ) => Stream.Stream<StreamItem<Tags>, E, R>
+    options?: StreamOptions<R2>
+  ) => Stream.Stream<StreamItem<Tags>, E, R | R2>
   /**
    * Adds tags to an account (or, with `replace`, overwrites all its tags). More than 10 tags without
    * `replace` go out as several requests of 10; a replace is always one request (at most 100 tags).
@@ -208,154 +194,68 @@ export interface Service {
 export class PushTags extends Context.Service<PushTags, Service>()("@timtags/core/PushTags") {}
 
 /**
- * Options of the service.
+ * Options of the service (the batching options every service of the client shares).
  *
  * @since 0.1.0
  * @category models
  */
-export interface Options {
-  /** How long an operation waits for others to share its call; default 5 ms. */
-  readonly window?: Duration.Input | undefined
-  /** Accounts per call; default (and at most) 100. */
-  readonly maxBatchSize?: number | undefined
-  /** REST calls of the service in flight at once; default 32 (the rate limiter paces them). */
-  readonly concurrency?: number | undefined
-  /**
-   * Whether a lookup joins a `get_tag` already in flight for its account (unless a write completed
-   * since it was sent); default `true`. With `false` it joins only one still waiting for its batch.
-   */
-  readonly shareInFlight?: boolean | undefined
+export type Options = Batching.Options
+
+const userTags = (accounts: ReadonlyArray<string>, tags: ReadonlyArray<Tags>) =>
+  accounts.map((account, i) => ({ To_Account: account, Tags: tags[i] }))
+
+/** `get_tag`: the tags of up to 100 accounts (`Tags` absent reads as `[]`). */
+const getTag: ReadSpec<void, Tags> = {
+  command: "timpush/get_tag",
+  kind: "read",
+  maxPerCall: Account.maxPerCall,
+  body: (accounts) => ({ To_Account: accounts }),
+  answer: keyedAnswer("UserTags", "Tags", Read.strings(Envelope.limits.tags), [])
 }
 
-/**
- * Defaults of the service.
- *
- * @since 0.1.0
- * @category constants
- */
-export const defaults = {
-  window: Duration.millis(5),
-  maxBatchSize: Account.maxPerCall,
-  concurrency: 32,
-  shareInFlight: true
-} as const
+/** `add_tag` with `Replace` 0 (add to the user's tags) or 1 (overwrite them all). */
+const addTag = (replace: boolean): WriteSpec<Tags> => ({
+  command: "timpush/add_tag",
+  kind: "write",
+  maxPerCall: Account.maxPerCall,
+  body: (accounts, tags) => ({ Replace: replace ? 1 : 0, UserTags: userTags(accounts, tags) }),
+  answer: Envelope.envelope
+})
 
-/** The resolver of each command. */
-interface Resolvers {
-  readonly get: RequestResolver.RequestResolver<Requests.GetTags>
-  readonly add: RequestResolver.RequestResolver<Requests.AddTags>
-  readonly replace: RequestResolver.RequestResolver<Requests.AddTags>
-  readonly remove: RequestResolver.RequestResolver<Requests.RemoveTags>
-  readonly clear: RequestResolver.RequestResolver<Requests.ClearAllTags>
+/** `remove_tag`: removes the given tags of each account. */
+const removeTag: WriteSpec<Tags> = {
+  command: "timpush/remove_tag",
+  kind: "write",
+  maxPerCall: Account.maxPerCall,
+  body: (accounts, tags) => ({ UserTags: userTags(accounts, tags) }),
+  answer: Envelope.envelope
 }
 
-/** The resolvers of one service: lookups share entries, completed writes advance the epoch. */
-const makeResolvers = (commands: Commands.Context, batching: Batching.Options, shareInFlight: boolean): Resolvers => {
-  const epoch: Sharing.Epoch = { value: 0 }
-  const written = () => {
-    epoch.value++
-  }
-  const sharing = Sharing.make<Requests.GetTags>((request) => request.account, epoch, shareInFlight)
-  const getTags = Commands.getTags(commands)
-  return {
-    get: Batching.make(batching, {
-      run: (entries) => Effect.suspend(() => (sharing.sent(entries), getTags(entries))),
-      preCheck: sharing.preCheck,
-      riders: sharing.riders
-    }),
-    add: Batching.make(batching, { run: Commands.addTags(commands, false, written) }),
-    replace: Batching.make(batching, { run: Commands.addTags(commands, true, written) }),
-    remove: Batching.make(batching, { run: Commands.removeTags(commands, written) }),
-    clear: Batching.make(batching, { run: Commands.clearAllTags(commands, written) })
-  }
+/** `clear_all_tags`: removes every tag of each account. */
+const clearAllTags: WriteSpec<void> = {
+  command: "timpush/clear_all_tags",
+  kind: "write",
+  maxPerCall: Account.maxPerCall,
+  body: (accounts) => ({ To_Account: accounts }),
+  answer: Envelope.envelope
 }
 
 /** A span around one operation (without a captured stack trace: operations are hot). */
-const traced = (name: string, attributes?: Record<string, unknown>) =>
-  Effect.withSpan(name, attributes === undefined ? undefined : { attributes }, { captureStackTrace: false })
+const traced = (name: string) => Effect.withSpan(name, undefined, { captureStackTrace: false })
 
-/** `Effect.request`, typed for this library's requests (TypeScript cannot resolve `Request.Error` of a type parameter). */
-const send = <Req extends Request.Request<unknown, TimLookupError>>(
-  request: Req,
-  resolver: RequestResolver.RequestResolver<Req>
-): Effect.Effect<Request.Success<Req>, TimLookupError> => Effect.request(request, resolver) as never
-
-/** Sends one input's requests one after the other; fails with its refusal or the first failure. */
-const sendAll = <Req extends Request.Request<void, TimLookupError>>(
-  planned: Result.Result<ReadonlyArray<Req>, TimValidationError>,
-  resolver: RequestResolver.RequestResolver<Req>
+/** One account's requests, one after the other; fails with its refusal or the first failure. */
+const sendAll = (
+  planned: Result.Result<TagRequests.Requests, TimValidationError>,
+  runner: Engine.Runner<Tags, void>
 ): Effect.Effect<void, Failure> =>
-  Result.isFailure(planned)
-    ? Effect.fail(planned.failure)
-    : Effect.forEach(planned.success, (request) => send(request, resolver), { discard: true })
+  Result.isFailure(planned) ?
+    Effect.fail(planned.failure) :
+    Effect.forEach(planned.success.requests, (tags) => runner.one(planned.success.account, tags), { discard: true })
 
-/** `getTagsStream` over the service's `getTagsMany`. */
-const streamOf =
-  (getTagsMany: Service["getTagsMany"], pace: Many.Pace): Service["getTagsStream"] => (accounts, options = {}) =>
-    Stream.unwrap(Effect.map(Clock.currentTimeMillis, (started) => {
-      let done = 0
-      let failed = 0
-      return accounts.pipe(
-        Stream.grouped(pace.partSize),
-        Stream.mapEffect((chunk) =>
-          Effect.zipWith(getTagsMany(chunk), Clock.currentTimeMillis, (results, now) => {
-            const items = chunk.map((account): StreamItem<Tags> => ({ account, result: results.get(account)! }))
-            done += items.length
-            for (const item of items) if (Result.isFailure(item.result)) failed++
-            options.onProgress?.({ accounts: done, failed, elapsedMillis: now - started })
-            return items
-          }), { concurrency: options.concurrency ?? pace.concurrency }),
-        Stream.flattenIterable
-      )
-    }))
-
-/** One request for one account, failing first if the account is refused. */
-const requestFor = <Req extends Request.Request<unknown, TimLookupError>>(
-  account: unknown,
-  request: (account: string) => Req,
-  resolver: RequestResolver.RequestResolver<Req>
-): Effect.Effect<Request.Success<Req>, Failure> => {
-  const refusal = Account.refusal(account)
-  return refusal !== undefined ? Effect.fail(refusal) : send(request(account as string), resolver)
-}
-
-const getTagsOf = (account: string) => new GetTags({ account })
-const clearAllTagsOf = (account: string) => new ClearAllTags({ account })
-
-/** The operations over a set of resolvers. */
-const operations = (resolvers: Resolvers, pace: Many.Pace): Service => {
-  const getTagsMany: Service["getTagsMany"] = (accounts) =>
-    Many.run(Plans.ofAccounts(accounts, getTagsOf), resolvers.get, pace).pipe(traced("PushTags.getTagsMany"))
-  const adder = (replace: boolean | undefined) => replace === true ? resolvers.replace : resolvers.add
-  return {
-    getTags: (account) => requestFor(account, getTagsOf, resolvers.get).pipe(traced("PushTags.getTags")),
-    getTagsMany,
-    getTagsStream: streamOf(getTagsMany, pace),
-    addTags: (account, tags, options = {}) =>
-      sendAll(Plans.addTags(account, tags, options.replace === true), adder(options.replace)).pipe(
-        traced("PushTags.addTags", { "tim.replace": options.replace === true })
-      ),
-    addTagsMany: (entries, options = {}) =>
-      Many.run(
-        Plans.ofEntries(entries, (account, tags) => Plans.addTags(account, tags, options.replace === true)),
-        adder(options.replace),
-        pace
-      )
-        .pipe(traced("PushTags.addTagsMany")),
-    removeTags: (account, tags) =>
-      sendAll(Plans.removeTags(account, tags), resolvers.remove).pipe(traced("PushTags.removeTags")),
-    removeTagsMany: (entries) =>
-      Many.run(Plans.ofEntries(entries, Plans.removeTags), resolvers.remove, pace).pipe(
-        traced("PushTags.removeTagsMany")
-      ),
-    clearAllTags: (account) =>
-      requestFor(account, clearAllTagsOf, resolvers.clear).pipe(traced("PushTags.clearAllTags")),
-    clearAllTagsMany: (accounts) =>
-      Many.run(Plans.ofAccounts(accounts, clearAllTagsOf), resolvers.clear, pace).pipe(
-        traced("PushTags.clearAllTagsMany")
-      )
-  }
-}
+const mergeTags = (first: Entry, next: Entry): Entry => ({
+  account: first.account,
+  tags: [...first.tags, ...next.tags]
+})
 
 /**
  * Builds the service on a `TimRest`. Its batches run in the context this effect runs in.
@@ -364,20 +264,36 @@ const operations = (resolvers: Resolvers, pace: Many.Pace): Service => {
  * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<Service, never, TimRest> =>
-  Effect.gen(function*() {
-    const maxPerCall = Math.min(options.maxBatchSize ?? defaults.maxBatchSize, Account.maxPerCall)
-    const concurrency = options.concurrency ?? defaults.concurrency
-    const semaphore = yield* Semaphore.make(concurrency)
-    const resolvers = makeResolvers(
-      { rest: yield* TimRest, bounded: semaphore.withPermits(1), maxPerCall },
-      {
-        window: Duration.fromInputUnsafe(options.window ?? defaults.window),
-        maxPerCall,
-        context: yield* Effect.context<never>()
-      },
-      options.shareInFlight ?? defaults.shareInFlight
-    )
-    return PushTags.of(operations(resolvers, { partSize: maxPerCall, concurrency }))
+  Effect.map(Engine.make(BatchOptions.engine(options)), (engine): Service => {
+    const get = engine.runner(getTag)
+    const adders = { add: engine.runner(addTag(false)), replace: engine.runner(addTag(true)) }
+    const remove = engine.runner(removeTag)
+    const clear = engine.runner(clearAllTags)
+    const adder = (options: AddOptions) => options.replace === true ? adders.replace : adders.add
+    const many = <I, O>(plan: Many.Plan<I>, runner: Engine.Runner<I, O>) => Many.run(plan, runner, engine.concurrency)
+    return PushTags.of({
+      getTags: (account) => Engine.forAccount(get, account).pipe(traced("PushTags.getTags")),
+      getTagsMany: (accounts) => many(Many.ofAccounts(accounts), get).pipe(traced("PushTags.getTagsMany")),
+      getTagsStream: (accounts, streamOptions) =>
+        Streams.stream(get, Account.refusal, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
+      addTags: (account, tags, options = {}) =>
+        sendAll(TagRequests.add(account, tags, options.replace === true), adder(options)).pipe(
+          traced("PushTags.addTags")
+        ),
+      addTagsMany: (entries, options = {}) =>
+        many(
+          Many.ofEntries(entries, mergeTags, (e) => TagRequests.add(e.account, e.tags, options.replace === true)),
+          adder(options)
+        ).pipe(traced("PushTags.addTagsMany")),
+      removeTags: (account, tags) =>
+        sendAll(TagRequests.remove(account, tags), remove).pipe(traced("PushTags.removeTags")),
+      removeTagsMany: (entries) =>
+        many(Many.ofEntries(entries, mergeTags, (e) => TagRequests.remove(e.account, e.tags)), remove).pipe(
+          traced("PushTags.removeTagsMany")
+        ),
+      clearAllTags: (account) => Engine.forAccount(clear, account).pipe(traced("PushTags.clearAllTags")),
+      clearAllTagsMany: (accounts) => many(Many.ofAccounts(accounts), clear).pipe(traced("PushTags.clearAllTagsMany"))
+    })
   })
 
 /**

@@ -58,6 +58,8 @@ export interface CallMeta {
   readonly accounts?: number | undefined
   /** Spans to link the call's spans to (e.g. the callers whose lookups a batch serves). */
   readonly links?: ReadonlyArray<Tracer.SpanLink> | undefined
+  /** Told when each attempt is handed to the HTTP client, after the rate limiter (Effect `Clock` time). */
+  readonly sent?: ((at: number) => void) | undefined
 }
 
 /**
@@ -131,23 +133,25 @@ const limitKey = (parts: Parts, command: Command) => `${parts.config.sdkAppId}:$
  * Waits for the limiter, then sends one attempt to the endpoint of the moment; the limiter learns
  * when the request was written.
  */
-const send = (parts: Parts, command: Command, payload: string, sig: Redacted.Redacted<string>, span: Tracer.Span) =>
+const send = <A>(parts: Parts, call: Call<A>, sig: Redacted.Redacted<string>, span: Tracer.Span) =>
   Effect.flatMap(
     Clock.currentTimeMillis,
     (waitStart) =>
-      withPermit(parts.limiter, limitKey(parts, command), (permit) =>
+      withPermit(parts.limiter, limitKey(parts, call.command), (permit) =>
         Effect.gen(function*() {
           const { endpoints } = parts
+          const { command } = call
           const started = yield* Clock.currentTimeMillis
           yield* Metric.update(Metrics.limiterWait, started - waitStart)
           const base = endpoints.pick(started)
           span.attribute("url.full", `${base}/v4/${command}`)
           span.attribute("server.address", hostOf(base))
+          call.meta.sent?.(started)
           return yield* parts.exchange({
             base,
             command,
             handedAt: started,
-            payload,
+            payload: call.payload,
             sig,
             span,
             written: permit.started
@@ -208,7 +212,7 @@ const attempt = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>, run: 
     run.attempts += 1
     span.attribute("tim.attempt", run.attempts)
     return countAttempt(call, run).pipe(
-      Effect.andThen(send(parts, call.command, call.payload, sig, span)),
+      Effect.andThen(send(parts, call, sig, span)),
       Effect.flatMap((text) => Effect.fromResult(Answer.read(call.command, text, call.response))),
       Effect.tap(() => Metric.update(call.metrics.calls("0"), 1)),
       Effect.tapError((error) => {

@@ -10,12 +10,33 @@
 export {}
 
 /**
+ * Account import, the first call a real app makes.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as AccountImport from "./AccountImport.js"
+/**
  * Account identifiers and their validation.
  *
  * @since 0.1.0
  * @category modules
  */
 export * as Account from "./Account.js"
+/**
+ * Push attributes and their limits.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as Attr from "./Attr.js"
+/**
+ * How the services batch, and the shapes their streams share.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as Batching from "./Batching.js"
 /**
  * The whole client in one layer.
  *
@@ -44,6 +65,13 @@ export * as Envelope from "./Envelope.js"
  * @category modules
  */
 export * as Metrics from "./Metrics.js"
+/**
+ * The push-attribute service.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as PushAttrs from "./PushAttrs.js"
 /**
  * The push-tag service.
  *

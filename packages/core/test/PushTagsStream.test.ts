@@ -16,7 +16,11 @@ describe("PushTags.getTagsStream (through the emulator)", () => {
       const progress: Array<PushTags.Progress> = []
       const tags = yield* PushTags.PushTags
       const items = yield* Stream.runCollect(
-        tags.getTagsStream(Stream.fromIterable(input).pipe(Stream.rechunk(7)), { onProgress: (p) => progress.push(p) })
+        tags.getTagsStream(Stream.fromIterable(input).pipe(Stream.rechunk(7)), {
+          onProgress: (p) => {
+            progress.push(p)
+          }
+        })
       )
       expect(items.map((i) => i.account)).toEqual(input)
       expect(items[0]!.result).toEqual(Result.succeed([]))

@@ -1,0 +1,43 @@
+/** The public batching options (`Batching.Options`, `Batching.StreamOptions`) resolved for the engine. */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Batching from "../../Batching.js"
+import type * as Engine from "./engine.js"
+import type * as Streams from "./stream.js"
+
+/** The engine's options from a service's. */
+export const engine = (options: Batching.Options): Engine.Options => {
+  const hedge = options.hedge ?? {}
+  const defaults = Batching.defaults.hedge
+  return {
+    window: Duration.fromInputUnsafe(options.window ?? Batching.defaults.window),
+    maxPerCall: Math.min(options.maxBatchSize ?? Batching.defaults.maxBatchSize, Batching.defaults.maxBatchSize),
+    concurrency: options.concurrency ?? Batching.defaults.concurrency,
+    shareInFlight: options.shareInFlight ?? Batching.defaults.shareInFlight,
+    hedging: hedge === false ? false : {
+      minDelay: Duration.fromInputUnsafe(hedge.minDelay ?? defaults.minDelay),
+      factor: hedge.factor ?? defaults.factor,
+      budget: hedge.budget ?? defaults.budget,
+      minSamples: hedge.minSamples ?? defaults.minSamples
+    }
+  }
+}
+
+/** A stream's options from the caller's, for a runner of `maxPerCall` accounts per call. */
+export const stream = <R>(
+  defaults: { readonly concurrency: number },
+  maxPerCall: number,
+  options: Batching.StreamOptions<R> = {}
+): Streams.Options<R> => {
+  const concurrency = options.concurrency ?? defaults.concurrency
+  const { onProgress } = options
+  return {
+    concurrency,
+    readAhead: options.readAhead ?? 4 * concurrency * maxPerCall,
+    order: options.order ?? "input",
+    onProgress: onProgress === undefined ? undefined : (progress) => {
+      const effect = onProgress(progress)
+      return Effect.isEffect(effect) ? effect : Effect.void
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * A stream of accounts of any length through a read command, in bounded memory. Input is read a
+ * call's worth at a time; duplicates are merged within such a chunk, invalid inputs get their own
+ * `TimValidationError` in their place; each chunk's valid accounts go out as one unit (`Runner.chunk`).
+ *
+ * At most `concurrency` of this stream's calls are in flight. Output is in input order by default:
+ * chunks that complete ahead of a slow one wait in a buffer of at most `readAhead` accounts, and
+ * calls go on while the buffer has room, so one slow answer does not stall the stream for as long as
+ * the buffer lasts (and a hedged lookup, see `Hedging`, rarely takes longer than its hedge delay).
+ * With `order: "completion"` each chunk comes out as soon as it is done.
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Semaphore from "effect/Semaphore"
+import * as Stream from "effect/Stream"
+import type * as Account from "../../Account.js"
+import type { Progress, StreamItem } from "../../Batching.js"
+import type { TimLookupError, TimValidationError } from "../../TimError.js"
+import type { Runner } from "./engine.js"
+import type { Outcome } from "./many.js"
+
+export type { Progress, StreamItem }
+
+/** How a stream runs. */
+export interface Options<R> {
+  /** Called with the progress after each chunk comes out. */
+  readonly onProgress?: ((progress: Progress) => Effect.Effect<void, never, R>) | undefined
+  /** Calls of this stream in flight at once. */
+  readonly concurrency: number
+  /** Accounts fetched ahead of the one the output waits for (input order only). */
+  readonly readAhead: number
+  /** `input` (default): outcomes in input order; `completion`: each chunk as soon as it is done. */
+  readonly order: "input" | "completion"
+}
+
+/** Looks up one chunk of inputs: refusals in place, duplicates merged, the rest as one unit. */
+const lookup =
+  <O>(runner: Runner<void, O>, refusal: typeof Account.refusal) =>
+  (chunk: ReadonlyArray<string>): Effect.Effect<Array<StreamItem<O>>> => {
+    const results = new Map<string, Outcome<O>>()
+    const accounts: Array<string> = []
+    for (const input of chunk) {
+      if (results.has(input)) continue
+      const refused: TimValidationError | undefined = refusal(input)
+      if (refused !== undefined) results.set(input, Result.fail(refused))
+      else {
+        results.set(input, undefined as never)
+        accounts.push(input)
+      }
+    }
+    return runner.chunk(accounts, new Array<void>(accounts.length), {
+      succeed: (i, value) => results.set(accounts[i]!, Result.succeed(value)),
+      fail: (i, error: TimLookupError) => results.set(accounts[i]!, Result.fail(error))
+    }).pipe(Effect.map(() => chunk.map((account) => ({ account, result: results.get(account)! }))))
+  }
+
+/** Streams the outcomes of `accounts` through a read runner. */
+export const stream = <O, E, R, R2>(
+  runner: Runner<void, O>,
+  refusal: typeof Account.refusal,
+  accounts: Stream.Stream<string, E, R>,
+  options: Options<R2>
+): Stream.Stream<StreamItem<O>, E, R | R2> =>
+  Stream.unwrap(Effect.gen(function*() {
+    const started = yield* Clock.currentTimeMillis
+    const calls = yield* Semaphore.make(options.concurrency)
+    const ahead = Math.max(options.concurrency, Math.ceil(options.readAhead / runner.maxPerCall))
+    const chunkOf = lookup(runner, refusal)
+    let done = 0
+    let failed = 0
+    const progress = (items: ReadonlyArray<StreamItem<O>>) => {
+      done += items.length
+      for (const item of items) if (Result.isFailure(item.result)) failed++
+      const { onProgress } = options
+      return onProgress === undefined
+        ? Effect.void
+        : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          onProgress({ accounts: done, failed, elapsedMillis: now - started }))
+    }
+    return accounts.pipe(
+      Stream.grouped(runner.maxPerCall),
+      Stream.mapEffect((chunk) =>
+        calls.withPermits(1)(chunkOf(chunk)), {
+        concurrency: ahead,
+        unordered: options.order === "completion"
+      }),
+      Stream.tap(progress),
+      Stream.flattenIterable
+    )
+  }))

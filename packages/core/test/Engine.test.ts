@@ -1,0 +1,351 @@
+/**
+ * The batching engine (internal/batching) over a recording `TimRest`: single-account requests through
+ * the resolver (window, cap of distinct accounts, merged duplicates, sharing a call in flight until
+ * a write completes, interruption), chunks of accounts in hand (one call without a window, riding on
+ * and carrying single lookups, a partial chunk coalescing), matching answers by account, outcomes in
+ * input order, and hedging. The HTTP path is covered by PushTags.test.ts, TagWrites.test.ts and
+ * ContextIsolation.test.ts.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { TimDecodeError } from "@timtags/core/TimError"
+import * as TimRest from "@timtags/core/TimRest"
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Result from "effect/Result"
+import * as TestClock from "effect/testing/TestClock"
+import * as Envelope from "../src/Envelope.js"
+import * as Engine from "../src/internal/batching/engine.js"
+import * as Many from "../src/internal/batching/many.js"
+import { keyedAnswer, type ReadSpec, type WriteSpec } from "../src/internal/batching/spec.js"
+import * as Read from "../src/internal/decode.js"
+
+interface Recorded {
+  readonly command: string
+  readonly accounts: ReadonlyArray<string>
+}
+
+/**
+ * A `TimRest` answering `get` from `value(account)` (accounts starting with "bad" in `ErrorList`,
+ * "lost" ones left out), `put` with the envelope; each call waits for `gate` (if set) or `delay`.
+ */
+const recordingRest = (options: { gate?: Deferred.Deferred<void>; delay?: (n: number) => Duration.Input } = {}) => {
+  const calls: Array<Recorded> = []
+  const rest = TimRest.TimRest.of({
+    call: (command, body, decoder, meta) =>
+      Effect.gen(function*() {
+        const accounts = (body as { To_Account: ReadonlyArray<string> }).To_Account
+        calls.push({ command, accounts })
+        meta?.sent?.(yield* Clock.currentTimeMillis)
+        if (options.gate) yield* Deferred.await(options.gate)
+        const delay = options.delay?.(calls.length)
+        if (delay) yield* Effect.sleep(delay)
+        const found = accounts.filter((a) => !a.startsWith("bad") && !a.startsWith("lost"))
+        const answer = {
+          ActionStatus: "OK",
+          ErrorCode: 0,
+          ErrorList: accounts.filter((a) => a.startsWith("bad")).map((a) => ({ To_Account: a, ErrorCode: 70107 })),
+          Values: found.reverse().map((a) => ({ To_Account: a, Value: `v:${a}` }))
+        }
+        const decoded = decoder.decode(answer)
+        return yield* Result.isSuccess(decoded)
+          ? Effect.succeed(decoded.success)
+          : Effect.fail(new TimDecodeError({ command, detail: decoded.failure }))
+      })
+  })
+  return { calls, rest }
+}
+
+const get: ReadSpec<void, string> = {
+  command: "test/get",
+  kind: "read",
+  maxPerCall: 100,
+  body: (accounts) => ({ To_Account: accounts }),
+  answer: keyedAnswer("Values", "Value", Read.string, "")
+}
+
+const put: WriteSpec<void> = {
+  command: "test/put",
+  kind: "write",
+  maxPerCall: 100,
+  body: (accounts) => ({ To_Account: accounts }),
+  answer: Envelope.envelope
+}
+
+const engineWith = (
+  rest: TimRest.Service,
+  options: Partial<Engine.Options> = {}
+) =>
+  Engine.make({
+    window: Duration.millis(5),
+    maxPerCall: 100,
+    concurrency: 8,
+    shareInFlight: true,
+    hedging: false,
+    ...options
+  }).pipe(Effect.provideService(TimRest.TimRest, rest))
+
+const setup = (
+  options: Partial<Engine.Options> & { gate?: Deferred.Deferred<void>; delay?: (n: number) => Duration.Input } = {}
+) =>
+  Effect.gen(function*() {
+    const recorded = recordingRest(options)
+    const engine = yield* engineWith(recorded.rest, options)
+    return { ...recorded, get: engine.runner(get), put: engine.runner(put), engine }
+  })
+
+const forkAll = <A, E>(effects: ReadonlyArray<Effect.Effect<A, E>>) =>
+  Effect.forEach(effects, (e) => Effect.forkChild(e))
+
+const accountsOf = (calls: ReadonlyArray<Recorded>) => calls.map((c) => c.accounts)
+
+/** A chunk's results, by account. */
+const chunkOf = (runner: Engine.Runner<void, string>, accounts: ReadonlyArray<string>) =>
+  Effect.suspend(() => {
+    const results = new Map<string, unknown>()
+    return runner.chunk(accounts, new Array(accounts.length), {
+      succeed: (i, value) => results.set(accounts[i]!, value),
+      fail: (i, error) => results.set(accounts[i]!, error._tag)
+    }).pipe(Effect.as(results))
+  })
+
+const numbered = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`)
+
+describe("single-account requests", () => {
+  it.effect("from independent fibers share one call per window; duplicates are sent once", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup()
+      const fibers = yield* forkAll(["a", "b", "a", "c", "b"].map((a) => get.one(a, undefined)))
+      yield* TestClock.adjust("5 millis")
+      expect(yield* Fiber.joinAll(fibers)).toEqual(["v:a", "v:b", "v:a", "v:c", "v:b"])
+      expect(accountsOf(calls)).toEqual([["a", "b", "c"]])
+    }))
+
+  it.effect("a call goes at maxPerCall distinct accounts without waiting for the window", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ maxPerCall: 3 })
+      const fibers = yield* forkAll(["k1", "k1", "k2", "k3", "k4", "k5", "k5"].map((a) => get.one(a, undefined)))
+      yield* TestClock.adjust("1 millis")
+      expect(accountsOf(calls)).toEqual([["k1", "k2", "k3"]])
+      yield* TestClock.adjust("4 millis")
+      expect(yield* Fiber.joinAll(fibers)).toEqual(["v:k1", "v:k1", "v:k2", "v:k3", "v:k4", "v:k5", "v:k5"])
+      expect(accountsOf(calls)).toEqual([["k1", "k2", "k3"], ["k4", "k5"]])
+    }))
+
+  it.effect("a lone request waits at most the window", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup()
+      const fiber = yield* Effect.forkChild(get.one("solo", undefined))
+      yield* TestClock.adjust("4 millis")
+      expect(calls).toEqual([])
+      yield* TestClock.adjust("1 millis")
+      expect(yield* Fiber.join(fiber)).toBe("v:solo")
+    }))
+
+  it.effect("an ErrorList entry fails only its account; an account the answer leaves out is a decode error", () =>
+    Effect.gen(function*() {
+      const { get } = yield* setup()
+      const fibers = yield* forkAll(["ok", "bad1", "bad1", "lost1"].map((a) => Effect.result(get.one(a, undefined))))
+      yield* TestClock.adjust("5 millis")
+      const [ok, bad, badAgain, lost] = yield* Fiber.joinAll(fibers)
+      expect(ok).toEqual(Result.succeed("v:ok"))
+      expect(bad).toMatchObject({ failure: { _tag: "TimAccountError", account: "bad1", code: 70107 } })
+      expect(badAgain).toEqual(bad)
+      expect(lost).toMatchObject({ failure: { _tag: "TimDecodeError" } })
+    }))
+
+  it.effect("an interrupted caller leaves its batch; an account is dropped only when nobody else wants it", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup()
+      const gone = yield* Effect.forkChild(get.one("gone", undefined))
+      const shared1 = yield* Effect.forkChild(get.one("shared", undefined))
+      const shared2 = yield* Effect.forkChild(get.one("shared", undefined))
+      const stays = yield* Effect.forkChild(get.one("stays", undefined))
+      yield* Effect.yieldNow
+      yield* Fiber.interrupt(gone)
+      yield* Fiber.interrupt(shared1)
+      yield* TestClock.adjust("5 millis")
+      expect(yield* Fiber.join(stays)).toBe("v:stays")
+      expect(yield* Fiber.join(shared2)).toBe("v:shared")
+      expect(accountsOf(calls)).toEqual([["shared", "stays"]])
+    }))
+
+  it.effect("a request joins a call already sent for its account until a write completes", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const { calls, get } = yield* setup({ gate })
+      const first = yield* Effect.forkChild(get.one("a", undefined))
+      yield* TestClock.adjust("5 millis")
+      const joined = yield* Effect.forkChild(get.one("a", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(accountsOf(calls)).toEqual([["a"]])
+      yield* Deferred.succeed(gate, undefined)
+      expect(yield* Fiber.joinAll([first, joined])).toEqual(["v:a", "v:a"])
+      // A write completes; a read sent before it must not be joined by one after it.
+      const gate2 = yield* Deferred.make<void>()
+      const second = yield* setup({ gate: gate2 })
+      const before = yield* Effect.forkChild(second.get.one("a", undefined))
+      yield* TestClock.adjust("5 millis")
+      const write = yield* Effect.forkChild(second.put.one("a", undefined))
+      yield* TestClock.adjust("5 millis")
+      yield* Deferred.succeed(gate2, undefined)
+      yield* Fiber.join(write)
+      const after = yield* Effect.forkChild(second.get.one("a", undefined))
+      yield* TestClock.adjust("5 millis")
+      yield* Fiber.joinAll([before, after])
+      expect(accountsOf(second.calls)).toEqual([["a"], ["a"], ["a"]])
+      expect(second.calls.map((c) => c.command)).toEqual(["test/get", "test/put", "test/get"])
+    }))
+
+  it.effect("with in-flight sharing off, a request joins only one still waiting for its batch", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const { calls, get } = yield* setup({ gate, shareInFlight: false })
+      const first = yield* Effect.forkChild(get.one("a", undefined))
+      const waiting = yield* Effect.forkChild(get.one("a", undefined))
+      yield* TestClock.adjust("5 millis")
+      const again = yield* Effect.forkChild(get.one("a", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(accountsOf(calls)).toEqual([["a"], ["a"]])
+      yield* Deferred.succeed(gate, undefined)
+      expect(yield* Fiber.joinAll([first, waiting, again])).toEqual(["v:a", "v:a", "v:a"])
+    }))
+
+  it.effect("writes of one account in one batch go out in rounds, one after the other", () =>
+    Effect.gen(function*() {
+      const { calls, put } = yield* setup()
+      const fibers = yield* forkAll(["a", "b", "a", "a"].map((a) => put.one(a, undefined)))
+      yield* TestClock.adjust("5 millis")
+      yield* Fiber.joinAll(fibers)
+      expect(accountsOf(calls)).toEqual([["a", "b"], ["a"], ["a"]])
+    }))
+})
+
+describe("chunks of accounts in hand", () => {
+  it.effect("a full chunk is one call at once, without waiting for the window", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup()
+      const accounts = numbered(100, "c")
+      const results = yield* chunkOf(get, accounts)
+      expect(accountsOf(calls)).toEqual([accounts])
+      expect(accounts.map((a) => results.get(a))).toEqual(accounts.map((a) => `v:${a}`))
+    }))
+
+  it.effect("single lookups ride on a chunk in flight, and a chunk rides on lookups in flight", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const { calls, get } = yield* setup({ gate })
+      const single = yield* Effect.forkChild(get.one("x", undefined))
+      yield* TestClock.adjust("5 millis") // "x" is in flight now
+      const accounts = ["x", ...numbered(99, "c")]
+      const chunk = yield* Effect.forkChild(chunkOf(get, numbered(100, "c")))
+      yield* Effect.yieldNow
+      const rider = yield* Effect.forkChild(get.one("c7", undefined))
+      const partial = yield* Effect.forkChild(chunkOf(get, accounts))
+      yield* TestClock.adjust("5 millis")
+      yield* Deferred.succeed(gate, undefined)
+      expect(yield* Fiber.join(single)).toBe("v:x")
+      expect(yield* Fiber.join(rider)).toBe("v:c7")
+      expect((yield* Fiber.join(chunk)).get("c99")).toBe("v:c99")
+      const partialResults = yield* Fiber.join(partial)
+      expect(accounts.map((a) => partialResults.get(a))).toEqual(accounts.map((a) => `v:${a}`))
+      // "x" once, the chunk once; the rider and the partial chunk sent nothing of their own.
+      expect(accountsOf(calls)).toEqual([["x"], numbered(100, "c")])
+    }))
+
+  it.effect("a partial chunk goes through the resolver and coalesces with single requests", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup()
+      const single = yield* Effect.forkChild(get.one("s", undefined))
+      const chunk = yield* Effect.forkChild(chunkOf(get, ["p1", "p2"]))
+      yield* TestClock.adjust("5 millis")
+      yield* Fiber.join(single)
+      yield* Fiber.join(chunk)
+      expect(accountsOf(calls)).toEqual([["s", "p1", "p2"]])
+    }))
+
+  it.effect("interrupting a chunk's caller: the call goes on for riders; without riders it stops and nothing hangs", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const { calls, get } = yield* setup({ gate })
+      const ridden = yield* Effect.forkChild(chunkOf(get, numbered(100, "r")))
+      yield* Effect.yieldNow
+      const rider = yield* Effect.forkChild(get.one("r5", undefined))
+      yield* Effect.yieldNow
+      yield* Fiber.interrupt(ridden)
+      const alone = yield* Effect.forkChild(chunkOf(get, numbered(100, "n")))
+      yield* Effect.yieldNow
+      yield* Fiber.interrupt(alone)
+      yield* Deferred.succeed(gate, undefined)
+      expect(yield* Fiber.join(rider)).toBe("v:r5")
+      // The interrupted chunk's accounts are free again: a later lookup goes out instead of waiting forever.
+      const later = yield* Effect.forkChild(get.one("n5", undefined))
+      yield* TestClock.adjust("5 millis")
+      expect(yield* Fiber.join(later)).toBe("v:n5")
+      expect(accountsOf(calls)).toEqual([numbered(100, "r"), numbered(100, "n"), ["n5"]])
+    }))
+})
+
+describe("many inputs", () => {
+  it.effect("outcomes come back in input order, refusals in their place, duplicates once", () =>
+    Effect.gen(function*() {
+      const { calls, engine, get } = yield* setup()
+      const inputs = ["a", "", "bad", 42, "a", "b", ...numbered(150, "m")] as Array<string>
+      const outcomes = yield* Effect.forkChild(Many.run(Many.ofAccounts(inputs), get, engine.concurrency))
+      yield* TestClock.adjust("5 millis")
+      const map = yield* Fiber.join(outcomes)
+      expect([...map.keys()]).toEqual([...new Set(inputs)])
+      expect(map.get("a")).toEqual(Result.succeed("v:a"))
+      expect(map.get("")).toMatchObject({ failure: { _tag: "TimValidationError" } })
+      expect(map.get(42 as never)).toMatchObject({ failure: { _tag: "TimValidationError" } })
+      expect(map.get("bad")).toMatchObject({ failure: { _tag: "TimAccountError" } })
+      expect(calls.flatMap((c) => c.accounts).sort()).toEqual(["a", "b", "bad", ...numbered(150, "m")].sort())
+      expect(calls.length).toBe(2)
+    }))
+})
+
+describe("hedging", () => {
+  it.effect("a lookup much slower than the recent p99 gets one hedge, and the first answer wins", () =>
+    Effect.gen(function*() {
+      // Calls answer after 10 ms, except the 40th, which takes 60 s.
+      const { calls, get } = yield* setup({
+        hedging: { minDelay: Duration.millis(50), factor: 2, budget: 0.5, minSamples: 32 },
+        delay: (n) => n === 40 ? "60 seconds" : "10 millis"
+      })
+      for (let i = 0; i < 39; i++) {
+        const fiber = yield* Effect.forkChild(chunkOf(get, numbered(100, `w${i}-`)))
+        yield* TestClock.adjust("10 millis")
+        yield* Fiber.join(fiber)
+      }
+      const slow = yield* Effect.forkChild(chunkOf(get, numbered(100, "slow")))
+      yield* TestClock.adjust("49 millis")
+      expect(calls.length).toBe(40)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.length).toBe(41)
+      yield* TestClock.adjust("10 millis")
+      const results = yield* Fiber.join(slow)
+      expect(results.get("slow3")).toBe("v:slow3")
+      expect(calls.at(-1)!.accounts).toEqual(calls.at(-2)!.accounts)
+    }))
+
+  it.effect("no hedge before enough latencies are known, and never for writes", () =>
+    Effect.gen(function*() {
+      const { calls, get, put } = yield* setup({
+        hedging: { minDelay: Duration.millis(1), factor: 1, budget: 1, minSamples: 32 },
+        delay: () => "1 second"
+      })
+      const read = yield* Effect.forkChild(chunkOf(get, numbered(100, "r")))
+      const write = yield* Effect.forkChild(put.chunk(numbered(100, "w"), new Array(100), {
+        succeed: () => {},
+        fail: () => {}
+      }))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(read)
+      yield* Fiber.join(write)
+      expect(calls.length).toBe(2)
+      expect(Exit.isSuccess(yield* Fiber.await(read))).toBe(true)
+    }))
+})
