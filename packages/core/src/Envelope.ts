@@ -195,16 +195,26 @@ const errorList = Read.array(errorListEntry, limits.accounts)
 
 /**
  * Reads the envelope's fields from an answer's top-level object (for hand-written decoders of other
- * answers).
+ * answers). `ErrorList` holds at most `maxAccounts` entries (default 100; a push to listed accounts
+ * carries up to 500).
  *
  * @since 0.3.0
  * @category decoders
  */
-export const readEnvelope = (fields: Readonly<Record<string, unknown>>): Envelope => ({
+export const readEnvelope = (
+  fields: Readonly<Record<string, unknown>>,
+  maxAccounts: number = limits.accounts
+): Envelope => ({
   ActionStatus: Read.required(fields, "ActionStatus", "", Read.string),
   ErrorCode: Read.required(fields, "ErrorCode", "", Read.number),
   ErrorInfo: Read.optional(fields, "ErrorInfo", "", Read.string, ""),
-  ErrorList: Read.optional(fields, "ErrorList", "", errorList, noErrors)
+  ErrorList: Read.optional(
+    fields,
+    "ErrorList",
+    "",
+    maxAccounts === limits.accounts ? errorList : Read.array(errorListEntry, maxAccounts),
+    noErrors
+  )
 })
 
 /**
@@ -213,7 +223,7 @@ export const readEnvelope = (fields: Readonly<Record<string, unknown>>): Envelop
  * @since 0.1.0
  * @category decoders
  */
-export const envelope: Decoder<Envelope> = handWritten(readEnvelope)
+export const envelope: Decoder<Envelope> = handWritten((fields) => readEnvelope(fields))
 
 const noTags: ReadonlyArray<string> = []
 const tagList = Read.strings(limits.tags)

@@ -60,6 +60,17 @@ export interface CallMeta {
   readonly links?: ReadonlyArray<Tracer.SpanLink> | undefined
   /** Told when each attempt is handed to the HTTP client, after the rate limiter (Effect `Clock` time). */
   readonly sent?: ((at: number) => void) | undefined
+  /**
+   * Told when an attempt's request was written to the network, as far as the platform can see it
+   * (`RequestWrites`; one that cannot see writes reports every request written when it is handed
+   * over).
+   */
+  readonly written?: (() => void) | undefined
+  /**
+   * `false` for a call that must not be repeated blindly (a push): one attempt, no retry schedule
+   * (only the re-signing after 70001, which the server certainly refused). Default `true`.
+   */
+  readonly idempotent?: boolean | undefined
 }
 
 /**
@@ -154,7 +165,10 @@ const send = <A>(parts: Parts, call: Call<A>, sig: Redacted.Redacted<string>, sp
             payload: call.payload,
             sig,
             span,
-            written: permit.started
+            written: call.meta.written === undefined ? permit.started : (at) => {
+              permit.started(at)
+              call.meta.written!()
+            }
           }).pipe(
             Effect.tapError((error) =>
               error.kind === "HttpStatus"
@@ -237,7 +251,9 @@ const withRetries = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>): 
           () => Effect.flatMap(parts.sigs.renew(sig), (fresh) => attempt(parts, call, run, fresh))
         )
       ))
-  return Effect.suspend(() => Effect.retry(signed({ attempts: 0, lastCode: "" }), parts.retries))
+  return call.meta.idempotent === false
+    ? Effect.suspend(() => signed({ attempts: 0, lastCode: "" }))
+    : Effect.suspend(() => Effect.retry(signed({ attempts: 0, lastCode: "" }), parts.retries))
 }
 
 /**
