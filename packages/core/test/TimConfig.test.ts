@@ -9,11 +9,11 @@ import * as Result from "effect/Result"
 
 const fromEnv = (env: Record<string, string>) =>
   Effect.flatMap(TimConfig.TimConfig, Effect.succeed).pipe(
-    Effect.provide(TimConfig.layerConfig),
+    Effect.provide(TimConfig.layerConfig()),
     Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
   )
 
-describe("TimConfig.layerConfig", () => {
+describe("TimConfig.layerConfig()", () => {
   it.effect("reads the environment, with defaults for admin and timeout", () =>
     Effect.gen(function*() {
       const config = yield* fromEnv({ TIM_SDKAPPID: "1400000000", TIM_SECRET_KEY: "k3y", TIM_REGION: "sgp" })
