@@ -148,4 +148,3 @@ const viaBaseUrl: Classification = { reason: "Credentials", retry: "no", hint: H
  */
 export const classify = (code: number, addressedBy?: AddressedBy): Classification =>
   addressedBy === "baseUrl" && regionCodes.includes(code) ? viaBaseUrl : table.get(code) ?? unknown
-

@@ -112,7 +112,6 @@ export interface Options {
   readonly maxAnswerBytes?: number | undefined
 }
 
-
 /**
  * Defaults for the optional settings. `maxAnswerBytes` is 8 MiB: the largest legitimate answer
  * is a `get_tag` for 100 accounts holding 100 tags of 50 bytes each, about 0.5 MB as plain JSON
@@ -169,14 +168,20 @@ const checkCredential = (raw: Raw, labels: Labels): Settings.Checked<Credential>
   if (raw.secretKey === undefined && raw.userSig === undefined) {
     return Settings.refuse(`Expected a SecretKey at ${key} (or a ready-made UserSig at ${sig}), got neither`)
   }
-  const [what, value, name] = raw.secretKey !== undefined ? ["SecretKey", raw.secretKey, key] : ["UserSig", raw.userSig, sig]
+  const [what, value, name] = raw.secretKey !== undefined
+    ? ["SecretKey", raw.secretKey, key]
+    : ["UserSig", raw.userSig, sig]
   const redacted = typeof value === "string" ? Redacted.make(value) : Redacted.isRedacted(value) ? value : undefined
   if (redacted === undefined || typeof Redacted.value(redacted) !== "string") {
-    return Settings.refuse(`Expected a ${what} at ${name} as a string or a Redacted string, got ${Settings.typeOf(value)}`)
+    return Settings.refuse(
+      `Expected a ${what} at ${name} as a string or a Redacted string, got ${Settings.typeOf(value)}`
+    )
   }
   const secret = redacted as Redacted.Redacted<string>
   if (Redacted.value(secret).length === 0) return Settings.refuse(`Expected a non-empty ${what} at ${name}`)
-  return Result.succeed(what === "SecretKey" ? { _tag: "SecretKey", secretKey: secret } : { _tag: "UserSig", userSig: secret })
+  return Result.succeed(
+    what === "SecretKey" ? { _tag: "SecretKey", secretKey: secret } : { _tag: "UserSig", userSig: secret }
+  )
 }
 
 /** Where the REST API is: an explicit base URL, or the region's domain; and where to go when it is unreachable. */

@@ -3,19 +3,19 @@ import type * as ErrorCode from "@timtags/core/ErrorCode"
 import {
   isTimError,
   Reason,
-  TypeId,
   TimAccountError,
   TimApiError,
   TimDecodeError,
   type TimError,
   TimTransportError,
-  TimValidationError
+  TimValidationError,
+  TypeId
 } from "@timtags/core/TimError"
 import { UserSigDecodeError } from "@timtags/core/UserSig"
 import * as Formatter from "effect/Formatter"
 import * as Schema from "effect/Schema"
-import { cp, mkdir, rm } from "node:fs/promises"
 import { Console } from "node:console"
+import { cp, mkdir, rm } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { PassThrough } from "node:stream"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -229,7 +229,9 @@ describe("every error prints its classification: console.log, JSON.stringify, to
       expect(JSON.parse(JSON.stringify(error))).toMatchObject(expected)
       expect(JSON.parse(Formatter.formatJson(error))).toMatchObject(expected)
       const logged = consoleLogged(error)
-      for (const [key, value] of Object.entries(expected)) expect(logged).toContain(`${key}: ${JSON.stringify(value).replaceAll("\"", "'")}`)
+      for (const [key, value] of Object.entries(expected)) {
+        expect(logged).toContain(`${key}: ${JSON.stringify(value).replaceAll("\"", "'")}`)
+      }
     })
   }
 
@@ -250,7 +252,9 @@ describe("isTimError across two copies of @timtags/core", () => {
   it("recognises the other copy's errors by their TypeId, though the classes differ", async () => {
     await mkdir(copyDir, { recursive: true })
     await cp(join(here, "..", "src"), copyDir, { recursive: true })
-    const other: typeof import("@timtags/core/TimError") = await import(pathToFileURL(join(copyDir, "TimError.ts")).href)
+    const other: typeof import("@timtags/core/TimError") = await import(
+      pathToFileURL(join(copyDir, "TimError.ts")).href
+    )
     const foreign = new other.TimApiError({ command, code: 70009, info: "bad sig" })
     const local = new TimApiError({ command, code: 70009, info: "bad sig" })
     // Really a second copy: its class is not ours.

@@ -16,8 +16,8 @@ import * as Effect from "effect/Effect"
 import { constTrue } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
@@ -79,7 +79,9 @@ const readCapped = (
         return true
       })).pipe(
         Effect.flatMap(() => {
-          if (declared > cap) return Effect.fail(tooLarge(command, response.status, `${declared} bytes (the cap is ${cap})`))
+          if (declared > cap) {
+            return Effect.fail(tooLarge(command, response.status, `${declared} bytes (the cap is ${cap})`))
+          }
           if (size > cap) return Effect.fail(tooLarge(command, response.status, `over ${cap} bytes (the cap)`))
           const body = new Uint8Array(size)
           let at = 0

@@ -43,7 +43,7 @@ export const typeOf = (value: unknown): string => {
  * setting takes another type (and the value was not read as text, where every value is a string).
  */
 export const show = (value: unknown, expected: "number" | "string", label: Label): string => {
-  if (value === undefined) return "nothing"
+  if (value === undefined) return "nothing (not set)"
   const text = showValue(value)
   return typeof value === expected || (label.fromText && typeof value === "string")
     ? text
