@@ -9,8 +9,8 @@ import { FetchPlatform } from "@timtags/platform-fetch"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { createServer, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { ServerResponse } from "node:http"
+import * as LocalServer from "./support/LocalServer.js"
 
 const MiB = 1024 * 1024
 
@@ -57,30 +57,18 @@ const stream = (res: ServerResponse, answer: Answer, sent: Sent) => {
 }
 
 /** A local HTTP server answering every request with `answer`; it reports what it sent. */
-const hostileServer = (answer: Answer) =>
-  Effect.acquireRelease(
-    Effect.callback<{ readonly url: string; readonly sent: Array<Sent>; readonly close: () => void }>((resume) => {
-      const sent: Array<Sent> = []
-      const server = createServer((req, res) => {
-        req.resume()
-        const one: Sent = { written: 0, closedEarly: false }
-        sent.push(one)
-        stream(res, answer, one)
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo
-        resume(Effect.succeed({
-          url: `http://127.0.0.1:${port}`,
-          sent,
-          close: () => {
-            server.closeAllConnections()
-            server.close()
-          }
-        }))
-      })
+const hostileServer = (answer: Answer) => {
+  const sent: Array<Sent> = []
+  return Effect.map(
+    LocalServer.listen((req, res) => {
+      req.resume()
+      const one: Sent = { written: 0, closedEarly: false }
+      sent.push(one)
+      stream(res, answer, one)
     }),
-    ({ close }) => Effect.sync(close)
+    (url) => ({ url, sent })
   )
+}
 
 /** One `get_tag` call through the whole client, at `baseUrl`, with one attempt. */
 const getTag = (

@@ -11,9 +11,9 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
-import { createServer, type IncomingHttpHeaders, request } from "node:http"
-import type { AddressInfo } from "node:net"
+import { type IncomingHttpHeaders, request } from "node:http"
 import * as Harness from "./support/Harness.js"
+import * as LocalServer from "./support/LocalServer.js"
 
 /** One request the relay forwarded. */
 interface Relayed {
@@ -22,36 +22,24 @@ interface Relayed {
 }
 
 /** A local HTTP relay (a proxy, as a user's `transformClient` may send calls to) forwarding to `target`. */
-const relay = (target: string) =>
-  Effect.acquireRelease(
-    Effect.callback<{ readonly url: string; readonly seen: Array<Relayed>; readonly close: () => void }>((resume) => {
-      const seen: Array<Relayed> = []
-      const to = new URL(target)
-      const server = createServer((req, res) => {
-        seen.push({ path: req.url ?? "", headers: req.headers })
-        const forward = request(
-          { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers)
-            answer.pipe(res)
-          }
-        )
-        req.pipe(forward)
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo
-        resume(Effect.succeed({
-          url: `http://127.0.0.1:${port}`,
-          seen,
-          close: () => {
-            server.closeAllConnections()
-            server.close()
-          }
-        }))
-      })
+const relay = (target: string) => {
+  const seen: Array<Relayed> = []
+  const to = new URL(target)
+  return Effect.map(
+    LocalServer.listen((req, res) => {
+      seen.push({ path: req.url ?? "", headers: req.headers })
+      const forward = request(
+        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        }
+      )
+      req.pipe(forward)
     }),
-    ({ close }) => Effect.sync(close)
+    (url) => ({ url, seen })
   )
+}
 
 /** Sends every request to `origin` instead of where it was going (a user's proxy setting). */
 const toLocal = (origin: string) =>
