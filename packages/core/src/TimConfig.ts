@@ -332,7 +332,7 @@ export const variables: ReadonlyArray<Variable> = [
   {
     name: "TIM_REGION",
     setting: "region",
-    format: `the app's data centre: ${Region.all.join(", ")} (any case; or sgp, kr, jpn, ger, usa, idn, ksa)`,
+    format: `the app's data centre: ${Region.all.join(", ")} (any case; or cn, sgp, kr, jpn, ger, usa, idn, ksa)`,
     example: "Singapore",
     default: "none: this or TIM_BASE_URL",
     secret: false
