@@ -80,7 +80,9 @@ const runtimeFor = (env: Env, ctx: ExecutionContext): { readonly runtime: TagsRu
     if (typeof value === "string" && value !== "") bindings[name] = value
   })
   // Only these bindings: `fromEnvRecord` reads the record given, never `process.env`.
-  const config = TimConfig.layerConfig.pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(bindings))))
+  const config = TimConfig.layerConfig().pipe(
+    Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(bindings)))
+  )
   const layer = Client.layer().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
   const runtime: TagsRuntime = ManagedRuntime.make(layer)
   current = { key, runtime }

@@ -55,7 +55,7 @@ const seedEmulator = Effect.gen(function*() {
 })
 
 const ConfigLive = useRealService
-  ? TimConfig.layerConfig
+  ? TimConfig.layerConfig()
   : Layer.unwrap(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...app, baseUrl: emu.baseUrl })))
 const MainLive = Client.layer().pipe(
   Layer.provideMerge(ConfigLive),

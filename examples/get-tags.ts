@@ -31,7 +31,7 @@ const seed = Object.fromEntries(
 
 /** Where the client points: the emulator (started here) or the real service. */
 const ConfigLive = useRealService
-  ? TimConfig.layerConfig
+  ? TimConfig.layerConfig()
   : Layer.unwrap(Effect.map(Emulator.Emulator, (emu) => TimConfig.layer({ ...demoApp, baseUrl: emu.baseUrl }))).pipe(
     Layer.provide(Emulator.layer({ ...demoApp, seed }))
   )

@@ -4,11 +4,13 @@
  * rate limiter (in-memory by default; pass another `RateLimit` layer to share the limit between
  * processes). What it still needs is what only the application can choose: a `TimConfig`, an
  * `HttpClient` and a `Signer` (both from a platform package). Services provided to this layer, such
- * as a `RetryPolicy` or a tracer, are the ones every batch runs with.
+ * as a `RetryPolicy` or a tracer, are the ones every batch runs with. `transformClient` adapts the
+ * `HttpClient` the REST calls go through (a proxy, extra headers, tracing).
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "effect/http/HttpClient"
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as AccountImport from "./AccountImport.js"
 import * as PushAttrs from "./PushAttrs.js"
@@ -28,6 +30,18 @@ import * as UserSigCache from "./UserSigCache.js"
 export interface Options extends PushAttrs.Options {
   /** The limiter to use; default `RateLimit.layerMemory()` (100 calls per sliding second). */
   readonly rateLimit?: Layer.Layer<RateLimit.RateLimit> | undefined
+  /**
+   * Adapts the `HttpClient` every REST call goes through, as Effect's own HTTP clients allow: route
+   * through a proxy, add headers, trace. The client adds its JSON `Accept` header, its timeout and
+   * its span suppression around the result.
+   *
+   * Mind what a transformation may see: each request's URL carries the admin's UserSig in its
+   * query (`usersig=`). Do not log or trace request URLs from here; `HttpClient.tapRequest` with
+   * `request.url` is safe, as the query is held apart in `request.urlParams`.
+   *
+   * @since 0.3.0
+   */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 /**
@@ -52,7 +66,7 @@ export type Services = PushTags.PushTags | PushAttrs.PushAttrs | AccountImport.A
  * // What the application chooses: the config, the platform and, optionally, retries.
  * const TagsLive = Client.layer({ window: "5 millis" }).pipe(
  *   Layer.provide(RetryPolicy.layer({ maxAttempts: 2 })),
- *   Layer.provide(TimConfig.layerConfig), // TIM_SDKAPPID, TIM_SECRET_KEY, TIM_REGION, …
+ *   Layer.provide(TimConfig.layerConfig()), // TIM_SDKAPPID, TIM_SECRET_KEY, TIM_REGION, …
  *   Layer.provide(NodePlatform.layer)
  * )
  *
@@ -67,9 +81,15 @@ export type Services = PushTags.PushTags | PushAttrs.PushAttrs | AccountImport.A
 export const layer = (
   options: Options = {}
 ): Layer.Layer<Services, never, TimConfig | HttpClient.HttpClient | Signer> => {
+  const { transformClient } = options
   const rest = TimRest.layer.pipe(
     Layer.provide(UserSigCache.layer),
-    Layer.provide(options.rateLimit ?? RateLimit.layerMemory())
+    Layer.provide(options.rateLimit ?? RateLimit.layerMemory()),
+    Layer.provide(
+      transformClient === undefined
+        ? Layer.empty
+        : Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, transformClient))
+    )
   )
   return Layer.mergeAll(PushTags.layer(options), PushAttrs.layer(options), AccountImport.layer(options)).pipe(
     Layer.provideMerge(rest)

@@ -12,7 +12,15 @@ import * as Option from "effect/Option"
  * @since 0.1.0
  * @category models
  */
-export type Region = "China" | "Singapore" | "Seoul" | "Tokyo" | "Frankfurt" | "SiliconValley" | "Jakarta"
+export type Region =
+  | "China"
+  | "Singapore"
+  | "Seoul"
+  | "Tokyo"
+  | "Frankfurt"
+  | "SiliconValley"
+  | "Jakarta"
+  | "Riyadh"
 
 /**
  * Every region, in the order Tencent's documentation lists them.
@@ -27,23 +35,30 @@ export const all: ReadonlyArray<Region> = [
   "Tokyo",
   "Frankfurt",
   "SiliconValley",
-  "Jakarta"
+  "Jakarta",
+  "Riyadh"
 ]
 
 /**
- * The primary REST domain and the documented backup domain of each region.
+ * The primary REST domain and the documented backup domain of each region. Riyadh, which only
+ * Tencent's newer pages list (scheduled tasks, web push), has no documented backup domain: a client
+ * for it has none, so its calls stay on the primary domain when it cannot be reached (give
+ * `TimConfig`'s `backupBaseUrl` once Tencent documents one).
  *
  * @since 0.1.0
  * @category constants
  */
-export const domains: { readonly [R in Region]: { readonly primary: string; readonly backup: string } } = {
+export const domains: {
+  readonly [R in Region]: { readonly primary: string; readonly backup: string | undefined }
+} = {
   China: { primary: "console.tim.qq.com", backup: "adminapi.my-imcloud.com" },
   Singapore: { primary: "adminapisgp.im.qcloud.com", backup: "adminapisgp.my-imcloud.com" },
   Seoul: { primary: "adminapikr.im.qcloud.com", backup: "adminapikr.my-imcloud.com" },
   Tokyo: { primary: "adminapijpn.im.qcloud.com", backup: "adminapijpn.my-imcloud.com" },
   Frankfurt: { primary: "adminapiger.im.qcloud.com", backup: "adminapiger.my-imcloud.com" },
   SiliconValley: { primary: "adminapiusa.im.qcloud.com", backup: "adminapiusa.my-imcloud.com" },
-  Jakarta: { primary: "adminapiidn.im.qcloud.com", backup: "adminapiidn.my-imcloud.com" }
+  Jakarta: { primary: "adminapiidn.im.qcloud.com", backup: "adminapiidn.my-imcloud.com" },
+  Riyadh: { primary: "adminapiksa.im.qcloud.com", backup: undefined }
 }
 
 /**
@@ -55,12 +70,16 @@ export const domains: { readonly [R in Region]: { readonly primary: string; read
 export const baseUrl = (region: Region): string => `https://${domains[region].primary}`
 
 /**
- * The HTTPS base URL of a region's documented backup domain (no trailing slash).
+ * The HTTPS base URL of a region's documented backup domain (no trailing slash); `undefined` for a
+ * region without one (Riyadh).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const backupBaseUrl = (region: Region): string => `https://${domains[region].backup}`
+export const backupBaseUrl = (region: Region): string | undefined => {
+  const { backup } = domains[region]
+  return backup === undefined ? undefined : `https://${backup}`
+}
 
 const aliases: ReadonlyArray<readonly [Region, ReadonlyArray<string>]> = [
   ["China", ["china", "cn", "zh", "console"]],
@@ -69,11 +88,14 @@ const aliases: ReadonlyArray<readonly [Region, ReadonlyArray<string>]> = [
   ["Tokyo", ["tokyo", "jpn", "jp", "japan"]],
   ["Frankfurt", ["frankfurt", "ger", "de", "germany"]],
   ["SiliconValley", ["siliconvalley", "silicon-valley", "silicon valley", "usa", "us"]],
-  ["Jakarta", ["jakarta", "idn", "id", "indonesia"]]
+  ["Jakarta", ["jakarta", "idn", "id", "indonesia"]],
+  ["Riyadh", ["riyadh", "ksa", "sa", "saudi-arabia", "saudi arabia"]]
 ]
 
 /**
- * Reads a region from text such as `Singapore`, `sgp` or `silicon-valley` (case-insensitive).
+ * Reads a region from text such as `Singapore`, `sgp` or `silicon-valley`: the one rule for every
+ * way a region is given (code options and `TIM_REGION`). Case and surrounding spaces do not matter,
+ * `_` counts as `-`, and each region also goes by its domain's code and country (`jpn`, `japan`).
  *
  * @since 0.1.0
  * @category parsing

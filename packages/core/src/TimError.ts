@@ -2,107 +2,136 @@
  * The errors of this library. Every expected failure is one of these tagged errors, and none of
  * them ever holds a SecretKey, a UserSig or a request URL with its query.
  *
- * - `TimTransportError`: the request did not get a usable HTTP answer (network, timeout, non-200).
+ * - `TimTransportError`: the request did not get a usable HTTP answer (network, timeout, non-200,
+ *   too large).
  * - `TimDecodeError`: a 200 answer whose body is not the documented envelope.
  * - `TimApiError`: the server answered with a non-zero `ErrorCode` for the whole call.
  * - `TimAccountError`: the server listed one account in `ErrorList` (e.g. 70107, 90035).
  * - `TimValidationError`: input refused before any network call.
  *
- * Each has a `reason` (one `Reason` for all of them), a `retryClass` and `retryable`; `isTimError`
- * tells them from anything else.
+ * Each has a `reason` (one `Reason` for all of them), a `retryClass`, `retryable` and, for credential
+ * codes, a `hint`; `toJSON()` (so `JSON.stringify`, `console.log` and Effect's loggers) carries them
+ * beside the fields. `isTimError` tells them from anything else by their `TypeId` mark, also across
+ * two copies of this package.
  *
  * @since 0.1.0
  */
+import { hasProperty } from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as ErrorCode from "./ErrorCode.js"
+import * as Reasons from "./Reason.js"
 
 /**
- * Why a call or an account failed.
- *
- * - `RateLimited`: a frequency limit (60007, 60011, 60018, 60019, 72010; HTTP 429).
- * - `ServerBusy`: a server-side timeout or internal error (91000, 60008, 70169, …; HTTP 5xx, 408).
- * - `Unreachable`: no answer at all (connection refused or reset, DNS, request timeout).
- * - `Credentials`: the UserSig, SecretKey, SDKAppID or data centre is wrong or expired (70001, 70009, …).
- * - `Permission`: the identifier is not an admin, or the app/feature is disabled or over quota.
- * - `InvalidRequest`: the server refused the request as malformed (90001, 90018, …).
- * - `InvalidInput`: this library refused the input before any call (`TimValidationError`).
- * - `InvalidResponse`: the answer is not the documented envelope (`TimDecodeError`).
- * - `UnknownAccount`: the account was never imported (70107).
- * - `AccountType`: a tag is bound to the other account type (90035).
- * - `Unknown`: a code or HTTP status this library does not know; its number and text are kept.
+ * Why a call or an account failed: the `Reason` module's schema, here for compatibility.
  *
  * @since 0.2.0
  * @category models
  */
-export const Reason = Schema.Literals([
-  "RateLimited",
-  "ServerBusy",
-  "Unreachable",
-  "Credentials",
-  "Permission",
-  "InvalidRequest",
-  "InvalidInput",
-  "InvalidResponse",
-  "UnknownAccount",
-  "AccountType",
-  "Unknown"
-])
+export const Reason = Reasons.Reason
 
 /**
- * Why a call or an account failed (see the `Reason` schema).
+ * Why a call or an account failed (see the `Reason` module).
  *
  * @since 0.1.0
  * @category models
  */
-export type Reason = typeof Reason.Type
+export type Reason = Reasons.Reason
 
 /**
- * Adds `reason`, `retryClass` and `retryable` to an error class, from one classification of each
- * error (by its code, its transport failure, or fixed for the class).
+ * The mark every error of this library carries (on its prototype), so that `isTimError` recognises
+ * them even when two copies of `@timtags/core` are loaded in one application.
+ *
+ * @since 0.3.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@timtags/core/TimError")
+
+/**
+ * The mark of this library's errors.
+ *
+ * @since 0.3.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * The classification every error carries, as plain data: what `toJSON()` adds to the fields.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ClassificationJson {
+  readonly reason: Reason
+  readonly retryClass: Reasons.RetryClass
+  readonly retryable: boolean
+  /** For credential codes (`TimApiError` only): what is most likely wrong. */
+  readonly hint?: string
+}
+
+/**
+ * Adds `reason`, `retryClass`, `retryable` and the `TypeId` mark to an error class, from one
+ * classification of each error (by its code, its transport failure, or fixed for the class), and
+ * puts them in `toJSON()` (which `JSON.stringify`, `console.log` and Effect's loggers print).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's base constructor must take `any[]`
-const classified = <C extends abstract new(...args: Array<any>) => object>(
+const classified = <C extends abstract new(...args: Array<any>) => { toJSON(): unknown }>(
   Base: C,
-  classify: (error: InstanceType<C>) => ErrorCode.Classification
+  classify: (error: InstanceType<C>) => Reasons.Classification
 ) => {
   abstract class Classified extends Base {
+    /** The mark `isTimError` looks for. */
+    get [TypeId](): TypeId {
+      return TypeId
+    }
     /** Why it failed. */
     get reason(): Reason {
       return classify(this as InstanceType<C>).reason
     }
     /** How to retry it: `no`, `backoff`, `throttled` (frequency limits) or `resign` (a new UserSig, then once). */
-    get retryClass(): ErrorCode.RetryClass {
+    get retryClass(): Reasons.RetryClass {
       return classify(this as InstanceType<C>).retry
     }
     /** Whether retrying (possibly after re-signing) may help. */
     get retryable(): boolean {
       return this.retryClass !== "no"
     }
+    /** What is most likely wrong, when the classification knows (credential codes). */
+    get hint(): string | undefined {
+      return classify(this as InstanceType<C>).hint
+    }
+    /** The fields, with the classification: `reason`, `retryClass`, `retryable` and `hint` (when there is one). */
+    override toJSON(): unknown {
+      const { hint } = this
+      const classification: ClassificationJson = {
+        reason: this.reason,
+        retryClass: this.retryClass,
+        retryable: this.retryable,
+        ...(hint === undefined ? {} : { hint })
+      }
+      return { ...(super.toJSON() as object), ...classification }
+    }
   }
   return Classified
 }
 
-const byCode = (error: { readonly code: number }) => ErrorCode.classify(error.code)
-const unreachable: ErrorCode.Classification = { reason: "Unreachable", retry: "backoff" }
-const rateLimited: ErrorCode.Classification = { reason: "RateLimited", retry: "throttled" }
-const serverBusy: ErrorCode.Classification = { reason: "ServerBusy", retry: "backoff" }
-const unknownStatus: ErrorCode.Classification = { reason: "Unknown", retry: "no" }
-const invalidResponse: ErrorCode.Classification = { reason: "InvalidResponse", retry: "no" }
-const invalidInput: ErrorCode.Classification = { reason: "InvalidInput", retry: "no" }
+const byCode = (error: { readonly code: number; readonly addressedBy?: ErrorCode.AddressedBy }) =>
+  ErrorCode.classify(error.code, error.addressedBy)
 
-/** A transport failure: `Unreachable` without an answer; by HTTP status otherwise. */
+/** A transport failure: `Unreachable` without an answer; by HTTP status, or too large, otherwise. */
 const byTransport = (
   error: { readonly kind: string; readonly status?: number | undefined }
-): ErrorCode.Classification => {
-  if (error.kind !== "HttpStatus" || error.status === undefined) return unreachable
-  if (error.status === 429) return rateLimited
-  return error.status >= 500 || error.status === 408 ? serverBusy : unknownStatus
+): Reasons.Classification => {
+  if (error.kind === "TooLarge") return Reasons.invalidResponse
+  if (error.kind !== "HttpStatus" || error.status === undefined) return Reasons.unreachable
+  return Reasons.ofHttpStatus(error.status)
 }
 
 /**
  * The request got no usable HTTP answer: `Network` (connection refused, reset, DNS), `Timeout`
- * (no answer within the configured request timeout) or `HttpStatus` (an answer other than 200,
- * such as 502). Network errors, timeouts, 408, 429 and 5xx are retryable.
+ * (no answer within the configured request timeout), `HttpStatus` (an answer other than 200,
+ * such as 502) or `TooLarge` (an answer body over `TimConfig`'s `maxAnswerBytes`, which is not
+ * read further). Network errors, timeouts, 408, 429 and 5xx are retryable; `TooLarge` is
+ * `InvalidResponse` and is not.
  *
  * @since 0.1.0
  * @category errors
@@ -110,7 +139,7 @@ const byTransport = (
 export class TimTransportError extends classified(
   Schema.TaggedError<TimTransportError>()("TimTransportError", {
     command: Schema.String,
-    kind: Schema.Literals(["Network", "Timeout", "HttpStatus"]),
+    kind: Schema.Literals(["Network", "Timeout", "HttpStatus", "TooLarge"]),
     status: Schema.optionalKey(Schema.Number),
     detail: Schema.String
   }),
@@ -133,7 +162,7 @@ export class TimDecodeError extends classified(
     command: Schema.String,
     detail: Schema.String
   }),
-  () => invalidResponse
+  () => Reasons.invalidResponse
 ) {
   override get message(): string {
     return `${this.command}: undecodable response: ${this.detail}`
@@ -142,7 +171,9 @@ export class TimDecodeError extends classified(
 
 /**
  * The server refused the whole call with a non-zero `ErrorCode`. `reason`, `retryClass` and, for
- * credential errors, `hint` come from the code's classification (see `ErrorCode`).
+ * credential errors, `hint` come from the code's classification (see `ErrorCode`). `addressedBy`
+ * says whether the client called a region's domain or an explicit base URL, which changes the
+ * hint for 70016, 70020 and 60026 (a wrong region, or a mistyped SDKAppID).
  *
  * @example
  * ```ts
@@ -161,14 +192,11 @@ export class TimApiError extends classified(
   Schema.TaggedError<TimApiError>()("TimApiError", {
     command: Schema.String,
     code: Schema.Number,
-    info: Schema.String
+    info: Schema.String,
+    addressedBy: Schema.optionalKey(Schema.Literals(["region", "baseUrl"]))
   }),
   byCode
 ) {
-  /** For credential codes: what is most likely wrong. */
-  get hint(): string | undefined {
-    return ErrorCode.classify(this.code).hint
-  }
   override get message(): string {
     const hint = this.hint === undefined ? "" : ` (${this.hint})`
     return `${this.command}: error ${this.code} ${this.reason}: ${this.info}${hint}`
@@ -210,10 +238,71 @@ export class TimValidationError extends classified(
     value: Schema.String,
     problem: Schema.String
   }),
-  () => invalidInput
+  () => Reasons.invalidInput
 ) {
   override get message(): string {
     return `invalid ${this.field} ${this.value}: ${this.problem}`
+  }
+}
+
+/**
+ * A push (or a scheduled push) that Tencent may or may not have taken: the request was written, then
+ * the answer never came in time, the connection was reset, or the answer was a 5xx, undecodable, or
+ * 91000. It is **never resent** (a resend could notify every phone twice). Reconcile before sending
+ * again: the `msgRandom` and `sentAt` identify the attempt in Tencent's push callbacks
+ * (`Push.AllMemberPush`, by `TaskTime`) and the statistics; a scheduled push shows in
+ * `PushSchedule.list` around its time, where a duplicate can still be cancelled.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class TimOutcomeUnknownError extends classified(
+  Schema.TaggedError<TimOutcomeUnknownError>()("TimOutcomeUnknownError", {
+    command: Schema.String,
+    /** The `MsgRandom` it was sent with (a scheduled push has none). */
+    msgRandom: Schema.optionalKey(Schema.Number),
+    /** Whom it was for, e.g. `tags {"TagsAnd":["gold"]}` or `500 accounts`. */
+    target: Schema.String,
+    /** When it was first sent (epoch ms). */
+    sentAt: Schema.Number,
+    /** Attempts made (a resend only ever follows a certain refusal). */
+    attempts: Schema.Number,
+    /** What ended the last attempt. */
+    detail: Schema.String
+  }),
+  () => Reasons.outcomeUnknown
+) {
+  override get message(): string {
+    const random = this.msgRandom === undefined ? "" : ` (MsgRandom ${this.msgRandom})`
+    return `${this.command} to ${this.target}${random}, sent at ${new Date(this.sentAt).toISOString()}: ` +
+      `the outcome is unknown, and it was not resent: ${this.detail}`
+  }
+}
+
+/**
+ * The daily push quota is used up: counted by this library (`source: "client"`, nothing was sent)
+ * or answered by Tencent (`"server"`, 90047). It resets at `resetsAt` (epoch ms), or when more is
+ * bought (then raise `Push`'s `dailyQuota`).
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class TimQuotaError extends classified(
+  Schema.TaggedError<TimQuotaError>()("TimQuotaError", {
+    command: Schema.String,
+    quota: Schema.Number,
+    resetsAt: Schema.Number,
+    source: Schema.Literals(["client", "server"])
+  }),
+  () => Reasons.quotaExceeded
+) {
+  override get message(): string {
+    const by = this.source === "client"
+      ? `this client counted ${this.quota} today (raise Push's dailyQuota if the app's edition allows more)`
+      : "Tencent answered 90047"
+    return `${this.command}: the daily push quota is used up: ${by}; it resets at ${
+      new Date(this.resetsAt).toISOString()
+    }`
   }
 }
 
@@ -256,10 +345,11 @@ export type TimLookupError = TimCallError | TimAccountError
  * @since 0.2.0
  * @category models
  */
-export type TimError = TimLookupError | TimValidationError
+export type TimError = TimLookupError | TimValidationError | TimOutcomeUnknownError | TimQuotaError
 
 /**
- * Whether a value is one of this library's errors.
+ * Whether a value is one of this library's errors: it looks for the `TypeId` mark, not the class,
+ * so that errors from another copy of `@timtags/core` in the same application are recognised too.
  *
  * @example
  * ```ts
@@ -280,9 +370,7 @@ export type TimError = TimLookupError | TimValidationError
  * @since 0.2.0
  * @category guards
  */
-export const isTimError = (u: unknown): u is TimError =>
-  u instanceof TimApiError || u instanceof TimAccountError || u instanceof TimTransportError ||
-  u instanceof TimDecodeError || u instanceof TimValidationError
+export const isTimError = (u: unknown): u is TimError => hasProperty(u, TypeId)
 
 /**
  * Renders any input value for an error message: JSON-ish, at most 60 characters.

@@ -26,6 +26,7 @@ import type * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
 import type * as Tracer from "effect/Tracer"
 import type * as Envelope from "./Envelope.js"
+import type * as ErrorCode from "./ErrorCode.js"
 import * as Answer from "./internal/answer.js"
 import * as CallMetrics from "./internal/callMetrics.js"
 import * as Endpoints from "./internal/endpoints.js"
@@ -118,6 +119,8 @@ interface Parts {
   readonly limiter: RateLimit["Service"]
   readonly exchange: Exchange.Exchange
   readonly endpoints: Endpoints.Endpoints
+  /** Whether the config named a region or an explicit base URL (for the hints of 70016/70020/60026). */
+  readonly addressedBy: ErrorCode.AddressedBy
   /** When failed attempts are retried: the `RetryPolicy` the caller was built with. */
   readonly retries: Schedule.Schedule<unknown, TimCallError>
 }
@@ -171,9 +174,9 @@ const send = <A>(parts: Parts, call: Call<A>, sig: Redacted.Redacted<string>, sp
             }
           }).pipe(
             Effect.tapError((error) =>
-              error.kind === "HttpStatus"
-                ? Effect.void
-                : Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
+              error.kind === "Network" || error.kind === "Timeout"
+                ? Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
+                : Effect.void
             )
           )
         }))
@@ -227,7 +230,7 @@ const attempt = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>, run: 
     span.attribute("tim.attempt", run.attempts)
     return countAttempt(call, run).pipe(
       Effect.andThen(send(parts, call, sig, span)),
-      Effect.flatMap((text) => Effect.fromResult(Answer.read(call.command, text, call.response))),
+      Effect.flatMap((text) => Effect.fromResult(Answer.read(call.command, text, call.response, parts.addressedBy))),
       Effect.tap(() => Metric.update(call.metrics.calls("0"), 1)),
       Effect.tapError((error) => {
         run.lastCode = codeOf(error)
@@ -271,6 +274,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       limiter: yield* RateLimit,
       exchange: Exchange.make(yield* HttpClient.HttpClient, config, yield* RequestWrites.RequestWrites),
       endpoints: Endpoints.make(config.baseUrl, config.backupBaseUrl),
+      addressedBy: config.region === undefined ? "baseUrl" : "region",
       retries: RetryPolicy.schedule(yield* RetryPolicy.RetryPolicy)
     }
     return TimRest.of({

@@ -94,6 +94,13 @@ export * as Tag from "./Tag.js"
  */
 export * as RateLimit from "./RateLimit.js"
 /**
+ * Why a failure happened and how it may be retried: the vocabulary of every error.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as Reason from "./Reason.js"
+/**
  * Data centres and their domains.
  *
  * @since 0.1.0

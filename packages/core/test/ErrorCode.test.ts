@@ -25,7 +25,20 @@ describe("ErrorCode.classify", () => {
     [60010, "Permission", "no"],
     [70107, "UnknownAccount", "no"],
     [90035, "AccountType", "no"],
-    [12345, "Unknown", "no"]
+    [12345, "Unknown", "no"],
+    // The push family (spec/timpush-beyond-tags.md §3.3, §3.4, §6; tencent-push-api.md §4).
+    [90002, "InvalidRequest", "no"],
+    [90007, "InvalidRequest", "no"],
+    [90010, "InvalidRequest", "no"],
+    [90024, "RateLimited", "throttled"],
+    [90047, "QuotaExceeded", "no"],
+    [90049, "InvalidRequest", "no"],
+    [90050, "InvalidRequest", "no"],
+    [90051, "RateLimited", "throttled"],
+    [90052, "InvalidRequest", "no"],
+    [90053, "InvalidRequest", "no"],
+    [90104, "InvalidRequest", "no"],
+    [90107, "InvalidRequest", "no"]
   ]
   for (const [code, reason, retry] of expected) {
     it(`${code} is ${reason}, retry ${retry}`, () => {
@@ -36,6 +49,18 @@ describe("ErrorCode.classify", () => {
     expect(ErrorCode.classify(70009).hint).toContain("SecretKey")
     expect(ErrorCode.classify(70020).hint).toContain("region")
     expect(ErrorCode.classify(70001).hint).toContain("expired")
+  })
+  it("70016, 70020 and 60026 name both causes, the likelier first: the region, or a mistyped SDKAppID at a base URL", () => {
+    for (const code of [70016, 70020, 60026]) {
+      const viaRegion = ErrorCode.classify(code, "region")
+      const viaBaseUrl = ErrorCode.classify(code, "baseUrl")
+      expect(viaRegion).toEqual(ErrorCode.classify(code))
+      expect(viaRegion.hint).toMatch(/check the region .* SDKAppID is not mistyped/)
+      expect(viaBaseUrl.hint).toMatch(/check the SDKAppID .* data centre/)
+      expect(viaBaseUrl).toMatchObject({ reason: "Credentials", retry: "no" })
+    }
+    // Other codes do not depend on the addressing.
+    expect(ErrorCode.classify(70009, "baseUrl")).toEqual(ErrorCode.classify(70009))
   })
   it("an unknown code keeps its number and text", () => {
     const error = new TimApiError({ command: "timpush/get_tag", code: 12345, info: "something new" })

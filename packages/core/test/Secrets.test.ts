@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Client from "@timtags/core/Client"
 import * as PushTags from "@timtags/core/PushTags"
 import * as RateLimit from "@timtags/core/RateLimit"
 import * as RetryPolicy from "@timtags/core/RetryPolicy"
@@ -8,11 +9,16 @@ import * as UserSigCache from "@timtags/core/UserSigCache"
 import { Emulator } from "@timtags/emulator"
 import { NodePlatform } from "@timtags/platform-node"
 import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Formatter from "effect/Formatter"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
+import { Console } from "node:console"
+import { PassThrough } from "node:stream"
 import * as Harness from "./support/Harness.js"
 import { recordingLogger, recordingTracer } from "./support/Recorders.js"
 
@@ -29,8 +35,16 @@ const stack = (config: Partial<TimConfig.Options> = {}, services: Layer.Layer<ne
     Layer.provide(services)
   )
 
+/** What `console.log` prints for a value: a real `Console` writing into a buffer. */
+const consoleLogged = (value: unknown): string => {
+  const out = new PassThrough()
+  new Console(out).log(value)
+  return String(out.read())
+}
+
 /** Every way a user might print an error. */
 const renderings = (error: unknown, cause: Cause.Cause<unknown>): Array<string> => [
+  consoleLogged(error),
   String(error),
   error instanceof Error ? error.message : "",
   error instanceof Error ? error.stack ?? "" : "",
@@ -91,6 +105,10 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
       expect(logging.lines.length).toBeGreaterThan(8)
       expect(everything).toContain("70009")
       expect(everything).toContain("502")
+      // The printed errors carry their classification (and the credential hint), still without a secret.
+      expect(printed.join("\n")).toContain(`"reason":"Credentials"`)
+      expect(printed.join("\n")).toContain(`"retryClass":"no","retryable":false,"hint":"the SecretKey does not belong`)
+      expect(printed.join("\n")).toContain("reason: 'ServerBusy'")
       // The REST spans carry the URL, without its query.
       const urls = tracing.spans.map((s) => s.attributes.get("url.full")).filter((u) => u !== undefined)
       expect(urls.length).toBeGreaterThan(0)
@@ -123,6 +141,60 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
     }).pipe(
       Effect.provide(stack({ secretKey: undefined, userSig: readyMade }, Layer.succeed(Tracer.Tracer, tracing.tracer))),
       Effect.withTracer(tracing.tracer)
+    )
+  })
+})
+
+describe("secrets stay out of configuration errors", () => {
+  const key = "k3y-0f1e2d3c4b5a6978"
+  const sig = "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLB"
+  const problems = (env: Record<string, string>, options?: TimConfig.ConfigOptions) =>
+    Effect.flatMap(TimConfig.TimConfig, Effect.succeed).pipe(
+      Effect.provide(TimConfig.layerConfig(options)),
+      Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env })),
+      Effect.flip,
+      Effect.map((error) => renderings(error, Cause.fail(error)).join("\n"))
+    )
+
+  it.effect("both credentials, a wrong-typed one, or a bad setting beside them: never their values", () =>
+    Effect.gen(function*() {
+      const texts = [
+        yield* problems({ TIM_SDKAPPID: "1", TIM_REGION: "sgp", TIM_SECRET_KEY: key, TIM_USERSIG: sig }),
+        yield* problems({ TIM_SDKAPPID: "x", TIM_REGION: "sgp", TIM_SECRET_KEY: key }),
+        yield* problems({ TIM_SDKAPPID: "1", TIM_REGION: "mars", TIM_USERSIG: sig }),
+        yield* problems({ TIM_SDKAPPID: "1", TIM_REGION: "sgp", TIM_SECRET_KEY: key, TIM_TIMEOUT: "1 second" }),
+        yield* problems({ TIM_SDKAPPID: "1", TIM_REGION: "sgp" }, { secretKey: Config.succeed(42 as any) })
+      ]
+      expect(texts[0]).toContain("not both")
+      expect(texts[4]).toContain("got a number")
+      for (const text of texts) {
+        expect(text).not.toContain(key)
+        expect(text).not.toContain(sig)
+      }
+    }))
+
+  it.live("a transformClient that logs request URLs and headers logs no UserSig", () => {
+    const logging = recordingLogger()
+    return Effect.gen(function*() {
+      const tags = yield* PushTags.PushTags
+      expect(yield* tags.getTags("alice")).toEqual(["gold", "beta"])
+      const userSig = Redacted.value(yield* (yield* UserSigCache.UserSigCache).current)
+      const logged = logging.lines.join("\n")
+      expect(logged).toContain("/v4/timpush/get_tag")
+      expect(logged).not.toContain(userSig)
+      expect(logged).not.toContain(Harness.secretKey)
+    }).pipe(
+      Effect.provide(
+        Client.layer({
+          transformClient: HttpClient.tapRequest((request) => Effect.logInfo("calling", request.url, request.headers))
+        }).pipe(
+          Layer.provideMerge(UserSigCache.layer),
+          Layer.provide(Harness.config()),
+          Layer.provide(NodePlatform.layer),
+          Layer.provideMerge(Harness.emulator()),
+          Layer.provide(logging.layer)
+        )
+      )
     )
   })
 })

@@ -8,10 +8,18 @@ import {
   TimDecodeError,
   type TimError,
   TimTransportError,
-  TimValidationError
+  TimValidationError,
+  TypeId
 } from "@timtags/core/TimError"
 import { UserSigDecodeError } from "@timtags/core/UserSig"
+import * as Formatter from "effect/Formatter"
 import * as Schema from "effect/Schema"
+import { Console } from "node:console"
+import { cp, mkdir, rm } from "node:fs/promises"
+import { dirname, join } from "node:path"
+import { PassThrough } from "node:stream"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { afterAll } from "vitest"
 
 const command = "timpush/get_tag"
 
@@ -73,6 +81,13 @@ const cases: ReadonlyArray<readonly [string, TimError, Reason, ErrorCode.RetryCl
     "no",
     false
   ],
+  [
+    "transport: answer too large",
+    new TimTransportError({ command, kind: "TooLarge", status: 200, detail: "answer too large: 209715200 bytes" }),
+    "InvalidResponse",
+    "no",
+    false
+  ],
   ["decode", new TimDecodeError({ command, detail: "not JSON (5 bytes)" }), "InvalidResponse", "no", false],
   ["api: 91000", new TimApiError({ command, code: 91000, info: "timeout" }), "ServerBusy", "backoff", true],
   ["api: 60007", new TimApiError({ command, code: 60007, info: "too fast" }), "RateLimited", "throttled", true],
@@ -80,6 +95,7 @@ const cases: ReadonlyArray<readonly [string, TimError, Reason, ErrorCode.RetryCl
   ["api: 70009", new TimApiError({ command, code: 70009, info: "bad sig" }), "Credentials", "no", false],
   ["api: 90009", new TimApiError({ command, code: 90009, info: "not admin" }), "Permission", "no", false],
   ["api: 90018", new TimApiError({ command, code: 90018, info: "too many" }), "InvalidRequest", "no", false],
+  ["api: 90047", new TimApiError({ command, code: 90047, info: "quota" }), "QuotaExceeded", "no", false],
   ["api: unknown code", new TimApiError({ command, code: 12345, info: "new" }), "Unknown", "no", false],
   [
     "account: 70107",
@@ -146,6 +162,20 @@ describe("TimError: reason, retryClass and retryable on every class", () => {
     expect(error.message).toBe(`${command}: error 70009 Credentials: bad sig (${error.hint})`)
   })
 
+  it("the 70020 hint follows how the server was addressed, and names both causes when that is unknown", () => {
+    const viaRegion = new TimApiError({ command, code: 70020, info: "", addressedBy: "region" })
+    const viaBaseUrl = new TimApiError({ command, code: 70020, info: "", addressedBy: "baseUrl" })
+    const unknown = new TimApiError({ command, code: 70020, info: "" })
+    expect(viaRegion.hint).toMatch(/^the SDKAppID is not served by this domain: check the region/)
+    expect(viaBaseUrl.hint).toMatch(/^the SDKAppID is not served at this base URL: check the SDKAppID/)
+    for (const hint of [viaRegion.hint, viaBaseUrl.hint, unknown.hint]) {
+      expect(hint).toMatch(/SDKAppID.*(region|data centre)|(region|data centre).*SDKAppID/)
+    }
+    expect(unknown.hint).toBe(viaRegion.hint)
+    // A plain string field: it survives serialisation and holds no configuration.
+    expect(JSON.parse(JSON.stringify(viaBaseUrl))).toMatchObject({ addressedBy: "baseUrl", hint: viaBaseUrl.hint })
+  })
+
   it("messages name the command and what went wrong", () => {
     expect(new TimTransportError({ command, kind: "HttpStatus", status: 502, detail: "HTTP 502" }).message).toBe(
       `${command}: transport error (HttpStatus 502): HTTP 502`
@@ -181,5 +211,61 @@ describe("isTimError", () => {
       42
     ]
     for (const other of others) expect(isTimError(other)).toBe(false)
+  })
+})
+
+/** What `console.log` prints for a value: a real `Console` writing into a buffer. */
+const consoleLogged = (value: unknown): string => {
+  const out = new PassThrough()
+  new Console(out).log(value)
+  return String(out.read())
+}
+
+describe("every error prints its classification: console.log, JSON.stringify, toJSON() and Effect's formatter", () => {
+  for (const [name, error, reason, retryClass, retryable] of cases) {
+    it(name, () => {
+      const expected = { _tag: error._tag, reason, retryClass, retryable }
+      expect(error.toJSON()).toMatchObject(expected)
+      expect(JSON.parse(JSON.stringify(error))).toMatchObject(expected)
+      expect(JSON.parse(Formatter.formatJson(error))).toMatchObject(expected)
+      const logged = consoleLogged(error)
+      for (const [key, value] of Object.entries(expected)) {
+        expect(logged).toContain(`${key}: ${JSON.stringify(value).replaceAll("\"", "'")}`)
+      }
+    })
+  }
+
+  it("credential codes print their hint, and the rest print none", () => {
+    const credential = new TimApiError({ command, code: 70009, info: "bad sig" })
+    expect(JSON.parse(JSON.stringify(credential)).hint).toBe(credential.hint)
+    expect(consoleLogged(credential)).toContain("hint: 'the SecretKey does not belong")
+    const permission = new TimApiError({ command, code: 90009, info: "" })
+    expect("hint" in JSON.parse(JSON.stringify(permission))).toBe(false)
+  })
+})
+
+describe("isTimError across two copies of @timtags/core", () => {
+  const here = dirname(fileURLToPath(import.meta.url))
+  const copyDir = join(here, "..", ".tmp", `second-copy-${process.pid}`)
+  afterAll(() => rm(copyDir, { recursive: true, force: true }))
+
+  it("recognises the other copy's errors by their TypeId, though the classes differ", async () => {
+    await mkdir(copyDir, { recursive: true })
+    await cp(join(here, "..", "src"), copyDir, { recursive: true })
+    const other: typeof import("@timtags/core/TimError") = await import(
+      pathToFileURL(join(copyDir, "TimError.ts")).href
+    )
+    const foreign = new other.TimApiError({ command, code: 70009, info: "bad sig" })
+    const local = new TimApiError({ command, code: 70009, info: "bad sig" })
+    // Really a second copy: its class is not ours.
+    expect(other.TimApiError).not.toBe(TimApiError)
+    expect(foreign).not.toBeInstanceOf(TimApiError)
+    expect(local).not.toBeInstanceOf(other.TimApiError)
+    // Yet each copy's guard knows the other's errors.
+    expect(isTimError(foreign)).toBe(true)
+    expect(other.isTimError(local)).toBe(true)
+    expect(isTimError(new other.TimValidationError({ field: "tag", value: "\"\"", problem: "empty" }))).toBe(true)
+    expect(other.isTimError(new Error("TimApiError"))).toBe(false)
+    expect(other.TypeId).toBe(TypeId)
   })
 })

@@ -163,11 +163,14 @@ describe("TimRest: errors the emulator produces itself", () => {
       expect(error).toMatchObject({ _tag: "TimApiError", code: 90009, reason: "Permission" })
     }).pipe(withClient({ config: { admin: "mere_user" } })))
 
-  it.live("an SDKAppID the server does not know → 70020 with a hint about the region", () =>
+  it.live("an SDKAppID the server does not know at an explicit base URL → 70020, hinting at a mistyped SDKAppID first", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(getTag())
-      expect(error).toMatchObject({ _tag: "TimApiError", code: 70020 })
-      expect(error._tag === "TimApiError" && error.hint).toContain("region")
+      expect(error).toMatchObject({ _tag: "TimApiError", code: 70020, addressedBy: "baseUrl" })
+      const hint = error._tag === "TimApiError" ? error.hint ?? "" : ""
+      expect(hint).toMatch(/^the SDKAppID is not served at this base URL: check the SDKAppID/)
+      expect(hint).toContain("data centre")
+      expect(error.message).toContain(hint)
     }).pipe(withClient({ config: { sdkAppId: 1400009999 } })))
 
   it.live("more than 100 accounts in one call → 90018", () =>

@@ -22,7 +22,7 @@ import * as NodeSigner from "./NodeSigner.js"
  * import { Effect, Layer } from "effect"
  *
  * const TagsLive = Client.layer().pipe(
- *   Layer.provide(TimConfig.layerConfig), // TIM_SDKAPPID, TIM_SECRET_KEY, TIM_REGION, …
+ *   Layer.provide(TimConfig.layerConfig()), // TIM_SDKAPPID, TIM_SECRET_KEY, TIM_REGION, …
  *   Layer.provide(NodePlatform.layer)
  * )
  *

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Runs inside a fresh npm application (see ../test/Packaging.test.ts), against the packed packages.
- * The README's "Use it in an Effect application" as written: `TimConfig.layerConfig` reads
+ * The README's "Use it in an Effect application" as written: `TimConfig.layerConfig()` reads
  * `TIM_SDKAPPID`, `TIM_SECRET_KEY` and `TIM_BASE_URL`, which the test points at a
  * `timtags-emulator` started from the app's `node_modules/.bin`. Prints one JSON report.
  */
@@ -12,7 +12,7 @@ import { Effect, Layer, Result } from "effect"
 const accounts = ["alice", "nobody", "bob"]
 
 const TagsLive = Client.layer().pipe(
-  Layer.provide(TimConfig.layerConfig),
+  Layer.provide(TimConfig.layerConfig()),
   Layer.provide(NodePlatform.layer)
 )
 

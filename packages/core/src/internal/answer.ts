@@ -4,13 +4,18 @@
  */
 import * as Result from "effect/Result"
 import type * as Envelope from "../Envelope.js"
+import type * as ErrorCode from "../ErrorCode.js"
 import { TimApiError, TimDecodeError } from "../TimError.js"
 
-/** The decoded answer of `command`, or why it is not a successful one. */
+/**
+ * The decoded answer of `command`, or why it is not a successful one. `addressedBy` (whether the
+ * client called a region's domain or an explicit base URL) goes into a `TimApiError` for its hint.
+ */
 export const read = <A extends Envelope.Envelope>(
   command: string,
   text: string,
-  decoder: Envelope.Decoder<A>
+  decoder: Envelope.Decoder<A>,
+  addressedBy?: ErrorCode.AddressedBy
 ): Result.Result<A, TimDecodeError | TimApiError> => {
   let json: unknown
   try {
@@ -24,6 +29,13 @@ export const read = <A extends Envelope.Envelope>(
   }
   const answer = decoded.success
   return answer.ErrorCode !== 0 || answer.ActionStatus === "FAIL"
-    ? Result.fail(new TimApiError({ command, code: answer.ErrorCode, info: answer.ErrorInfo }))
+    ? Result.fail(
+      new TimApiError({
+        command,
+        code: answer.ErrorCode,
+        info: answer.ErrorInfo,
+        ...(addressedBy === undefined ? {} : { addressedBy })
+      })
+    )
     : Result.succeed(answer)
 }

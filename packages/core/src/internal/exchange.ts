@@ -4,6 +4,10 @@
  * succeeds with the body text of a 200 answer; every other outcome is a `TimTransportError`. It tells
  * its caller when the request was written (see `RequestWrites`), for the rate limiter.
  *
+ * The body is read as a stream, at most `maxAnswerBytes` of it: a larger answer (by its
+ * Content-Length, or as it streams) fails as `TooLarge` and its connection is closed at once, so a
+ * misbehaving server cannot make the client buffer more than the cap.
+ *
  * The HttpClient's own spans are switched off: they would record the full URL, and with it the
  * UserSig. Its errors are mapped here, keeping only a scrubbed description of their cause, so that
  * no request object (which prints its URL parameters) leaves the library.
@@ -13,8 +17,10 @@ import { constTrue } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import type * as RequestWrites from "../RequestWrites.js"
 import type { TimConfigShape } from "../TimConfig.js"
@@ -48,6 +54,46 @@ const transportError = (command: string, error: HttpClientError.HttpClientError)
     detail: `${error.reason._tag}: ${describeCause(error.reason.cause ?? error.reason._tag)}`
   })
 
+const tooLarge = (command: string, status: number, detail: string): TimTransportError =>
+  new TimTransportError({ command, kind: "TooLarge", status, detail: `answer too large: ${detail}` })
+
+/**
+ * The body of an answer as text, reading at most `cap` bytes: an answer whose Content-Length is
+ * over the cap fails after its first chunk, any other as soon as the cap is passed. Ending the
+ * stream early aborts the request, which closes its connection.
+ */
+const readCapped = (
+  command: string,
+  response: HttpClientResponse.HttpClientResponse,
+  cap: number
+): Effect.Effect<string, TimTransportError | HttpClientError.HttpClientError> =>
+  Effect.suspend(() => {
+    const declared = Number(response.headers["content-length"] ?? Number.NaN)
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    return Stream.runForEachWhile(response.stream, (chunk) =>
+      Effect.sync(() => {
+        size += chunk.length
+        if (size > cap || declared > cap) return false
+        chunks.push(chunk)
+        return true
+      })).pipe(
+        Effect.flatMap(() => {
+          if (declared > cap) {
+            return Effect.fail(tooLarge(command, response.status, `${declared} bytes (the cap is ${cap})`))
+          }
+          if (size > cap) return Effect.fail(tooLarge(command, response.status, `over ${cap} bytes (the cap)`))
+          const body = new Uint8Array(size)
+          let at = 0
+          for (const chunk of chunks) {
+            body.set(chunk, at)
+            at += chunk.length
+          }
+          return Effect.succeed(new TextDecoder().decode(body))
+        })
+      )
+  })
+
 /** Builds the exchange of one client on an `HttpClient`, seeing writes through `writes`. */
 export const make = (http: HttpClient.HttpClient, config: TimConfigShape, writes: RequestWrites.Service): Exchange => {
   const client = http.pipe(
@@ -74,19 +120,21 @@ export const make = (http: HttpClient.HttpClient, config: TimConfigShape, writes
         const stop = writes.watch(random, (after) => written(handedAt + after))
         return Effect.ensuring(send(base, command, payload, sig, random), Effect.sync(stop))
       }),
-      Effect.flatMap((response) =>
-        Effect.flatMap(response.text, (text) => {
-          span.attribute("http.response.status_code", response.status)
-          return response.status === 200 ? Effect.succeed(text) : Effect.fail(
+      Effect.flatMap((response) => {
+        span.attribute("http.response.status_code", response.status)
+        const body = readCapped(command, response, config.maxAnswerBytes)
+        // Another status fails as such; its body is only drained (up to the cap) to free the connection.
+        return response.status === 200 ? body : Effect.ignore(body).pipe(
+          Effect.andThen(Effect.fail(
             new TimTransportError({
               command,
               kind: "HttpStatus",
               status: response.status,
               detail: `HTTP ${response.status}`
             })
-          )
-        })
-      ),
+          ))
+        )
+      }),
       Effect.catchTag("HttpClientError", (error) => Effect.fail(transportError(command, error))),
       Effect.timeoutOrElse({
         duration: config.requestTimeout,
