@@ -12,13 +12,22 @@ describe("set_attr_name and get_attr_name", () => {
     Effect.gen(function*() {
       const { baseUrl } = yield* emulator()
       const empty = yield* call(baseUrl, "timpush/get_attr_name", {})
-      assert.deepStrictEqual(empty.json, { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", AttrNames: {}, AttrTypes: {} })
+      assert.deepStrictEqual(empty.json, {
+        ActionStatus: "OK",
+        ErrorCode: 0,
+        ErrorInfo: "",
+        AttrNames: {},
+        AttrTypes: {}
+      })
       const set = yield* call(baseUrl, "timpush/set_attr_name", { AttrNames: names, AttrTypes: { "1": 1 } })
       assert.deepStrictEqual(set.json, { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" })
       const got = yield* call(baseUrl, "timpush/get_attr_name", {})
       assert.deepStrictEqual([got.json.AttrNames, got.json.AttrTypes], [names, { "0": 0, "1": 1 }])
       // more slots later, and a slot renamed: the others stay
-      assert.strictEqual(yield* codeOfCall(baseUrl, "timpush/set_attr_name", { AttrNames: { "1": "level", "9": "lang" } }), 0)
+      assert.strictEqual(
+        yield* codeOfCall(baseUrl, "timpush/set_attr_name", { AttrNames: { "1": "level", "9": "lang" } }),
+        0
+      )
       const after = yield* call(baseUrl, "timpush/get_attr_name", {})
       assert.deepStrictEqual(after.json.AttrNames, { "0": "city", "1": "level", "9": "lang" })
       assert.deepStrictEqual(after.json.AttrTypes, { "0": 0, "1": 1, "9": 0 })
@@ -119,7 +128,10 @@ describe("set_attr, get_attr and remove_attr", () => {
       // a renamed slot keeps its values under the new name
       yield* emu.setAttrNames({ "1": "level" })
       const renamed = yield* call(emu.baseUrl, "timpush/get_attr", { To_Account: ["alice"] })
-      assert.deepStrictEqual(renamed.json.UserAttrs, [{ To_Account: "alice", Attrs: { city: "Shenzhen", level: "gold" } }])
+      assert.deepStrictEqual(renamed.json.UserAttrs, [{
+        To_Account: "alice",
+        Attrs: { city: "Shenzhen", level: "gold" }
+      }])
     }))
 
   it.effect("remove_attr takes names only; unknown accounts 70107, unknown names 90033", () =>

@@ -61,7 +61,8 @@ describe("batch", () => {
   it.effect("10 calls per second (the free edition's limit), 60007 beyond; setCommandRateLimits changes it", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: [] } })
-      const batch = (i: number) => Effect.map(call(emu.baseUrl, "timpush/batch", batchBody(["alice"], { MsgRandom: i })), codeOf)
+      const batch = (i: number) =>
+        Effect.map(call(emu.baseUrl, "timpush/batch", batchBody(["alice"], { MsgRandom: i })), codeOf)
       const codes = yield* Effect.forEach(accounts(11, ""), (_, i) => batch(i))
       assert.deepStrictEqual(codes, [...Array(10).fill(0), 60007])
       assert.strictEqual((yield* emu.pushes).length, 10)
@@ -101,7 +102,7 @@ describe("revoke (TestClock)", () => {
       const revoke = revokeWith(emu)
       const first = yield* pushed(emu, 1)
       const batched = yield* call(emu.baseUrl, "timpush/batch", batchBody(["alice"]))
-      const second = (yield* Effect.andThen(TestClock.adjust("1 second"), pushed(emu, 2)))
+      const second = yield* Effect.andThen(TestClock.adjust("1 second"), pushed(emu, 2))
       const step = (code: number, effect: Effect.Effect<number>) =>
         Effect.andThen(TestClock.adjust("1 second"), Effect.map(effect, (got) => assert.strictEqual(got, code)))
       yield* step(90049, revoke("00000000_53724e00_nope"))

@@ -178,7 +178,11 @@ describe("control: attributes, devices, pushes", () => {
     Effect.gen(function*() {
       const emu = yield* emulator({
         devices: ["reg-1"],
-        attrs: { names: { "0": "os" }, types: { "0": 1 }, values: { "reg-1": { os: "ios" }, "reg-2": { os: "android" } } }
+        attrs: {
+          names: { "0": "os" },
+          types: { "0": 1 },
+          values: { "reg-1": { os: "ios" }, "reg-2": { os: "android" } }
+        }
       })
       assert.deepStrictEqual(yield* emu.attrsOf("reg-2"), { os: "android" }) // created as a RegistrationID
       const broken = yield* Effect.exit(emulator({ attrs: { names: { "0": "os", "1": "os" } } }))
@@ -197,7 +201,10 @@ describe("control: attributes, devices, pushes", () => {
       const clash = yield* control(emu.baseUrl, "POST", "attr-names", { names: { "1": "city" } })
       assert.strictEqual(clash.status, 400)
       assert.include(clash.json.error, "attrName:city already exists at index:0")
-      assert.strictEqual((yield* control(emu.baseUrl, "POST", "attr-names", { names: {}, types: { "0": 2 } })).status, 400)
+      assert.strictEqual(
+        (yield* control(emu.baseUrl, "POST", "attr-names", { names: {}, types: { "0": 2 } })).status,
+        400
+      )
       assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "attrs", { alice: { city: "Shenzhen" } }), ok)
       assert.strictEqual((yield* control(emu.baseUrl, "POST", "attrs", { alice: { nope: "x" } })).status, 400)
       assert.deepStrictEqual((yield* control(emu.baseUrl, "GET", "attrs/alice")).json, { city: "Shenzhen" })
@@ -217,15 +224,26 @@ describe("control: attributes, devices, pushes", () => {
       assert.strictEqual((yield* control(emu.baseUrl, "POST", "push-settings", { interval: 5 })).status, 400)
       assert.strictEqual((yield* control(emu.baseUrl, "POST", "push-settings", { minIntervalMillis: -1 })).status, 400)
       const limits = (yield* control(emu.baseUrl, "GET", "command-rate-limits")).json
-      assert.deepStrictEqual([limits.batch, limits.revoke, limits.add_sched_task, limits.all_member_push_trace], [10, 1, 5, 1])
+      assert.deepStrictEqual([limits.batch, limits.revoke, limits.add_sched_task, limits.all_member_push_trace], [
+        10,
+        1,
+        5,
+        1
+      ])
       assert.isUndefined(limits.get_tag) // the general limit
-      assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "command-rate-limits", { batch: 40, revoke: "Infinity" }), ok)
+      assert.deepStrictEqual(
+        yield* control(emu.baseUrl, "POST", "command-rate-limits", { batch: 40, revoke: "Infinity" }),
+        ok
+      )
       const changed = yield* emu.commandRateLimits
       assert.deepStrictEqual([changed.batch, changed.revoke, changed.list_sched_task], [40, Infinity, 5])
       const fault = { command: "push", fault: { _tag: "AcceptThenDelay", millis: 10 } }
       assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "faults", fault), ok)
       assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "faults", { fault: { _tag: "AcceptThenDrop" } }), ok)
-      assert.strictEqual((yield* control(emu.baseUrl, "POST", "faults", { fault: { _tag: "AcceptThenDelay" } })).status, 400)
+      assert.strictEqual(
+        (yield* control(emu.baseUrl, "POST", "faults", { fault: { _tag: "AcceptThenDelay" } })).status,
+        400
+      )
     }))
 
   it.effect("a limit of 0 or Infinity turns the per-command limits off too", () =>

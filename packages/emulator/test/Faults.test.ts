@@ -99,9 +99,11 @@ describe("faults after the call ran", () => {
       const emu = yield* emulator({ seed })
       yield* emu.injectFault({ command: "push", fault: { _tag: "AcceptThenDrop" } })
       const url = yield* restUrl(emu.baseUrl, "timpush/push")
-      const dropped = yield* Effect.exit(Effect.tryPromise(() =>
-        fetch(url, { method: "POST", body: JSON.stringify(pushBody) }).then((response) => response.text())
-      ))
+      const dropped = yield* Effect.exit(
+        Effect.tryPromise(() =>
+          fetch(url, { method: "POST", body: JSON.stringify(pushBody) }).then((response) => response.text())
+        )
+      )
       assert.isTrue(Exit.isFailure(dropped))
       const pushes = yield* emu.pushes
       assert.deepStrictEqual(pushes.map((p) => [p.kind, p.recipients]), [["all", ["alice"]]])

@@ -13,14 +13,23 @@ const stocks = {
 
 const attrs = {
   names: { "0": "city", "1": "tier" },
-  values: { alice: { city: "Shenzhen", tier: "gold" }, bob: { city: "Beijing", tier: "gold" }, carol: { city: "Shenzhen" } }
+  values: {
+    alice: { city: "Shenzhen", tier: "gold" },
+    bob: { city: "Beijing", tier: "gold" },
+    carol: { city: "Shenzhen" }
+  }
 }
 
 /** Pushes with a fresh MsgRandom (pushes may follow each other at once: the interval is off). */
 const pusher = (emu: Service) => {
   let msgRandom = 1000
   return (fields: Record<string, unknown>) =>
-    call(emu.baseUrl, "timpush/push", { From_Account: "admin", MsgRandom: msgRandom++, OfflinePushInfo: offline, ...fields })
+    call(emu.baseUrl, "timpush/push", {
+      From_Account: "admin",
+      MsgRandom: msgRandom++,
+      OfflinePushInfo: offline,
+      ...fields
+    })
 }
 
 /** The recipients of the push a condition makes. */
@@ -133,7 +142,12 @@ describe("push: refusals", () => {
       assert.strictEqual(yield* codeOfPush({ OfflinePushInfo: undefined }), 90001)
       assert.strictEqual(yield* codeOfPush({ From_Account: 7 }), 90001)
       const failed = yield* push({ Condition: { TagsAnd: [""] } })
-      assert.deepStrictEqual(failed.json, { ActionStatus: "FAIL", ErrorCode: 90040, ErrorInfo: "empty tag", TaskId: "" })
+      assert.deepStrictEqual(failed.json, {
+        ActionStatus: "FAIL",
+        ErrorCode: 90040,
+        ErrorInfo: "empty tag",
+        TaskId: ""
+      })
       assert.deepStrictEqual(yield* emu.pushes, [])
       // the limits themselves are fine: 10 tags of 50 bytes; 4294967295
       assert.strictEqual(yield* condition({ TagsAnd: accounts(10, "x".repeat(49)) }), 0)

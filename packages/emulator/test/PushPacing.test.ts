@@ -60,7 +60,10 @@ describe("daily quota (TestClock)", () => {
       assert.strictEqual(codeOf(yield* push(2)), 0)
       yield* TestClock.adjust("2 seconds")
       const refused = yield* push(3)
-      assert.deepStrictEqual([codeOf(refused), refused.json.ErrorInfo], [90047, "the daily push count exceeds the limit"])
+      assert.deepStrictEqual([codeOf(refused), refused.json.ErrorInfo], [
+        90047,
+        "the daily push count exceeds the limit"
+      ])
       yield* TestClock.setTime(16 * 3_600_000 - 1) // 23:59:59.999 in UTC+8
       assert.strictEqual(codeOf(yield* push(4)), 90047)
       yield* TestClock.adjust(1) // midnight in UTC+8

@@ -115,7 +115,10 @@ describe("scheduled tasks", () => {
         90104,
         "Sdkappid must equal the sdkappid of the URL"
       ])
-      assert.deepStrictEqual(yield* refusal("add", { ...tagTask, Type: "tag" }), [90104, "Type must be All, Tag or User"])
+      assert.deepStrictEqual(yield* refusal("add", { ...tagTask, Type: "tag" }), [
+        90104,
+        "Type must be All, Tag or User"
+      ])
       for (const SchedAt of ["1970-01-02T00:00:00", "1970-02-30 00:00:00", 200, undefined]) {
         const [code] = yield* refusal("add", { ...tagTask, SchedAt })
         assert.strictEqual(code, 90104, String(SchedAt))
@@ -136,11 +139,21 @@ describe("scheduled tasks", () => {
         const [code] = yield* refusal("add", { Type, SchedAt: at(200), Content })
         assert.strictEqual(code, 90104, JSON.stringify(Content))
       }
-      const tooMany = { Type: "User", SchedAt: at(200), Content: { OfflinePushInfo: offline, To_Account: accounts(501) } }
+      const tooMany = {
+        Type: "User",
+        SchedAt: at(200),
+        Content: { OfflinePushInfo: offline, To_Account: accounts(501) }
+      }
       assert.strictEqual(codeOf(yield* task("add", tooMany)), 90018)
       const TaskID = (yield* task("add", { ...tagTask, SchedAt: at(200) })).json.TaskID
-      assert.deepStrictEqual(yield* refusal("modify", { TaskID: TaskID + 1, Type: "Tag" }), [90104, "no task has this TaskID"])
-      assert.deepStrictEqual(yield* refusal("modify", { TaskID: String(TaskID), Type: "Tag" }), [90104, "no task has this TaskID"])
+      assert.deepStrictEqual(yield* refusal("modify", { TaskID: TaskID + 1, Type: "Tag" }), [
+        90104,
+        "no task has this TaskID"
+      ])
+      assert.deepStrictEqual(yield* refusal("modify", { TaskID: String(TaskID), Type: "Tag" }), [
+        90104,
+        "no task has this TaskID"
+      ])
       assert.deepStrictEqual(yield* refusal("delete", { TaskID, Type: "All" }), [90104, "Type must be the task's type"])
       assert.deepStrictEqual(yield* refusal("modify", { TaskID, Type: "Tag", Content: { OfflinePushInfo: offline } }), [
         90104,
@@ -158,9 +171,22 @@ describe("scheduled tasks", () => {
           task("add", { Type: "All", SchedAt: at(due), Content: { OfflinePushInfo: { Title, Desc: "d" } } }),
           (answer) => answer.json.TaskID as number
         )
-      const ids = [yield* add(300, "sale"), yield* add(100, "news"), yield* add(200, "sale again"), yield* add(5000, "sale")]
+      const ids = [
+        yield* add(300, "sale"),
+        yield* add(100, "news"),
+        yield* add(200, "sale again"),
+        yield* add(5000, "sale")
+      ]
       const list = (fields: Record<string, unknown>) =>
-        task("list", { Offset: 0, Want: 10, OrderBy: "schedAt", Asc: true, BeginTime: at(0), EndTime: at(1000), ...fields })
+        task("list", {
+          Offset: 0,
+          Want: 10,
+          OrderBy: "schedAt",
+          Asc: true,
+          BeginTime: at(0),
+          EndTime: at(1000),
+          ...fields
+        })
       const listed = (answer: { json: any }) => answer.json.Tasks.map((t: { TaskID: number }) => t.TaskID)
       const all = yield* list({})
       assert.deepStrictEqual([all.json.Total, listed(all)], [3, [ids[1], ids[2], ids[0]]])
@@ -189,7 +215,10 @@ describe("scheduled tasks", () => {
     Effect.gen(function*() {
       const emu = yield* emulator({ seed, push: { dailyQuota: 1 } })
       const task = sched(emu)
-      assert.strictEqual(codeOf(yield* call(emu.baseUrl, "timpush/push", { MsgRandom: 1, OfflinePushInfo: offline })), 0)
+      assert.strictEqual(
+        codeOf(yield* call(emu.baseUrl, "timpush/push", { MsgRandom: 1, OfflinePushInfo: offline })),
+        0
+      )
       const TaskID = (yield* task("add", tagTask)).json.TaskID
       yield* TestClock.adjust("1 minute")
       const failed = (yield* task("get", { TaskID })).json.TaskInfo

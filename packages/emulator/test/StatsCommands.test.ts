@@ -25,7 +25,14 @@ const counts = (TotalCount: number, sent: number) => ({
   SentCount: sent,
   DeliveredCount: sent,
   ClickCount: 0,
-  PlatformStatistics: [{ EventType: 2, PushPlatform: 0, TotalCount, SentCount: sent, DeliveredCount: sent, ClickCount: 0 }]
+  PlatformStatistics: [{
+    EventType: 2,
+    PushPlatform: 0,
+    TotalCount,
+    SentCount: sent,
+    DeliveredCount: sent,
+    ClickCount: 0
+  }]
 })
 
 describe("all_member_push_statistics / _loss / _trace", () => {
@@ -72,12 +79,26 @@ describe("all_member_push_statistics / _loss / _trace", () => {
       const [instance] = trace.json.InstanceTrace
       assert.strictEqual(instance.last_active_terminal, "emulator")
       assert.strictEqual(instance.PushTime, 0)
-      assert.deepStrictEqual(instance.OfflinePushStat.ClickStat, { PushStatus: 1, ErrorCode: 0, ErrorInfo: "", EventTime: 0 })
-      assert.deepStrictEqual((yield* ask(emu, "all_member_push_trace", { TaskID: batch, UserID: "bob" })).json.InstanceTrace, [])
+      assert.deepStrictEqual(instance.OfflinePushStat.ClickStat, {
+        PushStatus: 1,
+        ErrorCode: 0,
+        ErrorInfo: "",
+        EventTime: 0
+      })
+      assert.deepStrictEqual(
+        (yield* ask(emu, "all_member_push_trace", { TaskID: batch, UserID: "bob" })).json.InstanceTrace,
+        []
+      )
       yield* TestClock.adjust("7 days")
-      assert.strictEqual((yield* ask(emu, "all_member_push_trace", { TaskID: batch, UserID: "alice" })).json.InstanceTrace.length, 1)
+      assert.strictEqual(
+        (yield* ask(emu, "all_member_push_trace", { TaskID: batch, UserID: "alice" })).json.InstanceTrace.length,
+        1
+      )
       yield* TestClock.adjust("1 second")
-      assert.deepStrictEqual((yield* ask(emu, "all_member_push_trace", { TaskID: batch, UserID: "alice" })).json.InstanceTrace, [])
+      assert.deepStrictEqual(
+        (yield* ask(emu, "all_member_push_trace", { TaskID: batch, UserID: "alice" })).json.InstanceTrace,
+        []
+      )
     }))
 
   it.effect("bad requests get 90001: > 5 TaskIDs, a window over 30 days (7 for loss), Start after End, not numbers", () =>
@@ -85,8 +106,14 @@ describe("all_member_push_statistics / _loss / _trace", () => {
       const { emu } = yield* withPushes
       const code = (command: string, body: unknown) => Effect.map(ask(emu, command, body), codeOf)
       const day = 86400
-      assert.strictEqual(yield* code("all_member_push_statistics", { StartTime: 0, EndTime: 1, TaskID: accounts(6) }), 90001)
-      assert.strictEqual(yield* code("all_member_push_statistics", { StartTime: 0, EndTime: 1, TaskID: accounts(5) }), 0)
+      assert.strictEqual(
+        yield* code("all_member_push_statistics", { StartTime: 0, EndTime: 1, TaskID: accounts(6) }),
+        90001
+      )
+      assert.strictEqual(
+        yield* code("all_member_push_statistics", { StartTime: 0, EndTime: 1, TaskID: accounts(5) }),
+        0
+      )
       assert.strictEqual(yield* code("all_member_push_statistics", { StartTime: 0, EndTime: 30 * day }), 90001)
       assert.strictEqual(yield* code("all_member_push_statistics", { StartTime: 0, EndTime: 30 * day - 1 }), 0)
       assert.strictEqual(yield* code("all_member_push_loss", { StartTime: 0, EndTime: 7 * day }), 90001)
@@ -105,7 +132,12 @@ describe("normal_push_statistics / _loss / _trace", () => {
     Effect.gen(function*() {
       const { emu } = yield* withPushes
       const statistics = yield* ask(emu, "normal_push_statistics", { StartTime: 0, EndTime: 10 })
-      assert.deepStrictEqual(statistics.json, { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "sucess", ...counts(0, 0) })
+      assert.deepStrictEqual(statistics.json, {
+        ActionStatus: "OK",
+        ErrorCode: 0,
+        ErrorInfo: "sucess",
+        ...counts(0, 0)
+      })
       const loss = yield* ask(emu, "normal_push_loss", { StartTime: 0, EndTime: 10 })
       assert.deepStrictEqual(loss.json.ReadyToSendLoss, [])
       const trace = yield* ask(emu, "normal_push_trace", { PushID: "msg-1", UserID: "alice" })

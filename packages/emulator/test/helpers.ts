@@ -112,7 +112,11 @@ export const codeOfCall = (baseUrl: string, path: string, body: unknown, options
   Effect.map(call(baseUrl, path, body, options), codeOf)
 
 /** An `ErrorList` entry. */
-export const listed = (To_Account: string, ErrorCode: number, ErrorInfo: string) => ({ To_Account, ErrorCode, ErrorInfo })
+export const listed = (To_Account: string, ErrorCode: number, ErrorInfo: string) => ({
+  To_Account,
+  ErrorCode,
+  ErrorInfo
+})
 
 /** The `OfflinePushInfo` the push tests send. */
 export const offline = { Title: "Hello", Desc: "A push from the tests" } as const

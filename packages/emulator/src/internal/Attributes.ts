@@ -55,14 +55,20 @@ export const lengthError = (s: string): number | undefined =>
 const refusal = (code: number, text: string = info(code)): Refusal => ({ code, info: text })
 
 /** The first rule the new names and types break, given the current ones. */
-const namingError = (current: AttrNames, names: Readonly<Record<string, unknown>>, types: Readonly<Record<string, unknown>>) => {
+const namingError = (
+  current: AttrNames,
+  names: Readonly<Record<string, unknown>>,
+  types: Readonly<Record<string, unknown>>
+) => {
   for (const [slot, name] of Object.entries(names)) {
     if (!isSlot(slot)) return refusal(ErrorCode.InvalidAttr, `invalid attribute index:${slot}`)
     if (typeof name !== "string" || lengthError(name) !== undefined) return refusal(ErrorCode.AttrLength)
   }
   const after: Record<string, unknown> = { ...current.names, ...names }
   for (const [slot, type] of Object.entries(types)) {
-    if (!isSlot(slot) || after[slot] === undefined) return refusal(ErrorCode.InvalidAttr, `invalid attribute index:${slot}`)
+    if (!isSlot(slot) || after[slot] === undefined) {
+      return refusal(ErrorCode.InvalidAttr, `invalid attribute index:${slot}`)
+    }
     if (type !== 0 && type !== 1) return refusal(ErrorCode.InvalidAttr, `invalid attrType:${String(type)}`)
     const fixed = current.types[slot]
     if (fixed !== undefined && fixed !== type) {
@@ -71,7 +77,9 @@ const namingError = (current: AttrNames, names: Readonly<Record<string, unknown>
   }
   for (const slot of Object.keys(names)) {
     const other = Object.keys(after).find((s) => s !== slot && after[s] === after[slot])
-    if (other !== undefined) return refusal(ErrorCode.InvalidAttr, `attrName:${after[slot]} already exists at index:${other}`)
+    if (other !== undefined) {
+      return refusal(ErrorCode.InvalidAttr, `attrName:${after[slot]} already exists at index:${other}`)
+    }
   }
   return undefined
 }
@@ -118,7 +126,9 @@ export const make = (store: Store): Attributes => {
     valuesOf: (account) => {
       if (!store.exists(account)) return undefined
       const held = values.get(account)
-      return held === undefined ? {} : Object.fromEntries(Array.from(held, ([slot, value]) => [names.get(slot)!, value]))
+      return held === undefined
+        ? {}
+        : Object.fromEntries(Array.from(held, ([slot, value]) => [names.get(slot)!, value]))
     },
     set: (account, change) => {
       const slots = slotsFor(account, Object.keys(change))

@@ -120,7 +120,8 @@ export const isStringRecord = (u: unknown): u is Readonly<Record<string, string>
   isObject(u) && Object.values(u).every((x) => typeof x === "string")
 
 /** Whether `u` is an integer in [0, 4294967295]. */
-export const isUint32 = (u: unknown): u is number => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= 0xffffffff
+export const isUint32 = (u: unknown): u is number =>
+  Number.isInteger(u) && (u as number) >= 0 && (u as number) <= 0xffffffff
 
 /** The UTF-8 length of a string. */
 export const utf8Bytes = (s: string): number => Buffer.byteLength(s, "utf8")

@@ -45,7 +45,13 @@ const attrsIn = (condition: Condition) => attrLists.flatMap((key) => Object.entr
 
 /** What the condition pushes to: all users (no condition, or one naming nothing), by tag, or by attribute. */
 export const kindOf = (condition: Condition | undefined): PushKind =>
-  condition === undefined ? "all" : tagsIn(condition).length > 0 ? "tag" : attrsIn(condition).length > 0 ? "attr" : "all"
+  condition === undefined
+    ? "all"
+    : tagsIn(condition).length > 0
+    ? "tag"
+    : attrsIn(condition).length > 0
+    ? "attr"
+    : "all"
 
 const refuse = (code: number, text = info(code)): Refusal => ({ code, info: text })
 

@@ -19,7 +19,8 @@ export const make = ({ commands: app, faults, log, rateLimit }: State): Control 
   stats: Effect.sync(() => log.stats()),
   maxInSlidingWindow: (windowMillis, command) => Effect.sync(() => log.maxInSlidingWindow(windowMillis, command)),
   rateLimit: Effect.sync(() => rateLimit.get()),
-  setRateLimit: (change) => Effect.sync(() => rateLimit.update(typeof change === "number" ? { limit: change } : change)),
+  setRateLimit: (change) =>
+    Effect.sync(() => rateLimit.update(typeof change === "number" ? { limit: change } : change)),
   commandRateLimits: Effect.sync(() => rateLimit.commands()),
   setCommandRateLimits: (change) => Effect.sync(() => rateLimit.updateCommands(change)),
   setAttrNames: (names, types) => Effect.sync(() => Seeding.setAttrNames(app.attrs, names, types)),

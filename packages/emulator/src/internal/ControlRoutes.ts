@@ -62,7 +62,9 @@ const withBody = <A>(
     Effect.flatMap(f),
     Effect.as(done),
     Effect.catch((error) => Effect.succeed(badRequest(error.message))),
-    Effect.catchDefect((defect) => Effect.succeed(badRequest(defect instanceof Error ? defect.message : String(defect))))
+    Effect.catchDefect((defect) =>
+      Effect.succeed(badRequest(defect instanceof Error ? defect.message : String(defect)))
+    )
   )
 
 /** A number as JSON can carry it in each value of the record. */
@@ -105,7 +107,9 @@ const attributeRoutes = (control: Control) => [
   HttpRouter.route(
     "GET",
     "/__emulator/attrs/:account",
-    json(Effect.flatMap(HttpRouter.params, ({ account }) => Effect.map(control.attrsOf(account ?? ""), (a) => a ?? null)))
+    json(
+      Effect.flatMap(HttpRouter.params, ({ account }) => Effect.map(control.attrsOf(account ?? ""), (a) => a ?? null))
+    )
   ),
   HttpRouter.route("POST", "/__emulator/devices", withBody(Schema.Array(Schema.String), control.registerDevices))
 ]

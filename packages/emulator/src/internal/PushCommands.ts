@@ -138,7 +138,10 @@ const runBatch = (request: BatchRequest, context: CommandContext): Envelope => {
       missing,
       revocable: false
     })
-    return partial({ TaskId: record.taskId }, missing.map((account) => accountError(account, ErrorCode.AccountNotFound)))
+    return partial(
+      { TaskId: record.taskId },
+      missing.map((account) => accountError(account, ErrorCode.AccountNotFound))
+    )
   })
 }
 

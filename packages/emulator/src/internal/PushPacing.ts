@@ -5,8 +5,8 @@
  * (`push` or `batch`) less than 1000 ms after an accepted call gets that call's answer and delivers nothing;
  * later it is a new push. Settings change while the emulator runs.
  */
-import { ErrorCode } from "../ErrorCodes.js"
 import type { EmulatorOptions } from "../Emulator.js"
+import { ErrorCode } from "../ErrorCodes.js"
 import { defaultPushSettings, type PushSettings } from "../Pushes.js"
 import type { Envelope } from "./Envelope.js"
 

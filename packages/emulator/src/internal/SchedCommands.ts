@@ -24,7 +24,9 @@ export const schedCommand = (name: string, run: (body: Body, context: CommandCon
     rateLimit: 5,
     maxAccounts: SchedContent.maxTaskAccounts,
     parse: (body) => (isObject(body) ? body : undefined),
-    accounts: (body) => (isObject(body.Content) && Array.isArray(body.Content.To_Account) ? body.Content.To_Account.length : 0),
+    accounts: (
+      body
+    ) => (isObject(body.Content) && Array.isArray(body.Content.To_Account) ? body.Content.To_Account.length : 0),
     run: (body, context) =>
       body.Sdkappid === context.sdkAppId ? run(body, context) : invalid("Sdkappid must equal the sdkappid of the URL")
   })
@@ -34,7 +36,11 @@ const typeOf = (u: unknown): ScheduledTaskType | undefined => SchedContent.taskT
 /** The due time a body gives, or what is wrong with it. */
 const schedAtOf = (u: unknown, { timer }: CommandContext): number | string => {
   const at = SchedTime.parse(u)
-  return at === undefined ? "SchedAt must be \"YYYY-MM-DD HH:MM:SS\" (UTC)" : at < timer.now() ? "SchedAt is in the past" : at
+  return at === undefined
+    ? "SchedAt must be \"YYYY-MM-DD HH:MM:SS\" (UTC)"
+    : at < timer.now()
+    ? "SchedAt is in the past"
+    : at
 }
 
 /** `add_sched_task`: `{Sdkappid, Type, SchedAt, Content}` → `{TaskID}`. */
@@ -75,7 +81,10 @@ export const modifySchedTask: Command = schedCommand("modify_sched_task", (body,
     ? undefined
     : SchedContent.check(task.type, body.Content, context.attrs, context.schedule.all().length)
   if (typeof content === "string") return invalid(content)
-  context.schedule.modify(task.taskId, { ...(schedAt === undefined ? {} : { schedAt }), ...(content === undefined ? {} : { content }) })
+  context.schedule.modify(task.taskId, {
+    ...(schedAt === undefined ? {} : { schedAt }),
+    ...(content === undefined ? {} : { content })
+  })
   return ok({ TaskID: task.taskId })
 })
 

@@ -31,7 +31,9 @@ const targetOf = (type: ScheduledTaskType, content: Readonly<Record<string, unkn
   }
   if (type === "All") return { condition: undefined, accounts: [] }
   const condition = Condition.parse(content.Condition)
-  if (condition === undefined || Condition.kindOf(condition) !== "tag") return "a Tag task needs a Content.Condition of tags"
+  if (condition === undefined || Condition.kindOf(condition) !== "tag") {
+    return "a Tag task needs a Content.Condition of tags"
+  }
   const refused = Condition.check(condition, attrs)
   return refused === undefined ? { condition, accounts: [] } : `invalid Content.Condition: ${refused.info}`
 }

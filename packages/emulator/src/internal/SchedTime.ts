@@ -12,7 +12,14 @@ export const format = (ms: number): string => new Date(ms).toISOString().slice(0
 export const parse = (u: unknown): number | undefined => {
   const match = typeof u === "string" ? pattern.exec(u) : null
   if (match === null) return undefined
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number]
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+  ]
   const ms = Date.UTC(year, month - 1, day, hour, minute, second)
   return format(ms) === u ? ms : undefined
 }
