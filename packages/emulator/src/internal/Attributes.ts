@@ -4,18 +4,13 @@
  * slot, so renaming a slot keeps them. Every rule Tencent documents is enforced here, for the REST commands
  * and the control methods alike; a refusal carries the code and the `ErrorInfo` to answer with.
  */
+import type { AttrNames } from "../Emulator.js"
 import { ErrorCode, info } from "../ErrorCodes.js"
 import { type AccountKind, Limits, type Store } from "../Store.js"
 import { utf8Bytes } from "./Command.js"
 
 /** An attribute's account type: 0 = UserID, 1 = RegistrationID. */
 export type AttrType = 0 | 1
-
-/** The app's attribute names and types, by slot. */
-export interface AttrNames {
-  readonly names: Record<string, string>
-  readonly types: Record<string, AttrType>
-}
 
 /** A refused change: the code and `ErrorInfo` to answer with. */
 export interface Refusal {

@@ -15,11 +15,11 @@ export interface AccountEntry {
 
 /** The entries under `key`, when each has a string `To_Account` and passes `isEntry`; otherwise `undefined`. */
 export const entryList =
-  <A extends AccountEntry>(key: string, isEntry: (entry: AccountEntry & Record<string, unknown>) => boolean) =>
+  <A extends AccountEntry>(key: string, isEntry: (entry: Readonly<Record<string, unknown>>) => boolean) =>
   (body: unknown): ReadonlyArray<A> | undefined => {
     const entries = isObject(body) ? body[key] : undefined
     return Array.isArray(entries) &&
-        entries.every((entry) => isObject(entry) && typeof entry.To_Account === "string" && isEntry(entry as never))
+        entries.every((entry) => isObject(entry) && typeof entry.To_Account === "string" && isEntry(entry))
       ? entries as ReadonlyArray<A>
       : undefined
   }
