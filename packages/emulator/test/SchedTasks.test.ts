@@ -103,6 +103,19 @@ describe("scheduled tasks", () => {
       assert.strictEqual(codeOf(yield* task("delete", { TaskID: first, Type: "Tag" })), 90107)
     }))
 
+  it.effect("a task moved later is not dispatched at its old time", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed })
+      const task = sched(emu)
+      const TaskID = (yield* task("add", tagTask)).json.TaskID // due at 60 s
+      assert.strictEqual(codeOf(yield* task("modify", { TaskID, Type: "Tag", SchedAt: at(90) })), 0)
+      yield* TestClock.adjust("60 seconds")
+      assert.deepStrictEqual(yield* emu.pushes, [])
+      assert.strictEqual((yield* task("get", { TaskID })).json.TaskInfo.Status, "pending")
+      yield* TestClock.adjust("30 seconds")
+      assert.deepStrictEqual((yield* emu.pushes).map((p) => p.at), [90_000])
+    }))
+
   it.effect("90104: another Sdkappid, a bad Type, SchedAt or Content, an unknown TaskID, a Type that differs", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed, attrs: { names: { "0": "city" } }, rateLimit: Infinity })
