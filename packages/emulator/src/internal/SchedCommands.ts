@@ -17,6 +17,10 @@ type Body = Readonly<Record<string, unknown>>
 /** A 90104 naming the problem. */
 export const invalid = (text: string) => fail(ErrorCode.SchedInvalid, text)
 
+/** How many accounts a body's `Content.To_Account` lists. */
+const contentAccounts = (body: Body) =>
+  isObject(body.Content) && Array.isArray(body.Content.To_Account) ? body.Content.To_Account.length : 0
+
 /** A scheduled-task command: an object body whose `Sdkappid` is checked before `run`. */
 export const schedCommand = (name: string, run: (body: Body, context: CommandContext) => Envelope): Command =>
   declare({
@@ -24,9 +28,7 @@ export const schedCommand = (name: string, run: (body: Body, context: CommandCon
     rateLimit: 5,
     maxAccounts: SchedContent.maxTaskAccounts,
     parse: (body) => (isObject(body) ? body : undefined),
-    accounts: (
-      body
-    ) => (isObject(body.Content) && Array.isArray(body.Content.To_Account) ? body.Content.To_Account.length : 0),
+    accounts: contentAccounts,
     run: (body, context) =>
       body.Sdkappid === context.sdkAppId ? run(body, context) : invalid("Sdkappid must equal the sdkappid of the URL")
   })
