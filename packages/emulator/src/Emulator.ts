@@ -1,7 +1,7 @@
 /**
- * A local HTTP server that behaves like Tencent Cloud Chat's push-tag REST API, as an Effect service
- * (`Emulator`, built by `layer`) or, for code outside Effect, a Promise (`startEmulator`). The server listens
- * while the layer's scope is open.
+ * A local HTTP server that behaves like Tencent Cloud Chat's push REST API (tags, attributes, pushes, scheduled
+ * tasks, statistics), as an Effect service (`Emulator`, built by `layer`) or, for code outside Effect, a
+ * Promise (`startEmulator`). The server listens while the layer's scope is open.
  *
  * @since 0.1.0
  */
@@ -19,8 +19,11 @@ import type { CallRecord, Stats, WindowCount } from "./CallLog.js"
 import type { FaultSpec } from "./Faults.js"
 import * as Arrivals from "./internal/Arrivals.js"
 import * as ControlMethods from "./internal/Control.js"
+import * as Seeding from "./internal/Seeding.js"
 import { serve } from "./internal/Serve.js"
 import * as State from "./internal/State.js"
+import * as Timer from "./internal/Timer.js"
+import type { PushRecord, PushSettings, ScheduledTaskRecord } from "./Pushes.js"
 import type { SeedRecord } from "./Store.js"
 
 /**
@@ -85,6 +88,57 @@ export interface EmulatorOptions extends Partial<RateLimitMode> {
   readonly shuffleResponse?: boolean
   /** Accounts to create, with their tags. */
   readonly seed?: SeedRecord
+  /**
+   * RegistrationID accounts to create (as push registration would), before `seed`.
+   *
+   * @since 0.3.0
+   */
+  readonly devices?: ReadonlyArray<string>
+  /**
+   * Attribute names (by slot "0"–"9"), their account types (0 = UserID, the default; 1 = RegistrationID) and
+   * accounts' values by attribute name, set after `seed` under the same rules as `set_attr_name`/`set_attr`
+   * (accounts are created as needed). A broken rule fails the layer.
+   *
+   * @since 0.3.0
+   */
+  readonly attrs?: AttrSeed
+  /**
+   * The spacing and daily quota of pushes (default: 1000 ms, 100 per day).
+   *
+   * @since 0.3.0
+   */
+  readonly push?: Partial<PushSettings>
+  /**
+   * Calls per second for the commands named, instead of the general `rateLimit` (defaults: Tencent's lowest
+   * edition, `batch` 10, `revoke` 1, scheduled-task commands 5, statistics commands 1; e.g. `{batch: 30}` for
+   * the Standard edition). 0 or `Infinity`: unlimited.
+   *
+   * @since 0.3.0
+   */
+  readonly commandRateLimits?: Readonly<Record<string, number>>
+}
+
+/**
+ * Attributes to set up when the emulator starts.
+ *
+ * @since 0.3.0
+ * @category options
+ */
+export interface AttrSeed {
+  readonly names: Record<string, string>
+  readonly types?: Record<string, 0 | 1>
+  readonly values?: Record<string, Record<string, string>>
+}
+
+/**
+ * The app's attribute names and their account types, by slot.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface AttrNames {
+  readonly names: Record<string, string>
+  readonly types: Record<string, 0 | 1>
 }
 
 /**
@@ -119,6 +173,74 @@ export interface Control {
    * settings it names and keeps the others.
    */
   readonly setRateLimit: (change: number | Partial<RateLimitSettings>) => Effect.Effect<void>
+  /**
+   * The commands with a rate limit of their own, and their limits (calls per second).
+   *
+   * @since 0.3.0
+   */
+  readonly commandRateLimits: Effect.Effect<Readonly<Record<string, number>>>
+  /**
+   * Changes the rate limits of the commands named (0 or `Infinity`: unlimited); the others keep theirs.
+   *
+   * @since 0.3.0
+   */
+  readonly setCommandRateLimits: (change: Readonly<Record<string, number>>) => Effect.Effect<void>
+  /**
+   * Names attribute slots and fixes their types under the rules of `set_attr_name` (a name another slot has,
+   * a type change, a slot outside "0"–"9", a name of 0 or over 50 bytes: a defect).
+   *
+   * @since 0.3.0
+   */
+  readonly setAttrNames: (names: Record<string, string>, types?: Record<string, 0 | 1>) => Effect.Effect<void>
+  /**
+   * The attribute names and types.
+   *
+   * @since 0.3.0
+   */
+  readonly attrNames: Effect.Effect<AttrNames>
+  /**
+   * Creates each missing account and sets its values by attribute name under the rules of `set_attr` (a
+   * defect on a broken rule). A new account is a RegistrationID when every attribute given serves those.
+   *
+   * @since 0.3.0
+   */
+  readonly seedAttrs: (record: Record<string, Record<string, string>>) => Effect.Effect<void>
+  /**
+   * An account's attribute values by name (`{}` when it has none), or `undefined` if it does not exist.
+   *
+   * @since 0.3.0
+   */
+  readonly attrsOf: (account: string) => Effect.Effect<Record<string, string> | undefined>
+  /**
+   * Creates RegistrationID accounts, as push registration would; existing accounts are left alone.
+   *
+   * @since 0.3.0
+   */
+  readonly registerDevices: (registrationIds: ReadonlyArray<string>) => Effect.Effect<void>
+  /**
+   * Every accepted push (dispatched scheduled tasks included), in order.
+   *
+   * @since 0.3.0
+   */
+  readonly pushes: Effect.Effect<ReadonlyArray<PushRecord>>
+  /**
+   * Every scheduled task not deleted, in creation order.
+   *
+   * @since 0.3.0
+   */
+  readonly scheduledTasks: Effect.Effect<ReadonlyArray<ScheduledTaskRecord>>
+  /**
+   * The push spacing and daily quota.
+   *
+   * @since 0.3.0
+   */
+  readonly pushSettings: Effect.Effect<PushSettings>
+  /**
+   * Changes the push settings named; the others keep their values.
+   *
+   * @since 0.3.0
+   */
+  readonly setPushSettings: (change: Partial<PushSettings>) => Effect.Effect<void>
 }
 
 /**
@@ -188,7 +310,8 @@ export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeErro
         port: options.port ?? 0,
         host
       })
-      const state = State.make(options, arrivals)
+      const state = State.make(options, arrivals, yield* Timer.make)
+      yield* Effect.sync(() => Seeding.fromOptions(state.commands, options))
       const control = ControlMethods.make(state)
       yield* serve(state, control).pipe(Effect.provideService(HttpServer.HttpServer, server))
       const port = NetAddress.isUnixPathAddress(server.address) ? 0 : server.address.port

@@ -1,8 +1,11 @@
 /**
  * Faults the emulator injects on request, for testing clients: an HTTP status instead of an answer, a Chat
- * error code, a delay before answering normally, or a dropped connection. Faults wait in a queue; a call
- * takes the first one whose `command` matches (or that has none) and uses up one of its `times`. Faults
- * apply after routing and the rate limit but before any request check, so any code can be injected.
+ * error code, a delay before answering normally, or a dropped connection; and the ambiguous outcomes a push
+ * client must survive, where the call takes effect but its answer is lost (`AcceptThenDrop`) or late
+ * (`AcceptThenDelay`). Faults wait in a queue; a call takes the first one whose `command` matches (or that has
+ * none) and uses up one of its `times`. Faults apply after routing and the rate limit but before any request
+ * check, so any code can be injected; the two `AcceptThen` faults let the call run through every check and
+ * the command first.
  *
  * @since 0.1.0
  */
@@ -26,7 +29,19 @@ export const Fault = Schema.Union([
   /** Wait `millis` (Effect `Clock`), then answer normally. */
   Schema.TaggedStruct("Delay", { millis: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)) }),
   /** Destroy the socket without answering. */
-  Schema.TaggedStruct("Drop", {})
+  Schema.TaggedStruct("Drop", {}),
+  /**
+   * Run the call as usual (a push is recorded and delivered), then destroy the socket without answering.
+   *
+   * @since 0.3.0
+   */
+  Schema.TaggedStruct("AcceptThenDrop", {}),
+  /**
+   * Run the call as usual, then send its answer only after `millis` (Effect `Clock`).
+   *
+   * @since 0.3.0
+   */
+  Schema.TaggedStruct("AcceptThenDelay", { millis: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)) })
 ])
 
 /**

@@ -1,6 +1,6 @@
 /**
- * @timtags/emulator: a local HTTP server that behaves like Tencent Cloud Chat's push-tag REST API, for tests,
- * demos and benchmarks.
+ * @timtags/emulator: a local HTTP server that behaves like Tencent Cloud Chat's push REST API (tags, attributes,
+ * pushes, scheduled tasks, statistics), for tests, demos and benchmarks.
  *
  * @since 0.1.0
  */
@@ -34,7 +34,16 @@ export * as UserSigVerifier from "./UserSigVerifier.js"
 export * as Store from "./Store.js"
 
 /**
- * Injectable faults: HTTP status, error code, delay, dropped connection.
+ * Accepted pushes and scheduled tasks as the control methods show them, and the push spacing and quota.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as Pushes from "./Pushes.js"
+
+/**
+ * Injectable faults: HTTP status, error code, delay, dropped connection, and a call that runs but whose answer
+ * is dropped or late.
  *
  * @since 0.1.0
  * @category modules

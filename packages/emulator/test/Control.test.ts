@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as TestClock from "effect/testing/TestClock"
 import * as Emulator from "../src/Emulator.js"
-import { app, call, codeOf, emulator } from "./helpers.js"
+import { app, call, codeOf, emulator, offline } from "./helpers.js"
 
 const control = (baseUrl: string, method: string, path: string, body?: unknown) =>
   Effect.promise(async () => {
@@ -117,6 +119,142 @@ describe("HTTP control endpoints", () => {
     }))
 })
 
+describe("control: attributes, devices, pushes", () => {
+  it.effect("setAttrNames and seedAttrs keep the REST rules, and a broken one is a defect", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed: { alice: [] } })
+      yield* emu.setAttrNames({ "0": "city", "1": "device" }, { "1": 1 })
+      assert.deepStrictEqual(yield* emu.attrNames, { names: { "0": "city", "1": "device" }, types: { "0": 0, "1": 1 } })
+      const broken = [
+        emu.setAttrNames({ "2": "city" }),
+        emu.setAttrNames({}, { "0": 1 }),
+        emu.seedAttrs({ alice: { device: "ios" } }),
+        emu.seedAttrs({ bob: { nope: "x" } }),
+        emu.seedAttrs({ bob: { city: "x".repeat(51) } })
+      ]
+      for (const effect of broken) {
+        const exit = yield* Effect.exit(effect)
+        assert.isTrue(Exit.isFailure(exit) && exit.cause.reasons.some((reason) => reason._tag === "Die"))
+      }
+      yield* emu.seedAttrs({ alice: { city: "Shenzhen" }, carol: { city: "Beijing" }, "reg-9": { device: "ios" } })
+      assert.deepStrictEqual(yield* emu.attrsOf("alice"), { city: "Shenzhen" })
+      assert.deepStrictEqual(yield* emu.attrsOf("carol"), { city: "Beijing" }) // created
+      // reg-9 was created as a RegistrationID: a UserID attribute is refused for it
+      const wrongKind = yield* call(emu.baseUrl, "timpush/set_attr", {
+        UserAttrs: [{ To_Account: "reg-9", Attrs: { city: "x" } }]
+      })
+      assert.strictEqual(wrongKind.json.ErrorList[0].ErrorCode, 90035)
+      assert.isUndefined(yield* emu.attrsOf("nobody"))
+    }))
+
+  it.effect("registerDevices creates RegistrationID accounts; pushes and scheduledTasks list what was accepted", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator()
+      yield* emu.registerDevices(["reg-1", "reg-2"])
+      assert.deepStrictEqual(yield* emu.tagsOf("reg-1"), [])
+      const pushed = yield* call(emu.baseUrl, "timpush/push", { MsgRandom: 3, OfflinePushInfo: offline })
+      assert.deepStrictEqual((yield* emu.pushes).map((p) => [p.taskId, p.recipients]), [
+        [pushed.json.TaskId, ["reg-1", "reg-2"]]
+      ])
+      const added = yield* call(emu.baseUrl, "timpush/add_sched_task", {
+        Sdkappid: app.sdkAppId,
+        Type: "All",
+        SchedAt: "1970-01-01 00:10:00",
+        Content: { OfflinePushInfo: offline, MsgRandom: 8 }
+      })
+      assert.deepStrictEqual(yield* emu.scheduledTasks, [{
+        taskId: added.json.TaskID,
+        type: "All",
+        createdAt: 0,
+        schedAt: 600_000,
+        content: { OfflinePushInfo: offline, MsgRandom: 8 },
+        status: "pending",
+        pushTaskId: undefined,
+        dispatchError: undefined
+      }])
+    }))
+
+  it.effect("the attrs option seeds names, types and values; one that breaks a rule fails the layer", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({
+        devices: ["reg-1"],
+        attrs: {
+          names: { "0": "os" },
+          types: { "0": 1 },
+          values: { "reg-1": { os: "ios" }, "reg-2": { os: "android" } }
+        }
+      })
+      assert.deepStrictEqual(yield* emu.attrsOf("reg-2"), { os: "android" }) // created as a RegistrationID
+      const broken = yield* Effect.exit(emulator({ attrs: { names: { "0": "os", "1": "os" } } }))
+      assert.isTrue(Exit.isFailure(broken))
+    }))
+
+  it.effect("HTTP: attr-names, attrs, devices, pushes, scheduled-tasks, push-settings, command-rate-limits", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed: { alice: [] } })
+      const ok = { status: 200, json: { ok: true } }
+      assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "attr-names", { names: { "0": "city" } }), ok)
+      assert.deepStrictEqual((yield* control(emu.baseUrl, "GET", "attr-names")).json, {
+        names: { "0": "city" },
+        types: { "0": 0 }
+      })
+      const clash = yield* control(emu.baseUrl, "POST", "attr-names", { names: { "1": "city" } })
+      assert.strictEqual(clash.status, 400)
+      assert.include(clash.json.error, "attrName:city already exists at index:0")
+      assert.strictEqual(
+        (yield* control(emu.baseUrl, "POST", "attr-names", { names: {}, types: { "0": 2 } })).status,
+        400
+      )
+      assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "attrs", { alice: { city: "Shenzhen" } }), ok)
+      assert.strictEqual((yield* control(emu.baseUrl, "POST", "attrs", { alice: { nope: "x" } })).status, 400)
+      assert.deepStrictEqual((yield* control(emu.baseUrl, "GET", "attrs/alice")).json, { city: "Shenzhen" })
+      assert.deepStrictEqual((yield* control(emu.baseUrl, "GET", "attrs/nobody")).json, null)
+      assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "devices", ["reg-1"]), ok)
+      yield* call(emu.baseUrl, "timpush/push", { MsgRandom: 3, OfflinePushInfo: offline })
+      const pushes = yield* control(emu.baseUrl, "GET", "pushes")
+      assert.deepStrictEqual(pushes.json.map((p: { recipients: Array<string> }) => p.recipients), [["alice", "reg-1"]])
+      assert.deepStrictEqual((yield* control(emu.baseUrl, "GET", "scheduled-tasks")).json, [])
+      assert.deepStrictEqual((yield* control(emu.baseUrl, "GET", "push-settings")).json, {
+        minIntervalMillis: 1000,
+        dailyQuota: 100
+      })
+      assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "push-settings", { dailyQuota: "Infinity" }), ok)
+      assert.deepStrictEqual(yield* emu.pushSettings, { minIntervalMillis: 1000, dailyQuota: Infinity })
+      assert.deepStrictEqual((yield* control(emu.baseUrl, "GET", "push-settings")).json.dailyQuota, "Infinity")
+      assert.strictEqual((yield* control(emu.baseUrl, "POST", "push-settings", { interval: 5 })).status, 400)
+      assert.strictEqual((yield* control(emu.baseUrl, "POST", "push-settings", { minIntervalMillis: -1 })).status, 400)
+      const limits = (yield* control(emu.baseUrl, "GET", "command-rate-limits")).json
+      assert.deepStrictEqual([limits.batch, limits.revoke, limits.add_sched_task, limits.all_member_push_trace], [
+        10,
+        1,
+        5,
+        1
+      ])
+      assert.isUndefined(limits.get_tag) // the general limit
+      assert.deepStrictEqual(
+        yield* control(emu.baseUrl, "POST", "command-rate-limits", { batch: 40, revoke: "Infinity" }),
+        ok
+      )
+      const changed = yield* emu.commandRateLimits
+      assert.deepStrictEqual([changed.batch, changed.revoke, changed.list_sched_task], [40, Infinity, 5])
+      const fault = { command: "push", fault: { _tag: "AcceptThenDelay", millis: 10 } }
+      assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "faults", fault), ok)
+      assert.deepStrictEqual(yield* control(emu.baseUrl, "POST", "faults", { fault: { _tag: "AcceptThenDrop" } }), ok)
+      assert.strictEqual(
+        (yield* control(emu.baseUrl, "POST", "faults", { fault: { _tag: "AcceptThenDelay" } })).status,
+        400
+      )
+    }))
+
+  it.effect("a limit of 0 or Infinity turns the per-command limits off too", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ rateLimit: 0, seed: { alice: [] } })
+      yield* TestClock.setTime(1000)
+      const revoke = Effect.map(call(emu.baseUrl, "timpush/revoke", { TaskId: "x", OfflinePushInfo: offline }), codeOf)
+      assert.deepStrictEqual(yield* Effect.all([revoke, revoke, revoke]), [90049, 90049, 90049])
+    }))
+})
+
 describe("startEmulator (Promise API)", () => {
   it("starts, controls and closes an emulator", async () => {
     const running = await Emulator.startEmulator({ ...app, seed: { alice: ["a"] } })
@@ -132,6 +270,15 @@ describe("startEmulator (Promise API)", () => {
       assert.strictEqual((await running.stats()).calls, 1)
       await running.setRateLimit({ countRefused: false })
       assert.strictEqual((await running.rateLimit()).countRefused, false)
+      await running.setAttrNames({ "0": "city" })
+      await running.seedAttrs({ alice: { city: "Shenzhen" } })
+      assert.deepStrictEqual(await running.attrsOf("alice"), { city: "Shenzhen" })
+      assert.deepStrictEqual(await running.attrNames(), { names: { "0": "city" }, types: { "0": 0 } })
+      await running.registerDevices(["reg-1"])
+      await running.setPushSettings({ dailyQuota: 10 })
+      assert.deepStrictEqual(await running.pushSettings(), { minIntervalMillis: 1000, dailyQuota: 10 })
+      assert.deepStrictEqual(await running.pushes(), [])
+      assert.deepStrictEqual(await running.scheduledTasks(), [])
     } finally {
       await running.close()
     }

@@ -1,7 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { call, codeOf, emulator } from "./helpers.js"
+import * as Fiber from "effect/Fiber"
+import * as TestClock from "effect/testing/TestClock"
+import type { Service } from "../src/Emulator.js"
+import { call, codeOf, emulator, offline, realDelay, restUrl } from "./helpers.js"
 
 const getTag = { To_Account: ["alice"] }
 const seed = { alice: ["a"] }
@@ -78,5 +81,79 @@ describe("faults", () => {
       assert.strictEqual(codeOf(yield* call(emu.baseUrl, "timpush/get_tag", getTag)), 0)
       const [first] = yield* emu.calls
       assert.deepStrictEqual([first?.httpStatus, first?.errorCode], [0, -1])
+    }))
+})
+
+const pushBody = { MsgRandom: 5, OfflinePushInfo: offline }
+
+/** Waits (in real time) until the emulator has recorded `n` pushes. */
+const untilPushes = (emu: Service, n: number) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 200 && (yield* emu.pushes).length < n; i++) yield* realDelay(5)
+    assert.strictEqual((yield* emu.pushes).length, n)
+  })
+
+describe("faults after the call ran", () => {
+  it.effect("AcceptThenDrop: the push is recorded and delivered once; the client gets no answer", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed })
+      yield* emu.injectFault({ command: "push", fault: { _tag: "AcceptThenDrop" } })
+      const url = yield* restUrl(emu.baseUrl, "timpush/push")
+      const dropped = yield* Effect.exit(
+        Effect.tryPromise(() =>
+          fetch(url, { method: "POST", body: JSON.stringify(pushBody) }).then((response) => response.text())
+        )
+      )
+      assert.isTrue(Exit.isFailure(dropped))
+      const pushes = yield* emu.pushes
+      assert.deepStrictEqual(pushes.map((p) => [p.kind, p.recipients]), [["all", ["alice"]]])
+      const [logged] = yield* emu.calls
+      assert.deepStrictEqual([logged?.command, logged?.httpStatus, logged?.errorCode], ["push", 0, -1])
+      // the fault is used up: a resend within the second is answered with the first TaskId, and delivers nothing
+      const resent = yield* call(emu.baseUrl, "timpush/push", pushBody)
+      assert.strictEqual(resent.json.TaskId, pushes[0]!.taskId)
+      assert.strictEqual((yield* emu.pushes).length, 1)
+    }))
+
+  it.effect("AcceptThenDrop works for any command: the tag is added, the answer lost", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed })
+      yield* emu.injectFault({ fault: { _tag: "AcceptThenDrop" } })
+      const url = yield* restUrl(emu.baseUrl, "timpush/add_tag")
+      const body = JSON.stringify({ UserTags: [{ To_Account: "alice", Tags: ["b"] }] })
+      const dropped = yield* Effect.exit(Effect.tryPromise(() => fetch(url, { method: "POST", body })))
+      assert.isTrue(Exit.isFailure(dropped))
+      assert.deepStrictEqual(yield* emu.tagsOf("alice"), ["a", "b"])
+    }))
+
+  it.effect("AcceptThenDelay: the push is recorded at once; the answer comes only after millis (TestClock)", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed })
+      yield* emu.injectFault({ command: "push", fault: { _tag: "AcceptThenDelay", millis: 5000 } })
+      const answer = yield* Effect.forkChild(call(emu.baseUrl, "timpush/push", pushBody))
+      yield* untilPushes(emu, 1)
+      const [record] = yield* emu.pushes
+      assert.strictEqual(record?.at, 0)
+      yield* realDelay(50)
+      assert.isUndefined(answer.pollUnsafe())
+      yield* TestClock.adjust(4999)
+      yield* realDelay(50)
+      assert.isUndefined(answer.pollUnsafe())
+      yield* TestClock.adjust(1)
+      const late = yield* Fiber.join(answer)
+      assert.deepStrictEqual([late.status, codeOf(late), late.json.TaskId], [200, 0, record?.taskId])
+      assert.strictEqual((yield* emu.pushes).length, 1)
+    }))
+
+  it.effect("AcceptThenDelay answers a refused call late too: the answer is the call's own", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed })
+      yield* emu.injectFault({ command: "push", fault: { _tag: "AcceptThenDelay", millis: 100 } })
+      const answer = yield* Effect.forkChild(call(emu.baseUrl, "timpush/push", { ...pushBody, MsgRandom: -1 }))
+      for (let i = 0; i < 200 && (yield* emu.calls).length === 0; i++) yield* realDelay(5)
+      yield* realDelay(20)
+      yield* TestClock.adjust(100)
+      assert.strictEqual(codeOf(yield* Fiber.join(answer)), 90005)
+      assert.deepStrictEqual(yield* emu.pushes, [])
     }))
 })

@@ -59,4 +59,24 @@ describe("Store", () => {
     expect(store.distinctTags()).toBe(902)
     expect(store.addTags("newcomer", accounts(10, "more"), false)).toBe("Changed")
   })
+
+  it("accounts have a kind; a tag serves the kind of the accounts that hold it, until none does", () => {
+    const store = Store.make()
+    store.importAccounts(["alice"])
+    store.registerDevices(["reg-1", "alice"])
+    expect([store.kindOf("alice"), store.kindOf("reg-1"), store.kindOf("nobody")]).toEqual([
+      "UserID",
+      "RegistrationID",
+      undefined
+    ])
+    expect(store.accounts()).toEqual(["alice", "reg-1"])
+    expect(store.addTags("alice", ["vip"], false)).toBe("Changed")
+    expect(store.addTags("reg-1", ["vip"], false)).toBe("WrongKind")
+    expect(store.addTags("reg-1", ["ios", "vip"], true)).toBe("WrongKind") // all or nothing
+    expect(store.tagsOf("reg-1")).toEqual([])
+    expect(() => store.seed({ "reg-1": ["vip"] })).toThrow(/another kind/)
+    expect(store.clearTags("alice")).toBe(true)
+    expect(store.addTags("reg-1", ["vip"], false)).toBe("Changed")
+    expect(store.addTags("alice", ["vip"], false)).toBe("WrongKind")
+  })
 })

@@ -106,3 +106,21 @@ export const codeOf = (answer: Answer): number => answer.json.ErrorCode
 
 /** `n` account names, `prefix0`..`prefix{n-1}`. */
 export const accounts = (n: number, prefix = "user") => Array.from({ length: n }, (_, i) => `${prefix}${i}`)
+
+/** The error code a call is answered with. */
+export const codeOfCall = (baseUrl: string, path: string, body: unknown, options?: CallOptions) =>
+  Effect.map(call(baseUrl, path, body, options), codeOf)
+
+/** An `ErrorList` entry. */
+export const listed = (To_Account: string, ErrorCode: number, ErrorInfo: string) => ({
+  To_Account,
+  ErrorCode,
+  ErrorInfo
+})
+
+/** The `OfflinePushInfo` the push tests send. */
+export const offline = { Title: "Hello", Desc: "A push from the tests" } as const
+
+/** Waits `millis` of real time (not the test's clock): for a request in flight to reach the emulator. */
+export const realDelay = (millis: number) =>
+  Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, millis)))

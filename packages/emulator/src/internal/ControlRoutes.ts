@@ -1,7 +1,8 @@
 /**
  * The HTTP control endpoints under `/__emulator/`, for tests and benchmarks that run the emulator in another
  * process. They call the same control methods as the `Emulator` service and need no UserSig. Bodies are
- * JSON; a body that does not decode gets HTTP 400 with `{error}`.
+ * JSON; a body that does not decode, or a change that breaks a rule (an attribute rule, a tag of both account
+ * kinds), gets HTTP 400 with `{error}`.
  */
 import * as Effect from "effect/Effect"
 import * as HttpRouter from "effect/http/HttpRouter"
@@ -13,21 +14,43 @@ import { FaultSpec } from "../Faults.js"
 import { SeedRecord } from "../Store.js"
 import { orInfinity, toJson } from "./Unbounded.js"
 
+const NonNegative = Schema.Number.check(Schema.isGreaterThanOrEqualTo(0))
+
 /**
  * `{limit?, stampAtArrival?, countRefused?, arrivalJitter?}`: the settings to change (`limit`: calls per
  * command per second, 0 or `"Infinity"` for none). Other keys are refused, so a misspelt one is not a no-op.
  */
 const RateLimitChange = Schema.Struct({
-  limit: Schema.optionalKey(orInfinity(Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)))),
+  limit: Schema.optionalKey(orInfinity(NonNegative)),
   stampAtArrival: Schema.optionalKey(Schema.Boolean),
   countRefused: Schema.optionalKey(Schema.Boolean),
   arrivalJitter: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
 })
 
+/** `{names: {"0": "city"}, types?: {"0": 0}}`: attribute names and types to set. */
+const AttrNamesChange = Schema.Struct({
+  names: Schema.Record(Schema.String, Schema.String),
+  types: Schema.optionalKey(Schema.Record(Schema.String, Schema.Literals([0, 1])))
+})
+
+/** `{"alice": {"city": "Shenzhen"}}`: accounts and their attribute values by name. */
+const AttrValues = Schema.Record(Schema.String, Schema.Record(Schema.String, Schema.String))
+
+/** `{minIntervalMillis?, dailyQuota?}` (`"Infinity"` for no quota); other keys are refused. */
+const PushSettingsChange = Schema.Struct({
+  minIntervalMillis: Schema.optionalKey(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
+  dailyQuota: Schema.optionalKey(orInfinity(NonNegative))
+})
+
+/** `{"batch": 30}`: calls per second for the commands named (0 or `"Infinity"` for none). */
+const CommandLimits = Schema.Record(Schema.String, orInfinity(NonNegative))
+
 const done = HttpServerResponse.jsonUnsafe({ ok: true })
 
+const badRequest = (message: string) => HttpServerResponse.jsonUnsafe({ error: message }, { status: 400 })
+
 /** Answers with the effect's value as JSON. */
-const json = <A>(effect: Effect.Effect<A>) => Effect.map(effect, (a) => HttpServerResponse.jsonUnsafe(a))
+const json = <A, R>(effect: Effect.Effect<A, never, R>) => Effect.map(effect, (a) => HttpServerResponse.jsonUnsafe(a))
 
 /** Decodes the JSON body with the schema, then runs `f`; 400 when the body does not decode. */
 const withBody = <A>(
@@ -38,8 +61,15 @@ const withBody = <A>(
   HttpServerRequest.schemaBodyJson(schema, options).pipe(
     Effect.flatMap(f),
     Effect.as(done),
-    Effect.catch((error) => Effect.succeed(HttpServerResponse.jsonUnsafe({ error: error.message }, { status: 400 })))
+    Effect.catch((error) => Effect.succeed(badRequest(error.message))),
+    Effect.catchDefect((defect) =>
+      Effect.succeed(badRequest(defect instanceof Error ? defect.message : String(defect)))
+    )
   )
+
+/** A number as JSON can carry it in each value of the record. */
+const recordToJson = (record: Readonly<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(record).map(([key, n]) => [key, toJson(n)]))
 
 /** The control routes. */
 export const make = (control: Control) => [
@@ -58,5 +88,44 @@ export const make = (control: Control) => [
     "POST",
     "/__emulator/rate-limit",
     withBody(RateLimitChange, control.setRateLimit, { onExcessProperty: "error" })
+  ),
+  HttpRouter.route("GET", "/__emulator/command-rate-limits", json(Effect.map(control.commandRateLimits, recordToJson))),
+  HttpRouter.route("POST", "/__emulator/command-rate-limits", withBody(CommandLimits, control.setCommandRateLimits)),
+  ...attributeRoutes(control),
+  ...pushRoutes(control)
+]
+
+/** Attribute names and values, and RegistrationID accounts. */
+const attributeRoutes = (control: Control) => [
+  HttpRouter.route("GET", "/__emulator/attr-names", json(control.attrNames)),
+  HttpRouter.route(
+    "POST",
+    "/__emulator/attr-names",
+    withBody(AttrNamesChange, ({ names, types }) => control.setAttrNames(names, types), { onExcessProperty: "error" })
+  ),
+  HttpRouter.route("POST", "/__emulator/attrs", withBody(AttrValues, control.seedAttrs)),
+  HttpRouter.route(
+    "GET",
+    "/__emulator/attrs/:account",
+    json(
+      Effect.flatMap(HttpRouter.params, ({ account }) => Effect.map(control.attrsOf(account ?? ""), (a) => a ?? null))
+    )
+  ),
+  HttpRouter.route("POST", "/__emulator/devices", withBody(Schema.Array(Schema.String), control.registerDevices))
+]
+
+/** Accepted pushes, scheduled tasks and the push pace. */
+const pushRoutes = (control: Control) => [
+  HttpRouter.route("GET", "/__emulator/pushes", json(control.pushes)),
+  HttpRouter.route("GET", "/__emulator/scheduled-tasks", json(control.scheduledTasks)),
+  HttpRouter.route(
+    "GET",
+    "/__emulator/push-settings",
+    json(Effect.map(control.pushSettings, (settings) => ({ ...settings, dailyQuota: toJson(settings.dailyQuota) })))
+  ),
+  HttpRouter.route(
+    "POST",
+    "/__emulator/push-settings",
+    withBody(PushSettingsChange, control.setPushSettings, { onExcessProperty: "error" })
   )
 ]

@@ -2,7 +2,7 @@
  * The JSON envelope of every REST answer: `ActionStatus`, `ErrorCode`, `ErrorInfo`, plus the command's own
  * fields and, for partial success, an `ErrorList` of per-account failures (omitted when empty).
  */
-import { info } from "../ErrorCodes.js"
+import { ErrorCode, info } from "../ErrorCodes.js"
 
 /** A REST answer body. */
 export interface Envelope {
@@ -46,3 +46,40 @@ export const accountError = (account: string, code: number): AccountError => ({
   ErrorCode: code,
   ErrorInfo: info(code)
 })
+
+/**
+ * Runs `change` on each item in order, listing the codes it returns per account in `ErrorList` (each with the
+ * code's text, or the text `change` gives with it).
+ */
+export const perAccount = <A>(
+  items: ReadonlyArray<A>,
+  accountOf: (item: A) => string,
+  change: (item: A) => number | AccountRefusal | undefined,
+  fields: Readonly<Record<string, unknown>> = {}
+): Envelope => {
+  const errors: Array<AccountError> = []
+  for (const item of items) {
+    const refusal = change(item)
+    if (typeof refusal === "number") errors.push(accountError(accountOf(item), refusal))
+    else if (refusal !== undefined) errors.push({ To_Account: accountOf(item), ...refusal })
+  }
+  return partial(fields, errors)
+}
+
+/** A per-account refusal with its own `ErrorInfo`. */
+export interface AccountRefusal {
+  readonly ErrorCode: number
+  readonly ErrorInfo: string
+}
+
+/** For each account in order, the entry `find` gives it, or (when `find` gives none) a 70107 in `errors`. */
+export const lookupEach = <E>(accounts: ReadonlyArray<string>, find: (account: string) => E | undefined) => {
+  const entries: Array<E> = []
+  const errors: Array<AccountError> = []
+  for (const account of accounts) {
+    const entry = find(account)
+    if (entry === undefined) errors.push(accountError(account, ErrorCode.AccountNotFound))
+    else entries.push(entry)
+  }
+  return { entries, errors }
+}

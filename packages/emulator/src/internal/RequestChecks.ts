@@ -2,12 +2,11 @@
  * The checks a REST call passes before its command runs, in the service's order: `contenttype` (60002),
  * `sdkappid` (60012, 70020), `usersig` present (70002), `random` (60002), the UserSig itself (70003, 70014,
  * 70013, 70001, 70009), admin identifier (90009 / 60010), then the body: JSON and shape (90001), at most 100
- * accounts (90018).
+ * accounts (500 for the commands that say so; 90018).
  */
 import * as Effect from "effect/Effect"
 import { ErrorCode } from "../ErrorCodes.js"
-import { Limits } from "../Store.js"
-import type { Command, Prepared, Service } from "./Command.js"
+import { type Command, defaultMaxAccounts, type Prepared, type Service } from "./Command.js"
 import type { State } from "./State.js"
 
 const digits = /^\d+$/
@@ -27,7 +26,7 @@ export const parseBody = (text: string, command: Command): Prepared | number => 
   } catch {
     return command.service.badJson
   }
-  return command.prepare(json) ?? command.service.badShape
+  return command.prepare(json, Buffer.byteLength(text, "utf8")) ?? command.service.badShape
 }
 
 /** Checks the query string; fails with the error code of the first check that refuses the call. */
@@ -46,10 +45,10 @@ export const checkQuery = (params: URLSearchParams, service: Service, state: Sta
   )
 }
 
-/** Checks the parsed body: its shape, then the account limit. */
-export const checkBody = (body: Prepared | number, service: Service): Effect.Effect<Prepared, number> =>
+/** Checks the parsed body: its shape, then the command's account limit. */
+export const checkBody = (body: Prepared | number, command: Command): Effect.Effect<Prepared, number> =>
   typeof body === "number"
     ? Effect.fail(body)
-    : body.accounts > Limits.accountsPerRequest
-    ? Effect.fail(service.tooMany)
+    : body.accounts > (command.maxAccounts ?? defaultMaxAccounts)
+    ? Effect.fail(command.service.tooMany)
     : Effect.succeed(body)

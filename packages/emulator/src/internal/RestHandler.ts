@@ -1,7 +1,7 @@
 /**
- * The `/v4/{service}/{command}` handler: stamp (after the arrival jitter), route, rate limit, injected fault,
- * request checks, then the command, answering HTTP 200 with a JSON envelope (unless a fault says otherwise) and
- * logging every call.
+ * The `/v4/{service}/{command}` handler: stamp (after the arrival jitter), route, rate limit (the command's
+ * own, with its own code), injected fault, request checks, then the command, answering HTTP 200 with a JSON
+ * envelope (unless a fault says otherwise) and logging every call.
  */
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Effect from "effect/Effect"
@@ -15,6 +15,7 @@ import * as CallStamp from "./CallStamp.js"
 import type { Command } from "./Command.js"
 import { lookup } from "./CommandTable.js"
 import { type Envelope, fail } from "./Envelope.js"
+import { limitOf } from "./RateLimitSettings.js"
 import { checkBody, checkQuery, parseBody, parseRandom } from "./RequestChecks.js"
 import type { State } from "./State.js"
 
@@ -39,9 +40,15 @@ const answers = (state: State, call: Call) => ({
 
 type Answers = ReturnType<typeof answers>
 
-/** Answers with a fault (every kind but `Delay`, which only waits before the normal answer). */
+/** The faults that answer instead of the call: it does not run. */
+type Instead = Exclude<Fault, { readonly _tag: "Delay" | "AcceptThenDrop" | "AcceptThenDelay" }>
+
+const isInstead = (fault: Fault): fault is Instead =>
+  fault._tag === "HttpStatus" || fault._tag === "ErrorCode" || fault._tag === "Drop"
+
+/** Answers with a fault that replaces the call. */
 const injected = (
-  fault: Exclude<Fault, { readonly _tag: "Delay" }>,
+  fault: Instead,
   answer: Answers,
   request: HttpServerRequest.HttpServerRequest
 ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
@@ -69,24 +76,31 @@ const serve = (
   received: Call
 ) =>
   Effect.gen(function*() {
-    const admit = () => state.limiter.tryAcquire(command.name, received.at, settings)
+    const rule = {
+      limit: limitOf(settings, state.rateLimit.commands(), command.name),
+      countRefused: settings.countRefused
+    }
+    const admit = () => state.limiter.tryAcquire(command.name, received.at, rule)
     // Counted on arrival, before the body is read; or (lenient) once the body is in, in the order bodies complete.
     const admittedOnArrival = settings.stampAtArrival ? admit() : undefined
     const body = parseBody(yield* Effect.orElseSucceed(request.text, () => ""), command)
     const call: Call = { ...received, accounts: typeof body === "number" ? 0 : body.accounts }
     if (!(admittedOnArrival ?? admit())) {
-      return answers(state, { ...call, rateLimited: true }).envelope(fail(ErrorCode.RateLimited))
+      const refused = fail(command.limitCode ?? ErrorCode.RateLimited)
+      return answers(state, { ...call, rateLimited: true }).envelope(refused)
     }
     const answer = answers(state, call)
     const fault = state.faults.take(command.name)
+    if (fault !== undefined && isInstead(fault)) return yield* injected(fault, answer, request)
     if (fault?._tag === "Delay") yield* Effect.sleep(fault.millis)
-    else if (fault !== undefined) return yield* injected(fault, answer, request)
-    return answer.envelope(
-      yield* checkQuery(params, command.service, state).pipe(
-        Effect.andThen(checkBody(body, command.service)),
-        Effect.match({ onFailure: (code) => fail(code), onSuccess: (prepared) => prepared.run(state.commands) })
-      )
+    const envelope = yield* checkQuery(params, command.service, state).pipe(
+      Effect.andThen(checkBody(body, command)),
+      Effect.match({ onFailure: (code) => fail(code), onSuccess: (prepared) => prepared.run(state.commands) })
     )
+    if (fault?._tag === "AcceptThenDrop") return yield* answer.drop(request)
+    const response = answer.envelope(envelope)
+    if (fault?._tag === "AcceptThenDelay") yield* Effect.sleep(fault.millis)
+    return response
   })
 
 /** The handler for every `/v4/...` request. The rate-limit settings it reads on arrival hold for the call. */

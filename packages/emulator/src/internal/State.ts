@@ -1,6 +1,6 @@
 /**
- * Everything one running emulator holds: its app, store, UserSig verifier, request arrival stamps, rate limit
- * (settings and log), faults and call log.
+ * Everything one running emulator holds: its app (store, attributes, pushes, their pace, scheduled tasks),
+ * UserSig verifier, request arrival stamps, rate limit (settings and log), faults and call log.
  */
 import * as CallLog from "../CallLog.js"
 import type { EmulatorOptions } from "../Emulator.js"
@@ -8,9 +8,15 @@ import * as Faults from "../Faults.js"
 import * as Store from "../Store.js"
 import * as UserSigVerifier from "../UserSigVerifier.js"
 import type { Arrivals } from "./Arrivals.js"
+import * as Attributes from "./Attributes.js"
 import type { CommandContext } from "./Command.js"
+import * as PushBook from "./PushBook.js"
+import * as PushPacing from "./PushPacing.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as RateLimitSettings from "./RateLimitSettings.js"
+import * as SchedDispatch from "./SchedDispatch.js"
+import * as SchedTasks from "./SchedTasks.js"
+import type { Timer } from "./Timer.js"
 
 /** One emulator's state. */
 export interface State {
@@ -28,10 +34,30 @@ export interface State {
 /** The admin identifier when the options name none. */
 export const defaultAdmin = "administrator"
 
-/** Makes the state the options describe, seeded if they say so, stamping arrivals with `arrivals`. */
-export const make = (options: EmulatorOptions, arrivals: Arrivals): State => {
+/** The app the options describe: accounts, tags and attributes seeded, no pushes yet. */
+const makeApp = (options: EmulatorOptions, timer: Timer): CommandContext => {
   const store = Store.make()
-  if (options.seed !== undefined) store.seed(options.seed)
+  const attrs = Attributes.make(store)
+  const app: CommandContext = {
+    sdkAppId: options.sdkAppId,
+    store,
+    attrs,
+    pushes: PushBook.make(options.sdkAppId),
+    pacing: PushPacing.make(options),
+    schedule: SchedTasks.make(timer, (task, content) => SchedDispatch.dispatch(app, task, content)),
+    timer,
+    omitEmptyTags: options.omitEmptyTags ?? false,
+    shuffleResponse: options.shuffleResponse ?? false
+  }
+  return app
+}
+
+/**
+ * Makes the state the options describe, seeded if they say so, stamping arrivals with `arrivals` and keeping
+ * time with `timer`. Throws when the seed breaks a rule (a tag of both account kinds, an attribute rule).
+ */
+export const make = (options: EmulatorOptions, arrivals: Arrivals, timer: Timer): State => {
+  const commands = makeApp(options, timer)
   return {
     sdkAppId: options.sdkAppId,
     admin: options.admin ?? defaultAdmin,
@@ -41,10 +67,6 @@ export const make = (options: EmulatorOptions, arrivals: Arrivals): State => {
     limiter: RateLimiter.make(),
     faults: Faults.make(),
     log: CallLog.make(),
-    commands: {
-      store,
-      omitEmptyTags: options.omitEmptyTags ?? false,
-      shuffleResponse: options.shuffleResponse ?? false
-    }
+    commands
   }
 }
