@@ -203,8 +203,7 @@ const pushCommand: Command = "timpush/push"
 const batchCommand: Command = "timpush/batch"
 const revokeCommand: Command = "timpush/revoke"
 
-const refuse = (field: string, value: string, problem: string) =>
-  new TimValidationError({ field, value, problem })
+const refuse = (field: string, value: string, problem: string) => new TimValidationError({ field, value, problem })
 
 /** Checks an attribute condition's names against the app's attributes. */
 const knownAttrs = (target: Target.Attrs, definitions: ReadonlyArray<Attr.Definition>) => {

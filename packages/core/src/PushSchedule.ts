@@ -15,13 +15,13 @@
  *
  * @since 0.3.0
  */
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import * as Clock from "effect/Clock"
 import * as Envelope from "./Envelope.js"
 import * as Resend from "./internal/push/resend.js"
 import * as SchedTime from "./internal/push/schedTime.js"
@@ -218,7 +218,9 @@ export const make: Effect.Effect<Service, never, TimRest | TimConfig> = Effect.g
   ) =>
     Effect.gen(function*() {
       if (target?._tag === ("Attrs" as string)) {
-        return yield* Effect.fail(refuse("target", "attrs", "expected all users, tags or accounts (Tencent has no scheduled push by attribute)"))
+        return yield* Effect.fail(
+          refuse("target", "attrs", "expected all users, tags or accounts (Tencent has no scheduled push by attribute)")
+        )
       }
       const valid = yield* Effect.fromResult(Target.validate(target))
       const info = yield* Effect.fromResult(Notification.toWire(notification))
@@ -237,10 +239,13 @@ export const make: Effect.Effect<Service, never, TimRest | TimConfig> = Effect.g
     })
 
   const future = (at: Date) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      at instanceof Date && !Number.isNaN(at.getTime()) && at.getTime() > now
-        ? Effect.succeed(SchedTime.format(at))
-        : Effect.fail(refuse("at", at, "expected a Date in the future")))
+    Effect.flatMap(
+      Clock.currentTimeMillis,
+      (now) =>
+        at instanceof Date && !Number.isNaN(at.getTime()) && at.getTime() > now
+          ? Effect.succeed(SchedTime.format(at))
+          : Effect.fail(refuse("at", at, "expected a Date in the future"))
+    )
 
   const add: Service["add"] = (at, target, notification) =>
     Effect.gen(function*() {
@@ -325,11 +330,13 @@ export const make: Effect.Effect<Service, never, TimRest | TimConfig> = Effect.g
     }).pipe(Effect.withSpan("PushSchedule.modify"))
 
   const cancel: Service["cancel"] = (task) =>
-    Effect.flatMap(validTaskId(task.taskId), (TaskID) =>
-      rest.call(command("delete_sched_task"), { Sdkappid, TaskID, Type: task.type }, Envelope.envelope)).pipe(
-        Effect.asVoid,
-        Effect.withSpan("PushSchedule.cancel")
-      )
+    Effect.flatMap(
+      validTaskId(task.taskId),
+      (TaskID) => rest.call(command("delete_sched_task"), { Sdkappid, TaskID, Type: task.type }, Envelope.envelope)
+    ).pipe(
+      Effect.asVoid,
+      Effect.withSpan("PushSchedule.cancel")
+    )
 
   return PushSchedule.of({ add, get, list, modify, cancel })
 })

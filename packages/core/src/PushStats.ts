@@ -210,18 +210,27 @@ export const make: Effect.Effect<Service, never, TimRest> = Effect.map(TimRest, 
       )
   return PushStats.of({
     statistics: (window) =>
-      Effect.flatMap(windowBody(window, 30, true), (body) =>
-        Effect.map(rest.call(command("all_member_push_statistics"), body, statisticsAnswer), (a) => a.Results ?? [])),
+      Effect.flatMap(
+        windowBody(window, 30, true),
+        (body) =>
+          Effect.map(rest.call(command("all_member_push_statistics"), body, statisticsAnswer), (a) => a.Results ?? [])
+      ),
     loss: (window) =>
-      Effect.flatMap(windowBody(window, 7, true), (body) =>
-        Effect.map(rest.call(command("all_member_push_loss"), body, lossAnswer), lossOf)),
+      Effect.flatMap(
+        windowBody(window, 7, true),
+        (body) => Effect.map(rest.call(command("all_member_push_loss"), body, lossAnswer), lossOf)
+      ),
     trace: trace("all_member_push_trace", "TaskID"),
     messageStatistics: (window) =>
-      Effect.flatMap(windowBody(window, 30, false), (body) =>
-        rest.call(command("normal_push_statistics"), body, messageStatisticsAnswer)),
+      Effect.flatMap(
+        windowBody(window, 30, false),
+        (body) => rest.call(command("normal_push_statistics"), body, messageStatisticsAnswer)
+      ),
     messageLoss: (window) =>
-      Effect.flatMap(windowBody(window, 7, false), (body) =>
-        Effect.map(rest.call(command("normal_push_loss"), body, lossAnswer), lossOf)),
+      Effect.flatMap(
+        windowBody(window, 7, false),
+        (body) => Effect.map(rest.call(command("normal_push_loss"), body, lossAnswer), lossOf)
+      ),
     messageTrace: trace("normal_push_trace", "PushID")
   })
 })

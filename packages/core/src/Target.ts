@@ -131,7 +131,9 @@ export const tags = (condition: {
  * @since 0.3.0
  * @category constructors
  */
-export const attrs = (condition: { readonly and?: Attr.Attrs | undefined; readonly or?: Attr.Attrs | undefined }): Attrs => ({
+export const attrs = (
+  condition: { readonly and?: Attr.Attrs | undefined; readonly or?: Attr.Attrs | undefined }
+): Attrs => ({
   _tag: "Attrs",
   and: { ...condition.and },
   or: { ...condition.or }

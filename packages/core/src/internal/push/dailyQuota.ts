@@ -41,7 +41,9 @@ export const make = (
       return Effect.flatMap(store.take(key, max, resetsAt), (taken) =>
         !taken ? Effect.fail(exhausted("client")) : push.pipe(
           Effect.catch((error) => {
-            if (error._tag === "TimOutcomeUnknownError") return Effect.fail(error)
+            if (error._tag === "TimOutcomeUnknownError") {
+              return Effect.fail(error)
+            }
             if (error._tag === "TimApiError" && error.code === 90047) {
               return Effect.andThen(store.exhaust(key, max, resetsAt), Effect.fail(exhausted("server")))
             }
