@@ -13,7 +13,10 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as AccountImport from "./AccountImport.js"
+import * as Push from "./Push.js"
 import * as PushAttrs from "./PushAttrs.js"
+import * as PushSchedule from "./PushSchedule.js"
+import * as PushStats from "./PushStats.js"
 import * as PushTags from "./PushTags.js"
 import * as RateLimit from "./RateLimit.js"
 import type { Signer } from "./Signer.js"
@@ -28,8 +31,15 @@ import * as UserSigCache from "./UserSigCache.js"
  * @category models
  */
 export interface Options extends PushAttrs.Options {
-  /** The limiter to use; default `RateLimit.layerMemory()` (100 calls per sliding second). */
+  /**
+   * The limiter to use; default `RateLimit.layerMemory()` (100 calls per sliding second, and each
+   * command's own rate, see `rates`).
+   */
   readonly rateLimit?: Layer.Layer<RateLimit.RateLimit> | undefined
+  /** Rates of commands over `TimRest.defaultRates` (e.g. `timpush/batch` on a paid edition). */
+  readonly rates?: TimRest.Options["rates"]
+  /** How pushes are sent: the daily quota and its reset, resends after refusals. */
+  readonly push?: Push.Options | undefined
   /**
    * Adapts the `HttpClient` every REST call goes through, as Effect's own HTTP clients allow: route
    * through a proxy, add headers, trace. The client adds its JSON `Accept` header, its timeout and
@@ -50,12 +60,20 @@ export interface Options extends PushAttrs.Options {
  * @since 0.3.0
  * @category models
  */
-export type Services = PushTags.PushTags | PushAttrs.PushAttrs | AccountImport.AccountImport | TimRest.TimRest
+export type Services =
+  | PushTags.PushTags
+  | PushAttrs.PushAttrs
+  | AccountImport.AccountImport
+  | Push.Push
+  | PushSchedule.PushSchedule
+  | PushStats.PushStats
+  | TimRest.TimRest
 
 /**
- * `PushTags`, `PushAttrs`, `AccountImport` and `TimRest`, ready to use once a config, an HttpClient
- * and a Signer are provided. The services share the REST caller, its UserSig and its rate limiter;
- * each batches its own commands with `options`.
+ * `PushTags`, `PushAttrs`, `AccountImport`, `Push`, `PushSchedule`, `PushStats` and `TimRest`, ready
+ * to use once a config, an HttpClient and a Signer are provided. The services share the REST caller,
+ * its UserSig and its rate limiter (which also counts the daily push quota); each batches its own
+ * commands with `options`.
  *
  * @example
  * ```ts
@@ -82,16 +100,24 @@ export const layer = (
   options: Options = {}
 ): Layer.Layer<Services, never, TimConfig | HttpClient.HttpClient | Signer> => {
   const { transformClient } = options
-  const rest = TimRest.layer.pipe(
+  const rest = TimRest.layer({ rates: options.rates }).pipe(
     Layer.provide(UserSigCache.layer),
-    Layer.provide(options.rateLimit ?? RateLimit.layerMemory()),
     Layer.provide(
       transformClient === undefined
         ? Layer.empty
         : Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, transformClient))
     )
   )
-  return Layer.mergeAll(PushTags.layer(options), PushAttrs.layer(options), AccountImport.layer(options)).pipe(
-    Layer.provideMerge(rest)
+  const services = Layer.mergeAll(
+    PushTags.layer(options),
+    PushAttrs.layer(options),
+    AccountImport.layer(options),
+    PushSchedule.layer,
+    PushStats.layer
+  )
+  return Push.layer(options.push).pipe(
+    Layer.provideMerge(services),
+    Layer.provideMerge(rest),
+    Layer.provide(options.rateLimit ?? RateLimit.layerMemory())
   )
 }

@@ -123,6 +123,8 @@ interface Parts {
   readonly addressedBy: ErrorCode.AddressedBy
   /** When failed attempts are retried: the `RetryPolicy` the caller was built with. */
   readonly retries: Schedule.Schedule<unknown, TimCallError>
+  /** The rate of each command that has its own (the rest get the limiter's default). */
+  readonly rates: ReadonlyMap<string, RateLimitModule.Rate>
 }
 
 /** One call: what is sent, and how its answer is read. */
@@ -151,7 +153,7 @@ const send = <A>(parts: Parts, call: Call<A>, sig: Redacted.Redacted<string>, sp
   Effect.flatMap(
     Clock.currentTimeMillis,
     (waitStart) =>
-      withPermit(parts.limiter, limitKey(parts, call.command), (permit) =>
+      withPermit(parts.limiter, limitKey(parts, call.command), parts.rates.get(call.command), (permit) =>
         Effect.gen(function*() {
           const { endpoints } = parts
           const { command } = call
@@ -190,11 +192,12 @@ const send = <A>(parts: Parts, call: Call<A>, sig: Redacted.Redacted<string>, sp
 const withPermit = <A, E>(
   limiter: RateLimit["Service"],
   key: string,
+  rate: RateLimitModule.Rate | undefined,
   use: (permit: RateLimitModule.Permit) => Effect.Effect<A, E>
 ): Effect.Effect<A, E> =>
   Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(
-      restore(limiter.acquire(key)),
+      restore(limiter.acquire(key, rate)),
       (permit) => restore(use(permit)).pipe(Effect.ensuring(Effect.map(Clock.currentTimeMillis, permit.started)))
     )
   )
@@ -259,14 +262,55 @@ const withRetries = <A extends Envelope.Envelope>(parts: Parts, call: Call<A>): 
     : Effect.suspend(() => Effect.retry(signed({ attempts: 0, lastCode: "" }), parts.retries))
 }
 
+const perSecond = (limit: number): RateLimitModule.Rate => ({ limit, windowMillis: 1000 })
+
+/**
+ * The commands Tencent limits to other rates than 100 calls per second, at the lowest edition (spec
+ * beyond-tags §4): pushes more than a second apart (spaced 1.1 s here), `batch` 10 per second (30 on
+ * the Standard edition, 40 on Advanced), `revoke` 1 per second, the scheduled-task commands 5 per
+ * second and the statistics 1 per second, each per SDKAppID.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultRates: Readonly<Record<string, RateLimitModule.Rate>> = {
+  "timpush/push": { limit: 1, windowMillis: 1100 },
+  "timpush/batch": perSecond(10),
+  "timpush/revoke": perSecond(1),
+  ...Object.fromEntries(
+    ["add", "modify", "delete", "get", "list"].map((verb) => [`timpush/${verb}_sched_task`, perSecond(5)])
+  ),
+  ...Object.fromEntries(
+    ["all_member_push", "normal_push"].flatMap((kind) =>
+      ["statistics", "loss", "trace"].map((what) => [`timpush/${kind}_${what}`, perSecond(1)])
+    )
+  )
+}
+
+/**
+ * Options of the caller.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * Rates of commands, over `defaultRates` (e.g. `{ "timpush/batch": { limit: 30, windowMillis: 1000 } }`
+   * on the Standard edition). Every other command gets the limiter's own limit (100 per second).
+   */
+  readonly rates?: Readonly<Record<string, RateLimitModule.Rate>> | undefined
+}
+
 /**
  * Builds the caller from its services.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConfig | UserSigCache | RateLimit> = Effect
-  .gen(function*() {
+export const make = (
+  options: Options = {}
+): Effect.Effect<Service, never, HttpClient.HttpClient | TimConfig | UserSigCache | RateLimit> =>
+  Effect.gen(function*() {
     const config = yield* TimConfig
     const parts: Parts = {
       config,
@@ -275,7 +319,8 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
       exchange: Exchange.make(yield* HttpClient.HttpClient, config, yield* RequestWrites.RequestWrites),
       endpoints: Endpoints.make(config.baseUrl, config.backupBaseUrl),
       addressedBy: config.region === undefined ? "baseUrl" : "region",
-      retries: RetryPolicy.schedule(yield* RetryPolicy.RetryPolicy)
+      retries: RetryPolicy.schedule(yield* RetryPolicy.RetryPolicy),
+      rates: new Map(Object.entries({ ...defaultRates, ...options.rates }))
     }
     return TimRest.of({
       call: (command, body, response, meta = {}) =>
@@ -289,5 +334,7 @@ export const make: Effect.Effect<Service, never, HttpClient.HttpClient | TimConf
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TimRest, never, HttpClient.HttpClient | TimConfig | UserSigCache | RateLimit> = Layer
-  .effect(TimRest, make)
+export const layer = (
+  options: Options = {}
+): Layer.Layer<TimRest, never, HttpClient.HttpClient | TimConfig | UserSigCache | RateLimit> =>
+  Layer.effect(TimRest, make(options))

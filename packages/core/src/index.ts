@@ -66,6 +66,34 @@ export * as Envelope from "./Envelope.js"
  */
 export * as Metrics from "./Metrics.js"
 /**
+ * What a push shows (`OfflinePushInfo`).
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as Notification from "./Notification.js"
+/**
+ * Pushing safely: send and revoke.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as Push from "./Push.js"
+/**
+ * Scheduled pushes.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as PushSchedule from "./PushSchedule.js"
+/**
+ * Push statistics, loss and traces.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as PushStats from "./PushStats.js"
+/**
  * The push-attribute service.
  *
  * @since 0.3.0
@@ -128,6 +156,13 @@ export * as RetryPolicy from "./RetryPolicy.js"
  * @category modules
  */
 export * as Signer from "./Signer.js"
+/**
+ * Whom a push goes to.
+ *
+ * @since 0.3.0
+ * @category modules
+ */
+export * as Target from "./Target.js"
 /**
  * App, credential and endpoint configuration.
  *

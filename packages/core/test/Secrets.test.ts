@@ -25,7 +25,7 @@ import { recordingLogger, recordingTracer } from "./support/Recorders.js"
 /** The client stack with the UserSig cache exposed, so the test knows which UserSig went out. */
 const stack = (config: Partial<TimConfig.Options> = {}, services: Layer.Layer<never> = Layer.empty) =>
   PushTags.layer().pipe(
-    Layer.provideMerge(TimRest.layer),
+    Layer.provideMerge(TimRest.layer()),
     Layer.provideMerge(UserSigCache.layer),
     Layer.provide(RateLimit.layerMemory()),
     Layer.provide(Harness.config(config)),
