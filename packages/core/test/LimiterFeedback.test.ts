@@ -29,7 +29,8 @@ const spying = () => {
             granted.push(grant)
             return { started: (written: number) => void grant.confirmed.push(written) }
           }),
-        refused: (key, at) => Effect.sync(() => void refusals.push({ key, at }))
+        refused: (key, at) => Effect.sync(() => void refusals.push({ key, at })),
+        quota: RateLimit.unlimitedQuota
       })
     )
   )

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as RateLimit from "@timtags/core/RateLimit"
 import { CallLog } from "@timtags/emulator"
 import * as Clock from "effect/Clock"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/testing/TestClock"
@@ -11,8 +11,8 @@ import * as TestClock from "effect/testing/TestClock"
 const maxInSlidingWindow = CallLog.maxInWindow
 
 /** Acquires a permit and confirms it at once (the request is written as soon as it may start); the start time. */
-const startNow = (limiter: RateLimit.Service, key: string) =>
-  Effect.flatMap(limiter.acquire(key), (permit) =>
+const startNow = (limiter: RateLimit.Service, key: string, rate?: RateLimit.Rate) =>
+  Effect.flatMap(limiter.acquire(key, rate), (permit) =>
     Effect.map(Clock.currentTimeMillis, (t) => {
       permit.started(t)
       return t
@@ -23,13 +23,14 @@ const starts = (
   limiter: RateLimit.Service,
   arrivals: ReadonlyArray<number>,
   key = "k",
-  horizon: Duration.Input = "60 seconds"
+  horizon: Duration.Input = "60 seconds",
+  rate?: RateLimit.Rate
 ) =>
   Effect.gen(function*() {
     const times: Array<number> = []
     const fiber = yield* Effect.forEach(
       arrivals,
-      (at) => Effect.sleep(at).pipe(Effect.andThen(startNow(limiter, key)), Effect.map((t) => times.push(t))),
+      (at) => Effect.sleep(at).pipe(Effect.andThen(startNow(limiter, key, rate)), Effect.map((t) => times.push(t))),
       { concurrency: "unbounded", discard: true }
     ).pipe(Effect.forkChild)
     yield* TestClock.adjust(horizon)
@@ -185,4 +186,156 @@ describe("RateLimit.makeMemory", () => {
       const exit = yield* Effect.exit(RateLimit.makeMemory({ limit: 0 }))
       expect(exit._tag).toBe("Failure")
     }))
+})
+
+/** The gaps between consecutive `times`, sorted first. */
+const gaps = (times: ReadonlyArray<number>) => {
+  const sorted = [...times].sort((a, b) => a - b)
+  return sorted.slice(1).map((t, i) => t - sorted[i]!)
+}
+
+describe("RateLimit.makeMemory: a rate per key", () => {
+  const push: RateLimit.Rate = { limit: 1, windowMillis: 1100 }
+
+  it.effect("a { limit: 1, windowMillis: 1100 } key never starts two calls less than 1.1 s + margin apart", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory() // margin 40 ms
+      const calls: Array<{ readonly granted: number; readonly written: number }> = []
+      // Eight callers at once; each request is written 0-300 ms after its permit (a connection, a busy loop).
+      const fiber = yield* Effect.forEach(
+        Array.from({ length: 8 }, (_, i) => (i * 137) % 300),
+        (delay) =>
+          Effect.gen(function*() {
+            const permit = yield* limiter.acquire("app:timpush/push", push)
+            const granted = yield* Clock.currentTimeMillis
+            yield* Effect.sleep(Duration.millis(delay))
+            const written = yield* Clock.currentTimeMillis
+            permit.started(written)
+            calls.push({ granted, written })
+          }),
+        { concurrency: "unbounded", discard: true }
+      ).pipe(Effect.forkChild)
+      yield* TestClock.adjust("30 seconds")
+      yield* Fiber.join(fiber)
+      expect(calls).toHaveLength(8)
+      const writes = calls.map((c) => c.written)
+      for (const gap of gaps(writes)) expect(gap).toBeGreaterThanOrEqual(1140)
+      // ... and no slower than that: each call may start exactly 1140 ms after the one before it was written.
+      const sorted = [...calls].sort((a, b) => a.granted - b.granted)
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.granted - sorted[i - 1]!.written).toBe(1140)
+    }))
+
+  it.effect("keys keep their own rates: 10 per second beside the default 100, each with the margin", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ margin: "0 millis" })
+      const batch = { limit: 10, windowMillis: 1000 }
+      const both = yield* Effect.all([
+        starts(limiter, Array.from({ length: 30 }, () => 0), "batch", "0 millis", batch),
+        starts(limiter, Array.from({ length: 100 }, () => 0), "tags", "0 millis")
+      ], { concurrency: "unbounded" }).pipe(Effect.forkChild)
+      yield* TestClock.adjust("10 seconds")
+      const [times, tagTimes] = yield* Fiber.join(both)
+      expect(maxInSlidingWindow(times, 1000)).toBe(10)
+      expect(within(times, 0, 1000)).toBe(10)
+      expect(within(times, 2000, 3000)).toBe(10)
+      // The tag key's hundred go in its first second (a burst of 10, then paced 10 ms apart).
+      expect(tagTimes).toHaveLength(100)
+      expect(Math.max(...tagTimes)).toBeLessThan(1000)
+    }))
+
+  it.effect("a refusal under a rated key pauses it for its own window and halves its own rate", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ margin: "0 millis", burst: 1 })
+      const slow = { limit: 4, windowMillis: 2000 }
+      yield* startNow(limiter, "k", slow) // the key now has its rate
+      yield* limiter.refused("k", 0)
+      const times = yield* starts(limiter, Array.from({ length: 12 }, () => 0), "k", "30 seconds", slow)
+      // Nothing in the pause (one 2 s window), then half of 4 per window, then one more (a tenth of 4, at least 1).
+      expect(within(times, 0, 2000)).toBe(0)
+      expect(within(times, 2000, 4000)).toBe(2)
+      expect(within(times, 4000, 6000)).toBe(3)
+      expect(within(times, 6000, 8000)).toBe(4)
+    }))
+
+  it.effect("a key whose rate changes keeps its latest starts", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ margin: "0 millis", burst: 2 })
+      yield* startNow(limiter, "k") // at 0, at the limiter's 100 per second
+      yield* Effect.flatMap(limiter.acquire("k", { limit: 2, windowMillis: 1000 }), (p) => Effect.sync(() => p.started(0)))
+      // Now one per second: the calls at 0 still count, so the next one waits a window.
+      const at: Array<number> = []
+      const fiber = yield* Effect.forkChild(
+        Effect.flatMap(limiter.acquire("k", { limit: 1, windowMillis: 1000 }), () =>
+          Effect.map(Clock.currentTimeMillis, (t) => at.push(t)))
+      )
+      yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(fiber)
+      expect(at).toEqual([1000])
+    }))
+
+  it.effect("record counts a call another limiter let go, from when it starts", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory({ limit: 1, margin: "0 millis", burst: 1 })
+      // A call elsewhere starts at 500 (later than now); it is written at 700.
+      const elsewhere = limiter.record("k", 500)
+      const times = yield* starts(limiter, [0, 0], "k", "0 millis").pipe(Effect.forkChild)
+      yield* TestClock.adjust("700 millis")
+      elsewhere.started(700)
+      yield* TestClock.adjust("5 seconds")
+      expect((yield* Fiber.join(times)).sort((a, b) => a - b)).toEqual([1700, 2700])
+    }))
+
+  it.effect("an invalid rate is a defect naming what is wrong", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.makeMemory()
+      const exit = yield* Effect.exit(limiter.acquire("k", { limit: 1.5, windowMillis: 1000 }))
+      expect(String(exit)).toContain("rate limit must be a positive integer, got 1.5")
+      const window = yield* Effect.exit(limiter.acquire("k", { limit: 1, windowMillis: 0 }))
+      expect(String(window)).toContain("rate window must be a positive number of ms, got 0")
+    }))
+})
+
+describe("RateLimit quota (in memory)", () => {
+  it.effect("takes up to max per period, gives back, is exhausted, and starts again at resetsAt", () =>
+    Effect.gen(function*() {
+      const { quota } = yield* RateLimit.makeMemory()
+      const day = 86_400_000
+      const takes: Array<boolean> = []
+      for (let i = 0; i < 12; i++) takes.push(yield* quota.take("app:push", 10, day))
+      expect(takes).toEqual([...Array(10).fill(true), false, false])
+      expect(yield* quota.used("app:push", day)).toBe(10)
+      yield* quota.giveBack("app:push", day)
+      expect(yield* quota.used("app:push", day)).toBe(9)
+      expect(yield* quota.take("app:push", 10, day)).toBe(true)
+      expect(yield* quota.take("app:push", 10, day)).toBe(false)
+      // Other counters are their own.
+      expect(yield* quota.take("other:push", 10, day)).toBe(true)
+      expect(yield* quota.used("other:push", day)).toBe(1)
+      // The server says 90047: used up, whatever was counted.
+      yield* quota.exhaust("other:push", 100, day)
+      expect(yield* quota.take("other:push", 100, day)).toBe(false)
+      expect(yield* quota.used("other:push", day)).toBe(100)
+      // At resetsAt the period is over: nothing used, and the next period counts from 0.
+      yield* TestClock.adjust(Duration.millis(day - 1))
+      expect(yield* quota.used("app:push", day)).toBe(10)
+      yield* TestClock.adjust("1 millis")
+      expect(yield* quota.used("app:push", day)).toBe(0)
+      expect(yield* quota.take("app:push", 10, day)).toBe(true) // a period that is over counts nothing
+      expect(yield* quota.used("app:push", day)).toBe(0)
+      expect(yield* quota.take("app:push", 10, 2 * day)).toBe(true)
+      expect(yield* quota.used("app:push", 2 * day)).toBe(1)
+      yield* quota.giveBack("app:push", 2 * day)
+      yield* quota.giveBack("app:push", 2 * day)
+      expect(yield* quota.used("app:push", 2 * day)).toBe(0)
+      expect(yield* quota.take("app:push", 0, 2 * day)).toBe(false)
+    }))
+
+  it.effect("layerDisabled's quota always allows", () =>
+    Effect.gen(function*() {
+      const { quota } = yield* RateLimit.RateLimit
+      for (let i = 0; i < 5; i++) expect(yield* quota.take("k", 1, 1000)).toBe(true)
+      yield* quota.exhaust("k", 1, 1000)
+      expect(yield* quota.take("k", 1, 1000)).toBe(true)
+      expect(yield* quota.used("k", 1000)).toBe(0)
+    }).pipe(Effect.provide(RateLimit.layerDisabled)))
 })
