@@ -299,7 +299,7 @@ export const make = (
         const description = Target.describe(valid)
         const sent = yield* quota.around(sendOnce(pushCommand, body, PushAnswers.push, description, msgRandom))
         return { taskId: sent.answer.TaskId, msgRandom, sentAt: sent.sentAt }
-      }).pipe(Effect.withSpan("Push.send", { attributes: { "tim.push.target": target._tag } }))
+      }).pipe(Effect.withSpan("Push.send", { attributes: { "tim.push.target": String(target?._tag) } }))
 
     /** One `batch` task for up to 500 valid accounts; every account's outcome goes to `outcomes`. */
     const batchTask = (

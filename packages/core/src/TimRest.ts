@@ -177,7 +177,8 @@ const send = <A>(parts: Parts, call: Call<A>, sig: Redacted.Redacted<string>, sp
           }).pipe(
             Effect.tapError((error) =>
               error.kind === "Network" || error.kind === "Timeout"
-                ? Effect.map(Clock.currentTimeMillis, (now) => endpoints.unreachable(base, now))
+                ? Effect.map(Clock.currentTimeMillis, (now) =>
+                  endpoints.unreachable(base, now))
                 : Effect.void
             )
           )

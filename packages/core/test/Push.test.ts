@@ -68,7 +68,10 @@ describe("every guard refuses before any push call", () => {
     ["a tag in both `and` and `or`", Target.tags({ and: ["gold"], or: ["gold", "silver"] })],
     ["an empty attribute condition", Target.attrs({})],
     ["an attribute the app has not named", Target.attrs({ and: { planet: "Mars" } })],
-    ["tags and attributes mixed", { _tag: "Tags", and: ["gold"], or: [], not: [], AttrsAnd: {}, accounts: ["x"] } as never],
+    [
+      "tags and attributes mixed",
+      { _tag: "Tags", and: ["gold"], or: [], not: [], AttrsAnd: {}, accounts: ["x"] } as never
+    ],
     ["no target at all", undefined as never],
     ["an all-user body over 10 KB", Target.allUsers, { Title: "big", Desc: "x".repeat(10_300) }],
     ["a badge out of range", Target.allUsers, { BadgeAddNum: 0 }],
@@ -108,8 +111,9 @@ describe("send reaches the recipients the emulator resolves", () => {
       const [p1, p2, p3] = yield* pushes
       expect(p1).toMatchObject({ kind: "all", taskId: all.taskId, msgRandom: all.msgRandom, condition: undefined })
       expect(p1!.recipients.length).toBeGreaterThan(5)
-      // "not" excludes only a user holding every `not` tag: flo (muted and away), not dora (muted only).
-      expect([...p2!.recipients].sort()).toEqual(["dora", "ed"])
+      // "not" excludes only a user holding every `not` tag: flo (muted and away), not dora (muted only);
+      // alice (gold, beta) was seeded by the harness.
+      expect([...p2!.recipients].sort()).toEqual(["alice", "dora", "ed"])
       expect(p2).toMatchObject({
         kind: "tag",
         taskId: tagged.taskId,
@@ -147,25 +151,29 @@ describe("never a second push for one intent", () => {
     ["a reset after the write", { _tag: "Drop" }, 0]
   ]
   for (const [name, fault, accepted] of ambiguous) {
-    it.live(`${name}: one call, ${accepted} push recorded, a typed outcome-unknown error, even under a generous retry policy`, () =>
-      Effect.gen(function*() {
-        yield* inject(fault)
-        const error = yield* Effect.flip(send(Target.tags({ and: ["gold"] })))
-        expect(error).toMatchObject({
-          _tag: "TimOutcomeUnknownError",
-          reason: "OutcomeUnknown",
-          retryable: false,
-          command: "timpush/push",
-          target: "tags {\"TagsAnd\":[\"gold\"]}",
-          attempts: 1
-        })
-        if (error._tag !== "TimOutcomeUnknownError") return
-        expect(yield* pushCalls).toHaveLength(1)
-        const recorded = yield* pushes
-        expect(recorded).toHaveLength(accepted)
-        if (accepted === 1) expect(recorded[0]!.msgRandom).toBe(error.msgRandom)
-        expect(error.message).toContain("not resent")
-      }).pipe(Effect.provide(pushClient({ services: generous, config: { requestTimeout: "3500 millis" } }))), 15_000)
+    it.live(
+      `${name}: one call, ${accepted} push recorded, a typed outcome-unknown error, even under a generous retry policy`,
+      () =>
+        Effect.gen(function*() {
+          yield* inject(fault)
+          const error = yield* Effect.flip(send(Target.tags({ and: ["gold"] })))
+          expect(error).toMatchObject({
+            _tag: "TimOutcomeUnknownError",
+            reason: "OutcomeUnknown",
+            retryable: false,
+            command: "timpush/push",
+            target: "tags {\"TagsAnd\":[\"gold\"]}",
+            attempts: 1
+          })
+          if (error._tag !== "TimOutcomeUnknownError") return
+          expect(yield* pushCalls).toHaveLength(1)
+          const recorded = yield* pushes
+          expect(recorded).toHaveLength(accepted)
+          if (accepted === 1) expect(recorded[0]!.msgRandom).toBe(error.msgRandom)
+          expect(error.message).toContain("not resent")
+        }).pipe(Effect.provide(pushClient({ services: generous, config: { requestTimeout: "3500 millis" } }))),
+      15_000
+    )
   }
 
   it.live("a push to listed accounts: an ambiguous task fails its accounts with outcome-unknown, the others go on", () =>
@@ -255,7 +263,7 @@ describe("daily quota and spacing", () => {
       yield* inject({ _tag: "ErrorCode", code: 90045 })
       yield* Effect.flip(send(Target.allUsers))
       yield* send(Target.allUsers)
-      expect((yield* pushes)).toHaveLength(1)
+      expect(yield* pushes).toHaveLength(1)
     }).pipe(Effect.provide(pushClient({ push: { dailyQuota: 1 } }))))
 
   it.live("pushes are written at least 1.1 s apart by default", () =>
@@ -271,16 +279,20 @@ describe("daily quota and spacing", () => {
 })
 
 describe("revoke", () => {
-  it.live("ends a task; a task revoked twice counts as revoked; an unknown task is 90049", () =>
-    Effect.gen(function*() {
-      const push = yield* Push.Push
-      const task = yield* push.send(Target.allUsers, notice)
-      yield* push.revoke(task.taskId, { Title: "Cancelled", Desc: "The sale is over" })
-      expect((yield* pushes)[0]!.revoked).toBe(true)
-      yield* push.revoke(task.taskId, { Title: "Cancelled" })
-      const unknown = yield* Effect.flip(push.revoke("no-such-task", { Title: "x" }))
-      expect(unknown).toMatchObject({ _tag: "TimApiError", code: 90049 })
-      const empty = yield* Effect.flip(push.revoke("", { Title: "x" }))
-      expect(empty._tag).toBe("TimValidationError")
-    }).pipe(Effect.provide(pushClient())), 10_000)
+  it.live(
+    "ends a task; a task revoked twice counts as revoked; an unknown task is 90049",
+    () =>
+      Effect.gen(function*() {
+        const push = yield* Push.Push
+        const task = yield* push.send(Target.allUsers, notice)
+        yield* push.revoke(task.taskId, { Title: "Cancelled", Desc: "The sale is over" })
+        expect((yield* pushes)[0]!.revoked).toBe(true)
+        yield* push.revoke(task.taskId, { Title: "Cancelled" })
+        const unknown = yield* Effect.flip(push.revoke("no-such-task", { Title: "x" }))
+        expect(unknown).toMatchObject({ _tag: "TimApiError", code: 90049 })
+        const empty = yield* Effect.flip(push.revoke("", { Title: "x" }))
+        expect(empty._tag).toBe("TimValidationError")
+      }).pipe(Effect.provide(pushClient())),
+    10_000
+  )
 })

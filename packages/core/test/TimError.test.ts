@@ -7,6 +7,8 @@ import {
   TimApiError,
   TimDecodeError,
   type TimError,
+  TimOutcomeUnknownError,
+  TimQuotaError,
   TimTransportError,
   TimValidationError,
   TypeId
@@ -131,6 +133,27 @@ const cases: ReadonlyArray<readonly [string, TimError, Reason, ErrorCode.RetryCl
     "InvalidInput",
     "no",
     false
+  ],
+  [
+    "push: outcome unknown",
+    new TimOutcomeUnknownError({
+      command: "timpush/push",
+      msgRandom: 42,
+      target: "all users",
+      sentAt: 0,
+      attempts: 1,
+      detail: "timeout"
+    }),
+    "OutcomeUnknown",
+    "no",
+    false
+  ],
+  [
+    "push: daily quota",
+    new TimQuotaError({ command: "timpush/push", quota: 10, resetsAt: 0, source: "server" }),
+    "QuotaExceeded",
+    "no",
+    false
   ]
 ]
 
@@ -146,9 +169,17 @@ describe("TimError: reason, retryClass and retryable on every class", () => {
     })
   }
 
-  it("the cases cover all five classes and every Reason", () => {
+  it("the cases cover all seven classes and every Reason", () => {
     expect(new Set(cases.map(([, error]) => error._tag))).toEqual(
-      new Set(["TimTransportError", "TimDecodeError", "TimApiError", "TimAccountError", "TimValidationError"])
+      new Set([
+        "TimTransportError",
+        "TimDecodeError",
+        "TimApiError",
+        "TimAccountError",
+        "TimValidationError",
+        "TimOutcomeUnknownError",
+        "TimQuotaError"
+      ])
     )
     expect(new Set(cases.map(([, , reason]) => reason))).toEqual(new Set(Reason.literals))
   })

@@ -1,9 +1,11 @@
 /**
  * Reading a REST answer: parse the JSON text, decode it with the command's decoder, and turn a
- * non-zero `ErrorCode` (or `ActionStatus: "FAIL"`) into a `TimApiError`.
+ * non-zero `ErrorCode` (or `ActionStatus: "FAIL"`) into a `TimApiError`. A failed call's answer is
+ * read as the envelope alone: it need not carry the fields of a successful one (a `get_sched_task`
+ * that fails has no `TaskInfo`).
  */
 import * as Result from "effect/Result"
-import type * as Envelope from "../Envelope.js"
+import * as Envelope from "../Envelope.js"
 import type * as ErrorCode from "../ErrorCode.js"
 import { TimApiError, TimDecodeError } from "../TimError.js"
 
@@ -23,19 +25,24 @@ export const read = <A extends Envelope.Envelope>(
   } catch {
     return Result.fail(new TimDecodeError({ command, detail: `not JSON (${text.length} bytes)` }))
   }
-  const decoded = decoder.decode(json)
-  if (Result.isFailure(decoded)) {
-    return Result.fail(new TimDecodeError({ command, detail: decoded.failure.slice(0, 300) }))
+  const failed = typeof json === "object" && json !== null &&
+    ((json as { ErrorCode?: unknown }).ErrorCode !== 0 || (json as { ActionStatus?: unknown }).ActionStatus === "FAIL")
+  if (!failed) {
+    const decoded = decoder.decode(json)
+    return Result.isSuccess(decoded)
+      ? Result.succeed(decoded.success)
+      : Result.fail(undecodable(command, decoded.failure))
   }
-  const answer = decoded.success
-  return answer.ErrorCode !== 0 || answer.ActionStatus === "FAIL"
-    ? Result.fail(
-      new TimApiError({
-        command,
-        code: answer.ErrorCode,
-        info: answer.ErrorInfo,
-        ...(addressedBy === undefined ? {} : { addressedBy })
-      })
-    )
-    : Result.succeed(answer)
+  const envelope = Envelope.envelope.decode(json)
+  if (Result.isFailure(envelope)) return Result.fail(undecodable(command, envelope.failure))
+  return Result.fail(
+    new TimApiError({
+      command,
+      code: envelope.success.ErrorCode,
+      info: envelope.success.ErrorInfo,
+      ...(addressedBy === undefined ? {} : { addressedBy })
+    })
+  )
 }
+
+const undecodable = (command: string, detail: string) => new TimDecodeError({ command, detail: detail.slice(0, 300) })

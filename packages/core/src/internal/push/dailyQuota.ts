@@ -33,14 +33,16 @@ export const make = (
   max: number | false,
   utcOffset: number
 ): DailyQuota => ({
-  around: (push) =>
+  around: <A, E extends { readonly _tag: string; readonly code?: number }>(
+    push: Effect.Effect<A, E>
+  ): Effect.Effect<A, E | TimQuotaError> =>
     max === false ? push : Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const resetsAt = nextReset(now, utcOffset)
       const exhausted = (source: "client" | "server") =>
         new TimQuotaError({ command: "timpush/push", quota: max, resetsAt, source })
       return Effect.flatMap(store.take(key, max, resetsAt), (taken) =>
         !taken ? Effect.fail(exhausted("client")) : push.pipe(
-          Effect.catch((error) => {
+          Effect.catch((error): Effect.Effect<never, E | TimQuotaError> => {
             if (error._tag === "TimOutcomeUnknownError") {
               return Effect.fail(error)
             }
