@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -85,6 +86,14 @@ export interface EmulatorOptions extends Partial<RateLimitMode> {
   readonly shuffleResponse?: boolean
   /** Accounts to create, with their tags. */
   readonly seed?: SeedRecord
+  /**
+   * Called once per REST call, as it is answered, with one line: its time, command, accounts, error code, HTTP
+   * status and duration, e.g. `2026-12-07T12:00:00.123Z get_tag accounts=3 code=0 http=200 2ms`. Never the
+   * query (which carries the UserSig) nor the body. `timtags-emulator --log` prints these lines.
+   *
+   * @since 0.3.0
+   */
+  readonly requestLog?: (line: string) => void
 }
 
 /**
@@ -188,7 +197,7 @@ export const layer = (options: EmulatorOptions): Layer.Layer<Emulator, ServeErro
         port: options.port ?? 0,
         host
       })
-      const state = State.make(options, arrivals)
+      const state = State.make(options, arrivals, yield* Clock.clockWith(Effect.succeed))
       const control = ControlMethods.make(state)
       yield* serve(state, control).pipe(Effect.provideService(HttpServer.HttpServer, server))
       const port = NetAddress.isUnixPathAddress(server.address) ? 0 : server.address.port

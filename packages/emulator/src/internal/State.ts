@@ -2,6 +2,7 @@
  * Everything one running emulator holds: its app, store, UserSig verifier, request arrival stamps, rate limit
  * (settings and log), faults and call log.
  */
+import type * as Clock from "effect/Clock"
 import * as CallLog from "../CallLog.js"
 import type { EmulatorOptions } from "../Emulator.js"
 import * as Faults from "../Faults.js"
@@ -11,6 +12,7 @@ import type { Arrivals } from "./Arrivals.js"
 import type { CommandContext } from "./Command.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as RateLimitSettings from "./RateLimitSettings.js"
+import * as RequestLog from "./RequestLog.js"
 
 /** One emulator's state. */
 export interface State {
@@ -22,14 +24,19 @@ export interface State {
   readonly limiter: RateLimiter.RateLimiter
   readonly faults: Faults.FaultQueue
   readonly log: CallLog.CallLog
+  /** The `requestLog` option's recorder, if the options set one. */
+  readonly requestLog: ((call: CallLog.CallRecord) => void) | undefined
   readonly commands: CommandContext
 }
 
 /** The admin identifier when the options name none. */
 export const defaultAdmin = "administrator"
 
-/** Makes the state the options describe, seeded if they say so, stamping arrivals with `arrivals`. */
-export const make = (options: EmulatorOptions, arrivals: Arrivals): State => {
+/**
+ * Makes the state the options describe, seeded if they say so, stamping arrivals with `arrivals` and timing the
+ * request log's calls on `clock`.
+ */
+export const make = (options: EmulatorOptions, arrivals: Arrivals, clock: Clock.Clock): State => {
   const store = Store.make()
   if (options.seed !== undefined) store.seed(options.seed)
   return {
@@ -41,6 +48,7 @@ export const make = (options: EmulatorOptions, arrivals: Arrivals): State => {
     limiter: RateLimiter.make(),
     faults: Faults.make(),
     log: CallLog.make(),
+    requestLog: options.requestLog === undefined ? undefined : RequestLog.make(options.requestLog, clock),
     commands: {
       store,
       omitEmptyTags: options.omitEmptyTags ?? false,
