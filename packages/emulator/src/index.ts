@@ -1,5 +1,5 @@
 /**
- * @timtags/emulator: a local HTTP server that behaves like Tencent Cloud Chat's push-tag REST API, for tests,
+ * `@timtags/emulator`: a local HTTP server that behaves like Tencent Cloud Chat's push-tag REST API, for tests,
  * demos and benchmarks.
  *
  * @since 0.1.0
