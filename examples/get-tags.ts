@@ -93,7 +93,7 @@ const program = Effect.gen(function*() {
   if (!useRealService && failed.every(({ account }) => notImported.has(account))) {
     console.log(
       `The ${failed.length} failures are deliberate: the demo never imported ${[...notImported].join(", ")},\n` +
-        "as the service answers 70107 (account not found) for an account never imported; each failed on its own."
+        "and the service answers 70107 (account not found) for an account never imported. Each failed on its own."
     )
   }
 })
