@@ -8,8 +8,7 @@
 // with, and which tests broke, with the first line of each failure. Exit code 0 only when latest is inside
 // the ranges and every test passed. It needs the npm registry, and builds first.
 import { execFileSync, spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -31,7 +30,16 @@ const peerRanges = () => {
   return ranges
 }
 
-const npmView = (spec) => JSON.parse(execFileSync("npm", ["view", spec, "version", "--json"], { encoding: "utf8" }))
+/** npm's environment without the settings pnpm passes its scripts (npm warns about each it does not know). */
+const npmEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) =>
+    !/^npm_config_/i.test(name) ||
+    /^npm_config_(registry|cache|userconfig|proxy|https_proxy|noproxy|strict_ssl|cafile)$/i.test(name)
+  )
+)
+
+const npmView = (spec) =>
+  JSON.parse(execFileSync("npm", ["view", spec, "version", "--json"], { encoding: "utf8", env: npmEnv }))
 
 const peers = Object.entries(peerRanges()).map(([name, range]) => {
   const latest = npmView(`${name}@latest`)
@@ -50,16 +58,16 @@ if (build.status !== 0) {
   console.error("canary: the build failed (see above); nothing was tested")
   process.exit(1)
 }
-const reportDir = mkdtempSync(join(tmpdir(), "timtags-canary-"))
-const report = join(reportDir, "packaging.json")
-spawnSync(
-  bin("vitest"),
-  ["run", "--project", "packaging", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
-  { cwd: repo, stdio: "inherit", env: { ...process.env, TIMTAGS_PACKAGING_PEERS: "latest" } }
-)
+// The root vitest config writes its JSON report to test-results.json.
+const report = join(repo, "test-results.json")
+rmSync(report, { force: true })
+spawnSync(bin("vitest"), ["run", "--project", "packaging"], {
+  cwd: repo,
+  stdio: "inherit",
+  env: { ...process.env, TIMTAGS_PACKAGING_PEERS: "latest" }
+})
 
 const results = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : undefined
-rmSync(reportDir, { recursive: true, force: true })
 const tests = (results?.testResults ?? []).flatMap((file) => file.assertionResults ?? [])
 const failed = tests.filter((test) => test.status === "failed")
 const tried = peers.map(({ latest, name }) => `${name}@${latest}`).join(", ")
