@@ -12,7 +12,7 @@ import * as Layer from "effect/Layer"
 import { supported } from "../src/internal/nodeVersion.js"
 
 /** Builds `layer` (and closes it) while `process.versions.node` says `node`. */
-const buildOn = (node: string, layer: Layer.Layer<unknown>) =>
+const buildOn = <A>(node: string, layer: Layer.Layer<A>) =>
   Effect.acquireUseRelease(
     Effect.sync(() => {
       const original = Object.getOwnPropertyDescriptor(process, "versions")!
