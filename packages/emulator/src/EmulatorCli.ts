@@ -20,6 +20,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Runtime from "effect/Runtime"
 import * as Emulator from "./Emulator.js"
 import * as CliFlags from "./internal/CliFlags.js"
+import type { SeedRecord } from "./Store.js"
 
 /**
  * What the flags parse into.
@@ -27,7 +28,25 @@ import * as CliFlags from "./internal/CliFlags.js"
  * @since 0.3.0
  * @category models
  */
-export type Input = CliFlags.Input
+export interface Input {
+  readonly sdkAppId: number
+  /** `--key`, or `TIM_SECRET_KEY`. */
+  readonly key: Redacted.Redacted<string>
+  readonly host: string
+  readonly port: number
+  readonly admin: string
+  /** Calls per command in any sliding second; `0` or `Infinity`: unlimited. */
+  readonly rateLimit: number
+  readonly stampAtArrival: boolean
+  readonly countRefused: boolean
+  readonly arrivalJitter: number
+  /** The seed file's accounts and tags, read and decoded. */
+  readonly seed: SeedRecord | undefined
+  readonly omitEmptyTags: boolean
+  readonly shuffleResponse: boolean
+  /** `--log`: one line per REST call on stdout. */
+  readonly log: boolean
+}
 
 /** The emulator's options for the parsed flags; `write` receives the request log's lines when `--log` is on. */
 const toOptions = (input: Input, write: (line: string) => void): Emulator.EmulatorOptions => ({
@@ -91,7 +110,9 @@ const serve = (input: Input) =>
  * @since 0.3.0
  * @category constructors
  */
-export const make = <const Name extends string>(name: Name) =>
+export const make = <const Name extends string>(
+  name: Name
+): Command.Command<Name, Input, Record<never, never>, CliError.UserError> =>
   Command.make(name, CliFlags.flags, serve).pipe(
     Command.withDescription(
       "Starts a local server that behaves like Tencent Cloud Chat's push REST API, and serves until interrupted."

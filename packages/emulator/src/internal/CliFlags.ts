@@ -147,22 +147,5 @@ export const flags = {
   )
 }
 
-/** What the flags parse into. */
-export interface Input {
-  readonly sdkAppId: number
-  readonly key: Redacted.Redacted<string>
-  readonly host: string
-  readonly port: number
-  readonly admin: string
-  readonly rateLimit: number
-  readonly stampAtArrival: boolean
-  readonly countRefused: boolean
-  readonly arrivalJitter: number
-  readonly seed: SeedRecord | undefined
-  readonly omitEmptyTags: boolean
-  readonly shuffleResponse: boolean
-  readonly log: boolean
-}
-
 /** Whether `error` is the command line's own (bad or missing flags, help shown for an error): exit code 2. */
 export const isUsageError = (error: unknown): boolean => CliError.isCliError(error) && error._tag !== "UserError"
