@@ -7,9 +7,10 @@
 // file/directory` and `Config.string/boolean` are `Flag.String/…` and `Config.String/Boolean`, and
 // `Config.Array(schema)` takes its path itself. The bin does not start (ERR_MODULE_NOT_FOUND for
 // effect/dist/unstable/cli/CliError.js). This resolve hook maps those imports, for docgen's own
-// files only, to effect 4.1 or to the small adapters beside this file. NodeServices.mjs also lends
-// docgen a `homepage` for package.json files that have none (docgen insists on one). Delete the
-// folder once a docgen built for Effect 4.1 is published.
+// files only, to effect 4.1 or to the small adapters beside this file. Delete the adapters once a
+// docgen built for Effect 4.1 is published. (docgen also insists on a `homepage` in package.json,
+// which every published package has.) index.mjs, run after docgen in every package, writes the
+// reference's entry point.
 import * as Module from "node:module"
 import { pathToFileURL } from "node:url"
 
@@ -25,8 +26,7 @@ const docgenDir = require.resolve("@effect/docgen/package.json").replace(/packag
 
 const adapters = {
   "effect/Config": new URL("./Config.mjs", import.meta.url).href,
-  "effect/unstable/cli/Flag": new URL("./Flag.mjs", import.meta.url).href,
-  "@effect/platform-node/NodeServices": new URL("./NodeServices.mjs", import.meta.url).href
+  "effect/unstable/cli/Flag": new URL("./Flag.mjs", import.meta.url).href
 }
 const moved = [["effect/unstable/cli/", "effect/cli/"], ["effect/unstable/process/", "effect/process/"]]
 

@@ -116,6 +116,14 @@ export interface EmulatorOptions extends Partial<RateLimitMode> {
    * @since 0.3.0
    */
   readonly commandRateLimits?: Readonly<Record<string, number>>
+  /**
+   * Called once per REST call, as it is answered, with one line: its time, command, accounts, error code, HTTP
+   * status and duration, e.g. `2026-12-07T12:00:00.123Z get_tag accounts=3 code=0 http=200 2ms`. Never the
+   * query (which carries the UserSig) nor the body. `timtags-emulator --log` prints these lines.
+   *
+   * @since 0.3.0
+   */
+  readonly requestLog?: (line: string) => void
 }
 
 /**

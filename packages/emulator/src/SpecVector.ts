@@ -7,6 +7,10 @@
  * @since 0.1.0
  */
 
+// An empty export keeps the comment above as the module's documentation for docgen (which takes the doc
+// comment before a file's first statement).
+export {}
+
 /**
  * The inputs.
  *

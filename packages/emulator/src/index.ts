@@ -1,5 +1,5 @@
 /**
- * @timtags/emulator: a local HTTP server that behaves like Tencent Cloud Chat's push REST API (tags, attributes,
+ * `@timtags/emulator`: a local HTTP server that behaves like Tencent Cloud Chat's push REST API (tags, attributes,
  * pushes, scheduled tasks, statistics), for tests, demos and benchmarks.
  *
  * @since 0.1.0

@@ -9,11 +9,14 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Signer } from "@timtags/core/Signer"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
+import { guard } from "./internal/nodeVersion.js"
 import * as NodeRequestWrites from "./NodeRequestWrites.js"
 import * as NodeSigner from "./NodeSigner.js"
 
 /**
- * The Node platform layer.
+ * The Node platform layer. It needs Node.js ≥ 22.19 (what `@effect/platform-node` 4 and undici 8 declare):
+ * built on an older Node, it dies before undici is loaded, with one line such as
+ * `UnsupportedNodeVersion: @timtags/platform-node needs Node.js ≥ 22.19, found 20.20.2`.
  *
  * @example
  * ```ts
@@ -34,8 +37,8 @@ import * as NodeSigner from "./NodeSigner.js"
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient | Signer> = Layer.mergeAll(
+export const layer: Layer.Layer<HttpClient.HttpClient | Signer> = guard(Layer.mergeAll(
   NodeHttpClient.layerUndici,
   NodeSigner.layer,
   NodeRequestWrites.layer
-)
+))

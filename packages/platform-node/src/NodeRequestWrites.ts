@@ -10,6 +10,7 @@ import type * as Core from "@timtags/core/RequestWrites"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as diagnostics from "node:diagnostics_channel"
+import { guard } from "./internal/nodeVersion.js"
 
 const channel = "undici:client:sendHeaders"
 const randomParam = /[?&]random=(\d+)/
@@ -51,12 +52,13 @@ export const make = (): { readonly service: Core.Service; readonly listener: (me
 }
 
 /**
- * Provides `RequestWrites` from undici's diagnostics channel while the layer is in use.
+ * Provides `RequestWrites` from undici's diagnostics channel while the layer is in use. Built on a Node.js
+ * older than 22.19, it dies with a one-line message naming the version it found.
  *
  * @since 0.2.0
  * @category layers
  */
-export const layer: Layer.Layer<never> = Layer.effect(
+export const layer: Layer.Layer<never> = guard(Layer.effect(
   RequestWrites,
   Effect.acquireRelease(
     Effect.sync(() => {
@@ -66,4 +68,4 @@ export const layer: Layer.Layer<never> = Layer.effect(
     }),
     ({ listener }) => Effect.sync(() => diagnostics.unsubscribe(channel, listener))
   ).pipe(Effect.map(({ service }) => service))
-)
+))

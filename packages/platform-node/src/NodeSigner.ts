@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { createHmac } from "node:crypto"
 import { deflateSync, inflateSync } from "node:zlib"
+import { guard } from "./internal/nodeVersion.js"
 
 /**
  * The Node signer.
@@ -26,9 +27,10 @@ export const signer: Signer = {
 }
 
 /**
- * The Node signer as a layer.
+ * The Node signer as a layer. Built on a Node.js older than 22.19, it dies with a one-line message naming the
+ * version it found.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<Signer> = Layer.succeed(Signer, signer)
+export const layer: Layer.Layer<Signer> = guard(Layer.succeed(Signer, signer))

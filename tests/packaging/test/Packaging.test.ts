@@ -1,12 +1,15 @@
 /**
  * The published packages in a fresh application: every publishable package under `packages/` is packed
  * with pnpm (which turns `workspace:^` into the real version), the tarballs are installed with npm into a
- * new app in a temporary directory outside the repository, next to `effect@latest` and
- * `@effect/platform-node@latest`, and then:
+ * new app in a temporary directory outside the repository, next to the versions of `effect` and
+ * `@effect/platform-node` that the packages' peer ranges allow (`effect@~4.1.0`: the newest 4.1, whatever has
+ * been published since), and then:
  *
  * - the tarballs hold their entry points, `README.md` and `LICENSE`, and nothing but compiled output and its
  *   maps in `dist/` (no `.tsbuildinfo`), the sources in `src/` that the maps point at, and `bin/` for a package
- *   with a command; no `workspace:` range is left;
+ *   with a command; no `workspace:` range is left; each manifest names the repository, homepage and issues;
+ * - every link of every packed README resolves (`support/readmeLinks.ts`): into the tarball, to a file of this
+ *   repository, to a heading, or to a packed package's npm page;
  * - every tarball passes publint (`--strict`, and not even a suggestion) and arethetypeswrong (`--profile
  *   esm-only`, on every subpath an application can import); their output is the failure message;
  * - the app has exactly one copy of `effect` (`npm ls effect --all --json` and a walk over `node_modules`),
@@ -20,9 +23,11 @@
  *
  * Needs the packages' `dist/` (built by `pnpm test` before vitest runs) and the npm registry.
  * Set `TIMTAGS_PACKAGING_KEEP=1` to keep the temporary directories for a look after a failure.
+ * `TIMTAGS_PACKAGING_PEERS=latest` installs the peers' `latest` instead, even outside the ranges: that is the
+ * canary (`pnpm canary`, `scripts/canary.mjs`), not part of `pnpm test`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -36,6 +41,7 @@ import {
   programMarker,
   readmePrograms
 } from "./support/packageFiles.js"
+import { brokenLinks, type Files, repository } from "./support/readmeLinks.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = resolve(here, "../../..")
@@ -155,6 +161,9 @@ const runJson = async (what: string, program: string, cwd: string, env: Record<s
 
 interface Manifest {
   readonly name: string
+  readonly repository?: { readonly type?: string; readonly url?: string; readonly directory?: string }
+  readonly homepage?: string
+  readonly bugs?: { readonly url?: string }
   readonly version: string
   readonly private?: boolean
   readonly license?: string
@@ -180,6 +189,26 @@ const publishable = readdirSync(join(repo, "packages"))
   .filter((dir) => existsSync(join(dir, "package.json")))
   .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest }))
   .filter(({ manifest }) => manifest.private !== true)
+
+/**
+ * The versions of the peers (other than our own packages) to install: the range every package declares for
+ * each (they must agree), or `latest` for the canary.
+ */
+const peerSpecs = (latest: boolean): ReadonlyArray<string> => {
+  const ranges = new Map<string, Set<string>>()
+  for (const { manifest } of publishable) {
+    for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      if (!name.startsWith("@timtags/")) ranges.set(name, (ranges.get(name) ?? new Set()).add(range))
+    }
+  }
+  const disagreeing = [...ranges].filter(([, set]) => set.size > 1).map(([name, set]) =>
+    `${name}: ${[...set].join(", ")}`
+  )
+  if (disagreeing.length > 0) throw new Error(`the packages' peer ranges disagree: ${disagreeing.join("; ")}`)
+  return [...ranges].map(([name, set]) => `${name}@${latest ? "latest" : [...set][0]}`)
+}
+
+const canary = process.env["TIMTAGS_PACKAGING_PEERS"] === "latest"
 
 const tarballName = ({ name, version }: Manifest) => `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`
 
@@ -251,12 +280,17 @@ beforeAll(async () => {
     join(appDir, "package.json"),
     JSON.stringify({ name: "timtags-packaging-app", private: true, type: "module" }, null, 2)
   )
+  const peers = peerSpecs(canary)
+  expect(peers).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^effect@/), expect.stringMatching(/^@effect\/platform-node@/)])
+  )
   await mustRun("npm install in the fresh app", "npm", [
     "install",
     "--no-audit",
     "--no-fund",
-    "effect@latest",
-    "@effect/platform-node@latest",
+    // The canary installs latest even outside the peer ranges, to see what else breaks.
+    ...(canary ? ["--legacy-peer-deps"] : []),
+    ...peers,
     `typescript@${rootManifest.devDependencies["typescript"]}`,
     `@types/node@${rootManifest.devDependencies["@types/node"]}`,
     ...packed.map(({ tarball }) => tarball)
@@ -311,7 +345,7 @@ const forEveryPackage = async (what: string, check: (packed: Packed) => Promise<
 
 describe("the tarballs", () => {
   it("hold their entry points, README.md and LICENSE, only dist/ output and maps, src/, bin/, and no workspace: ranges", async () => {
-    for (const { manifest, tarball, unpacked } of packed) {
+    for (const { dir, manifest, tarball, unpacked } of packed) {
       const files = await tarList(tarball)
       const inside = await tarManifest(tarball)
       const label = `${manifest.name} (${tarball})`
@@ -369,7 +403,16 @@ describe("the tarballs", () => {
         Object.entries(ranges).filter(([, range]) => range.startsWith("workspace:")),
         `${label}: workspace: ranges left in the packed package.json`
       ).toEqual([])
-      for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
+      const directory = relative(repo, dir).split("\\").join("/")
+      expect(
+        { repository: inside.repository, homepage: inside.homepage, bugs: inside.bugs },
+        `${label}: where it comes from`
+      ).toEqual({
+        repository: { type: "git", url: `git+${repository}.git`, directory },
+        homepage: `${repository}/tree/main/${directory}#readme`,
+        bugs: { url: `${repository}/issues` }
+      })
+      for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
         if (range.startsWith("workspace:")) {
           const target = packed.find((p) => p.manifest.name === name)
           expect(ranges[name], `${label}: ${name} (${range}) packed as`).toBe(`^${target?.manifest.version}`)
@@ -377,6 +420,32 @@ describe("the tarballs", () => {
       }
     }
   })
+
+  it(
+    "link only into the tarball, to a file of this repository, to a heading, or to a packed package's page",
+    async () => {
+      const packages = new Set(packed.map(({ manifest }) => manifest.name))
+      const inRepository = repositoryFiles()
+      const problems: Array<string> = []
+      for (const { dir, manifest, tarball, unpacked } of packed) {
+        const files = await tarList(tarball)
+        const has = new Set(files)
+        const inTarball: Files = {
+          file: (path) => (has.has(path) ? readFileSync(join(unpacked, path), "utf8") : undefined),
+          directory: (path) => files.some((file) => file.startsWith(`${path}/`))
+        }
+        const readme = `${relative(repo, dir)}/README.md`
+        const markdown = readFileSync(join(unpacked, "README.md"), "utf8")
+        for (
+          const broken of brokenLinks(markdown, { tarball: inTarball, repository: inRepository, packages }, readme)
+        ) {
+          problems.push(`${readme} (packed in ${manifest.name}), ${broken}`)
+        }
+      }
+      expect(problems, "README links that do not resolve where the README is read (npm, node_modules)").toEqual([])
+    },
+    60_000
+  )
 
   // publint: the manifest against the files (exports targets exist, formats match "type", types conditions
   // first, ...). `--strict` turns warnings into errors; a suggestion still exits 0, so "All good!" (printed
@@ -418,6 +487,22 @@ describe("the tarballs", () => {
     })
   }, 120_000)
 })
+
+/**
+ * The repository's files as they will be on GitHub once committed: tracked ones, and new ones git does not
+ * ignore (so that a link to a file added in the same change resolves before the commit).
+ */
+const repositoryFiles = (): Files => {
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+    cwd: repo,
+    encoding: "utf8"
+  }).split("\0").filter((file) => file !== "" && existsSync(join(repo, file)))
+  const has = new Set(files)
+  return {
+    file: (path) => (has.has(path) ? readFileSync(join(repo, path), "utf8") : undefined),
+    directory: (path) => files.some((file) => file.startsWith(`${path}/`))
+  }
+}
 
 /** `@scope/name` joined with an exports subpath: `.` → `@scope/name`, `./X` → `@scope/name/X`. */
 const posixJoin = (

@@ -21,18 +21,24 @@ import type { State } from "./State.js"
 
 type Call = Omit<CallRecord, "errorCode" | "httpStatus">
 
+/** Records an answered call: in the call log, and as a line for the `requestLog` option. */
+const record = (state: State, call: CallRecord) => {
+  state.log.record(call)
+  state.requestLog?.(call)
+}
+
 /** How one call is answered and logged. */
 const answers = (state: State, call: Call) => ({
   envelope: (envelope: Envelope) => {
-    state.log.record({ ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
+    record(state, { ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
     return HttpServerResponse.jsonUnsafe(envelope)
   },
   status: (status: number, body: string) => {
-    state.log.record({ ...call, errorCode: -1, httpStatus: status })
+    record(state, { ...call, errorCode: -1, httpStatus: status })
     return HttpServerResponse.text(body, { status })
   },
   drop: (request: HttpServerRequest.HttpServerRequest) => {
-    state.log.record({ ...call, errorCode: -1, httpStatus: 0 })
+    record(state, { ...call, errorCode: -1, httpStatus: 0 })
     NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
     return Effect.interrupt
   }

@@ -14,6 +14,7 @@ import * as PushBook from "./PushBook.js"
 import * as PushPacing from "./PushPacing.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as RateLimitSettings from "./RateLimitSettings.js"
+import * as RequestLog from "./RequestLog.js"
 import * as SchedDispatch from "./SchedDispatch.js"
 import * as SchedTasks from "./SchedTasks.js"
 import type { Timer } from "./Timer.js"
@@ -28,6 +29,8 @@ export interface State {
   readonly limiter: RateLimiter.RateLimiter
   readonly faults: Faults.FaultQueue
   readonly log: CallLog.CallLog
+  /** The `requestLog` option's recorder, if the options set one. */
+  readonly requestLog: ((call: CallLog.CallRecord) => void) | undefined
   readonly commands: CommandContext
 }
 
@@ -54,7 +57,7 @@ const makeApp = (options: EmulatorOptions, timer: Timer): CommandContext => {
 
 /**
  * Makes the state the options describe, seeded if they say so, stamping arrivals with `arrivals` and keeping
- * time with `timer`. Throws when the seed breaks a rule (a tag of both account kinds, an attribute rule).
+ * time (of scheduled tasks, of the request log's calls) with `timer`. Throws when the seed breaks a rule (a tag of both account kinds, an attribute rule).
  */
 export const make = (options: EmulatorOptions, arrivals: Arrivals, timer: Timer): State => {
   const commands = makeApp(options, timer)
@@ -67,6 +70,7 @@ export const make = (options: EmulatorOptions, arrivals: Arrivals, timer: Timer)
     limiter: RateLimiter.make(),
     faults: Faults.make(),
     log: CallLog.make(),
+    requestLog: options.requestLog === undefined ? undefined : RequestLog.make(options.requestLog, timer.now),
     commands
   }
 }
