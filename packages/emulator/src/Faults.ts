@@ -62,6 +62,14 @@ export type Fault = typeof Fault.Type
 export const FaultSpec = Schema.Struct({
   command: Schema.optional(Schema.String),
   times: Schema.optional(orInfinity(Schema.Number.check(Schema.isGreaterThan(0)))),
+  /**
+   * The chance (above 0, at most 1) that a matching call gets the fault; default 1. A call it spares goes on to
+   * the next queued fault. Only faults given count against `times` (e.g. `{probability: 0.01, times: Infinity}`:
+   * one call in a hundred, for ever).
+   *
+   * @since 0.3.0
+   */
+  probability: Schema.optional(Schema.Number.check(Schema.isGreaterThan(0), Schema.isLessThanOrEqualTo(1))),
   fault: Fault
 })
 
@@ -93,16 +101,26 @@ export interface FaultQueue {
  * @category constructors
  */
 export const make = (): FaultQueue => {
-  let queue: Array<{ readonly command: string | undefined; remaining: number; readonly fault: Fault }> = []
+  let queue: Array<
+    { readonly command: string | undefined; remaining: number; readonly probability: number; readonly fault: Fault }
+  > = []
   return {
     push: (spec) => {
-      queue.push({ command: spec.command, remaining: spec.times ?? 1, fault: spec.fault })
+      queue.push({
+        command: spec.command,
+        remaining: spec.times ?? 1,
+        probability: spec.probability ?? 1,
+        fault: spec.fault
+      })
     },
     clear: () => {
       queue = []
     },
     take: (command) => {
-      const index = queue.findIndex((entry) => entry.command === undefined || entry.command === command)
+      const index = queue.findIndex((entry) =>
+        (entry.command === undefined || entry.command === command) &&
+        (entry.probability >= 1 || Math.random() < entry.probability)
+      )
       if (index < 0) return undefined
       const entry = queue[index]!
       if (--entry.remaining <= 0) queue.splice(index, 1)

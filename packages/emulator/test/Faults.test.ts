@@ -36,6 +36,22 @@ describe("faults", () => {
       assert.strictEqual(codeOf(yield* call(emu.baseUrl, "timpush/get_tag", getTag)), 0)
     }))
 
+  it.effect("a fault with a probability hits about that share of calls; the calls it spares reach the next fault", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed, rateLimit: 0 })
+      yield* emu.injectFault({ probability: 0.25, times: Infinity, fault: { _tag: "ErrorCode", code: 91000 } })
+      yield* emu.injectFault({ times: Infinity, fault: { _tag: "ErrorCode", code: 60008 } })
+      const codes = yield* Effect.forEach(
+        Array.from({ length: 400 }),
+        () => Effect.map(call(emu.baseUrl, "timpush/get_tag", getTag), codeOf),
+        { concurrency: 16 }
+      )
+      const busy = codes.filter((code) => code === 91000).length
+      // 400 draws at 25 %: 100 expected; outside 55..145 has a chance far below one in a million.
+      assert.isTrue(busy > 55 && busy < 145, `${busy} of 400`)
+      assert.strictEqual(codes.filter((code) => code === 60008).length, 400 - busy)
+    }))
+
   it.effect("a fault for one command leaves other commands alone; Infinity repeats until cleared", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed })
