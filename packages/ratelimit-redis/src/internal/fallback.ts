@@ -20,5 +20,7 @@ export const make = (health: Health, shared: Shared, local: RateLimit.Service): 
     Effect.andThen(
       local.refused(key, at),
       Effect.suspend(() => (health.inUse() ? Effect.catch(shared.refused(key, at), health.down) : Effect.void))
-    )
+    ),
+  // Interim: quotas are counted in this process until the shared store counts them.
+  quota: local.quota
 })
