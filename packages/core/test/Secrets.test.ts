@@ -133,7 +133,7 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
 
   it.live("for pushes: sent, refused, ambiguous, over the quota, revoked, scheduled", () => {
     // The UserSig that went out, taken off the requests themselves.
-    const sent: { usersig?: string } = {}
+    const sent: { usersig?: string | undefined } = {}
     const tracing = recordingTracer()
     const logging = recordingLogger()
     const printed: Array<string> = []
