@@ -1,0 +1,194 @@
+/**
+ * `timtags import FILE`: sets the tags a CSV or NDJSON file lists (see `ImportFile`), writing a per-account
+ * report (see `ImportReport`); `--resume REPORT` sends only what the report does not record as done.
+ *
+ * Semantics: by default the file's tags are **added** to each account's (`add_tag`, `Replace: 0`; an account
+ * listed with no tags is left alone). With `--replace` they **become** each account's only tags (`Replace: 1`;
+ * no tags clears them), so the file is the truth; an account may then appear only once.
+ *
+ * Before anything is sent the whole file is read once: a malformed record, an account listed twice with
+ * `--replace`, or a report that does not match the file is a usage error (exit 2) and nothing is sent.
+ */
+import type { PushTags } from "@timtags/core"
+import { Argument, Command, Flag } from "effect/cli"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as Connection from "../connection.js"
+import { UsageError } from "../failures.js"
+import * as ImportFile from "../importFile.js"
+import * as ImportReport from "../importReport.js"
+import * as Job from "../job.js"
+import * as Operations from "../operations.js"
+import * as Output from "../output.js"
+import * as Progress from "../progress.js"
+import * as Row from "../row.js"
+import * as Summary from "../summary.js"
+import * as TextInput from "../textInput.js"
+
+/** What the first read of the file found. */
+interface Checked {
+  readonly entries: number
+  readonly ignored: number
+  readonly skipped: number
+}
+
+/** Reads the whole file once, without sending: counts, and refuses what would make the import unsafe. */
+const checkFile = (file: string, replace: boolean, done: ImportReport.Done | undefined) =>
+  Effect.gen(function*() {
+    const counts = { entries: 0, ignored: 0, skipped: 0 }
+    const firstLine = new Map<string, number>()
+    const refuse = (problem: string, fix: string) => Effect.fail(new UsageError({ problem, fix }))
+    yield* ImportFile.read(file).pipe(Stream.runForEach((item) => {
+      if (item._tag === "Ignored") return Effect.sync(() => counts.ignored++)
+      counts.entries++
+      const first = replace ? firstLine.get(item.account) : undefined
+      if (first !== undefined) {
+        return refuse(
+          `${file}: lines ${first} and ${item.line} both list ${JSON.stringify(item.account)}`,
+          "With --replace each account's tags must be on one line"
+        )
+      }
+      if (replace) firstLine.set(item.account, item.line)
+      const doneAs = done?.lines.get(item.line)
+      if (doneAs === undefined) return Effect.void
+      counts.skipped++
+      return doneAs === item.account ? Effect.void : refuse(
+        `the report has ${JSON.stringify(doneAs)} at line ${item.line}, ${file} has ${JSON.stringify(item.account)}`,
+        "Resume with the report of this file, unchanged since that run"
+      )
+    }))
+    if (done !== undefined && counts.skipped < done.lines.size) {
+      return yield* refuse(
+        `the report records lines ${file} does not have`,
+        "Resume with the report of this file, unchanged since that run"
+      )
+    }
+    return counts satisfies Checked
+  })
+
+/** One record's outcome, with its line. */
+interface Sent extends Row.Outcome<void> {
+  readonly line: number
+}
+
+const nothing: ReadonlyMap<string, PushTags.Outcome<void>> = new Map()
+
+/** Sends a chunk of entries: tags added (or replaced); with `--replace`, no tags clears them. */
+const send = (replace: boolean) =>
+  Operations.inChunks<ImportFile.Entry, Sent>((entries, pushTags) => {
+    const writes = entries.filter((entry) => entry.tags.length > 0)
+    const clears = replace ? entries.filter((entry) => entry.tags.length === 0).map(({ account }) => account) : []
+    return Effect.all([
+      writes.length > 0 ? pushTags.addTagsMany(writes, { replace }) : Effect.succeed(nothing),
+      clears.length > 0 ? pushTags.clearAllTagsMany(clears) : Effect.succeed(nothing)
+    ], { concurrency: 2 }).pipe(Effect.map(([written, cleared]) =>
+      entries.map(({ account, line, tags }): Sent => ({
+        line,
+        account,
+        result: tags.length > 0 ? written.get(account)! : replace ? cleared.get(account)! : Result.void
+      }))
+    ))
+  })
+
+/** The report's path: `--resume`'s report, or `--report`, or the default; a new report must not exist yet. */
+const reportPath = (file: string, report: Option.Option<string>, resume: Option.Option<string>) =>
+  Effect.gen(function*() {
+    if (Option.isSome(resume)) {
+      if (Option.isSome(report) && report.value !== resume.value) {
+        return yield* new UsageError({
+          problem: "--report and --resume name different files",
+          fix: "A resumed import appends to the report it resumes; drop --report"
+        })
+      }
+      return resume.value
+    }
+    const path = Option.getOrElse(report, () => ImportReport.defaultPath(file))
+    const exists = yield* FileSystem.FileSystem.use((fs) => fs.exists(path)).pipe(Effect.orElseSucceed(() => false))
+    return exists
+      ? yield* new UsageError({
+        problem: `the report ${path} exists already`,
+        fix: `Continue that import with --resume ${path}, or choose another --report`
+      })
+      : path
+  })
+
+/** The `import` command. */
+export const command = Command.make("import", {
+  file: Argument.String("file").pipe(Argument.withDescription("CSV (account,tags with tags a;b) or NDJSON")),
+  replace: Flag.Boolean("replace").pipe(
+    Flag.withDescription("Each account's tags become exactly the file's (no tags clears them); default: add them"),
+    Flag.withDefault(false)
+  ),
+  report: Flag.String("report").pipe(
+    Flag.withDescription("Where the per-account report goes (default FILE.report.ndjson; must not exist yet)"),
+    Flag.withMetavar("FILE"),
+    Flag.optional
+  ),
+  resume: Flag.String("resume").pipe(
+    Flag.withDescription("Continue the import this report records: what it lists as ok is not sent again"),
+    Flag.withMetavar("REPORT"),
+    Flag.optional
+  ),
+  output: Output.flags,
+  connection: Connection.flags
+}, (input) =>
+  Effect.gen(function*() {
+    const { file, replace } = input
+    if (file === TextInput.stdin) {
+      return yield* new UsageError({
+        problem: "import reads a file twice (checked, then sent), not standard input",
+        fix: "Save it to a file first"
+      })
+    }
+    const done = Option.isSome(input.resume) ? yield* ImportReport.read(input.resume.value) : undefined
+    if (done !== undefined && done.replace !== replace) {
+      return yield* new UsageError({
+        problem: `the report was written ${done.replace ? "with" : "without"} --replace`,
+        fix: `Resume ${done.replace ? "with" : "without"} --replace`
+      })
+    }
+    const report = yield* reportPath(file, input.report, input.resume)
+    const checked = yield* checkFile(file, replace, done)
+    const destination = yield* Output.file(report, { what: "the report", append: true })
+    yield* destination.write(Stream.make(ImportReport.header(file, replace, new Date())))
+    const tally = yield* Job.run({
+      input: ImportFile.read(file).pipe(
+        Stream.filter((item): item is ImportFile.Entry => item._tag === "Entry" && !done?.lines.has(item.line))
+      ),
+      count: Effect.succeedSome(checked.entries - checked.skipped),
+      process: send(replace),
+      entry: (sent: Sent) => [["line", sent.line], ...Row.entry(Row.done)(sent)],
+      names: ["line", ...Row.names(Row.done)],
+      format: "ndjson",
+      destination,
+      progress: yield* Progress.enabled(input.output.quiet)
+    })
+    yield* Summary.print([
+      ["file", file],
+      ["records", checked.entries],
+      ["ignored", checked.ignored],
+      ["skipped", checked.skipped],
+      ["sent", tally.total],
+      ["ok", tally.total - tally.failed],
+      ["failed", tally.failed],
+      ["seconds", Summary.seconds(tally.millis)],
+      ["report", report]
+    ], input.output)
+    yield* Job.check(tally, `the report ${report}`)
+  }).pipe(Effect.provide(Connection.layer(input.connection)))).pipe(
+    Command.withDescription("Set the push tags a CSV or NDJSON file lists, with a per-account report to resume from"),
+    Command.withExamples([
+      {
+        command: "timtags import tags.csv",
+        description: "Add the tags of each line; report in tags.csv.report.ndjson"
+      },
+      { command: "timtags import --replace tags.ndjson", description: "Each account's tags become the file's" },
+      {
+        command: "timtags import tags.csv --resume tags.csv.report.ndjson",
+        description: "After a failure or Ctrl-C: send only what is not done"
+      }
+    ])
+  )
