@@ -112,14 +112,23 @@ const explain = (error: Config.ConfigError, flags: Flags): UsageError => {
   return new UsageError({ problem: `configuration: ${name}: ${detail}`, fix: setting?.fix })
 }
 
-/** The secret key from `--secret-key-file`, without its final line break. */
+/** The secret key from `--secret-key-file`, without surrounding white space (a final line break). */
 const readKey = (path: Option.Option<string>) =>
   Option.match(path, {
     onNone: () => Effect.succeedNone,
     onSome: (path) =>
       FileSystem.FileSystem.use((fs) => fs.readFileString(path)).pipe(
-        Effect.map((text) => Option.some(text.replace(/\r?\n$/, ""))),
-        Effect.mapError((error) => fileError("--secret-key-file", path, error))
+        Effect.mapError((error) => fileError("--secret-key-file", path, error)),
+        Effect.flatMap((text) =>
+          text.trim() === ""
+            ? Effect.fail(
+              new UsageError({
+                problem: `--secret-key-file ${JSON.stringify(path)} is empty`,
+                fix: "Put the app's SecretKey in it"
+              })
+            )
+            : Effect.succeedSome(text.trim())
+        )
       )
   })
 

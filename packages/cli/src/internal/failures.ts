@@ -51,7 +51,7 @@ export class Stopped extends Data.TaggedError("Stopped")<{
 }> {
   override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
   override get message(): string {
-    return `stopped after ${this.done} accounts: ${this.reason}`
+    return `stopped part-way, ${this.done} ${this.done === 1 ? "account" : "accounts"} done: ${this.reason}`
   }
   override get [CliError.userMessage](): string {
     return this.message

@@ -77,7 +77,11 @@ export const run = <I, O extends Row.Outcome<unknown>, R, RP>(
       Stream.concat(Stream.suspend(() => Stream.make(encoder.end()))),
       Stream.filter((chunk) => chunk !== "")
     )
-    yield* work.destination.write(text).pipe(
+    const { destination } = work
+    const written = destination.terminal
+      ? Stream.runForEach(text, (chunk) => progress.above(destination.write(Stream.make(chunk))))
+      : destination.write(text)
+    yield* written.pipe(
       Effect.catchTag("UsageError", (error): Effect.Effect<never, UsageError | Stopped> =>
         Effect.fail(sent ? new Stopped({ reason: error.message, done }) : error))
     )

@@ -48,15 +48,20 @@ export const formatOfPath = (path: string): Encoders.Format =>
 
 /** Somewhere to write text to. */
 export interface Destination {
+  /** Whether it is a terminal (which the progress line may share). */
+  readonly terminal: boolean
   /** Writes the text, in order, as it streams. */
   readonly write: <E, R>(text: Stream.Stream<string, E, R>) => Effect.Effect<void, E | UsageError, R>
 }
 
 /** Standard output. */
-export const stdout: Effect.Effect<Destination, never, Stdio.Stdio> = Stdio.Stdio.useSync((stdio): Destination => ({
-  write: (text) =>
-    Stream.run(text, stdio.stdout().pipe(Sink.mapError((error) => fileError("standard output", "-", error))))
-}))
+export const stdout: Effect.Effect<Destination, never, Stdio.Stdio> = Stdio.Stdio.use((stdio) =>
+  Effect.map(stdio.stdoutIsTerminal, (terminal): Destination => ({
+    terminal,
+    write: (text) =>
+      Stream.run(text, stdio.stdout().pipe(Sink.mapError((error) => fileError("standard output", "-", error))))
+  }))
+)
 
 /**
  * A file, created empty (or, with `append`, opened for appending) now; `what` names it in messages
@@ -72,6 +77,7 @@ export const file = (
     const refuse = (error: PlatformError.PlatformError) => fileError(options.what, path, error)
     yield* fs.writeFileString(path, "", { flag }).pipe(Effect.mapError(refuse))
     return {
+      terminal: false,
       write: (text) => Stream.run(Stream.encodeText(text), fs.sink(path, { flag: "a" }).pipe(Sink.mapError(refuse)))
     }
   })

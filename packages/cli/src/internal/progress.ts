@@ -9,6 +9,7 @@ import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
+import * as Semaphore from "effect/Semaphore"
 import * as Stdio from "effect/Stdio"
 import * as Stream from "effect/Stream"
 
@@ -53,13 +54,18 @@ export const render = ({ done, elapsedMillis, failed, total }: State): string =>
 export const enabled = (quiet: boolean): Effect.Effect<boolean, never, Stdio.Stdio> =>
   quiet ? Effect.succeed(false) : Stdio.Stdio.use((stdio) => stdio.stderrIsTerminal)
 
-/** A progress display: `update` records the counts; the line redraws on its own. */
+/**
+ * A progress display: `update` records the counts (the line redraws on its own); `above` runs an effect that
+ * writes to the same terminal (a table on stdout) with the line cleared, so that the two never mix.
+ */
 export interface Progress {
   readonly update: (counts: Counts) => void
+  readonly above: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
 const delay = "500 millis"
 const every = "200 millis"
+const clearLine = "\r\x1b[2K"
 
 /**
  * A progress display for the scope: drawn when `enabled` (the caller checks stderr is a terminal and no
@@ -71,23 +77,28 @@ export const make = (options: {
 }): Effect.Effect<Progress, never, Scope.Scope | Stdio.Stdio> =>
   Effect.gen(function*() {
     let counts: Counts = { done: 0, failed: 0 }
-    const progress: Progress = { update: (next) => (counts = next) }
-    if (!options.enabled) return progress
+    const update = (next: Counts) => (counts = next)
+    if (!options.enabled) return { update, above: (effect) => effect }
     const stdio = yield* Stdio.Stdio
+    const lock = yield* Semaphore.make(1)
     const started = yield* Clock.currentTimeMillis
     let drawn = false
+    const write = (text: string) => Stream.run(Stream.make(text), stdio.stderr()).pipe(Effect.ignore)
     const draw = (end: string) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         drawn = true
-        const line = render({ ...counts, total: options.total, elapsedMillis: now - started })
-        return Stream.run(Stream.make(`\r\x1b[2K${line}${end}`), stdio.stderr())
-      }).pipe(Effect.ignore)
+        return write(`${clearLine}${render({ ...counts, total: options.total, elapsedMillis: now - started })}${end}`)
+      })
     const redraw = yield* Effect.sleep(delay).pipe(
-      Effect.andThen(draw("").pipe(Effect.repeat(Schedule.spaced(every)))),
+      Effect.andThen(lock.withPermits(1)(draw("")).pipe(Effect.repeat(Schedule.spaced(every)))),
       Effect.forkScoped
     )
     yield* Effect.addFinalizer(() =>
       Fiber.interrupt(redraw).pipe(Effect.andThen(Effect.suspend(() => (drawn ? draw("\n") : Effect.void))))
     )
-    return progress
+    return {
+      update,
+      above: (effect) =>
+        lock.withPermits(1)(Effect.suspend(() => (drawn ? write(clearLine) : Effect.void)).pipe(Effect.andThen(effect)))
+    }
   })
