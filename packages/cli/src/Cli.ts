@@ -28,6 +28,25 @@ import * as Presenter from "./internal/presenter.js"
 /**
  * The root command, `timtags`, with its subcommands.
  *
+ * @example
+ * ```ts
+ * import { NodeRuntime, NodeServices } from "@effect/platform-node"
+ * import { Cli } from "@timtags/cli"
+ * import { Effect } from "effect"
+ * import { Command } from "effect/cli"
+ *
+ * // `ops tags get-tag alice`: timtags mounted in a command line of your own, with its exit codes.
+ * const ops = Command.make("ops").pipe(
+ *   Command.withSubcommands([Cli.command.pipe(Command.withAlias("tags"))])
+ * )
+ *
+ * ops.pipe(
+ *   Command.run({ version: "1.0.0" }),
+ *   Effect.provide(NodeServices.layer),
+ *   NodeRuntime.runMain({ teardown: Cli.teardown })
+ * )
+ * ```
+ *
  * @since 0.3.0
  * @category commands
  */
@@ -87,6 +106,14 @@ export const teardown: Runtime.Teardown = (exit, onExit) => {
 
 /**
  * Runs the command line in this Node process, with `process.argv`, and exits with its code.
+ *
+ * @example
+ * ```ts
+ * import { Cli } from "@timtags/cli"
+ *
+ * // What the `timtags` bin does.
+ * Cli.main({ version: "0.3.0" })
+ * ```
  *
  * @since 0.3.0
  * @category running
