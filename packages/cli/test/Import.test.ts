@@ -3,35 +3,28 @@
  * twice (the emulator's call log counts what arrived), and the checks that refuse an unsafe import before
  * anything is sent.
  */
-import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
-import type { Emulator } from "@timtags/emulator"
+import { assert, beforeEach, describe, it } from "@effect/vitest"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { accountsSent, appEnv, ndjson, startEmulator, tempDir, timtags } from "./support/cli.js"
+import { accountsSent, ndjson, tempDir, timtags, useEmulator } from "./support/cli.js"
 
-let emulator: Emulator.RunningEmulator
-let env: Record<string, string>
 let dir: string
 
-beforeAll(async () => {
-  emulator = await startEmulator()
-  env = appEnv(emulator.baseUrl)
-})
-afterAll(() => emulator.close())
+const fixture = useEmulator()
 beforeEach(async () => {
   dir = tempDir()
-  await emulator.clearFaults()
-  await emulator.resetCalls()
+  await fixture.emulator.clearFaults()
+  await fixture.emulator.resetCalls()
 })
 
 const write = (name: string, text: string) => writeFileSync(join(dir, name), text)
-const run = (args: ReadonlyArray<string>) => timtags(args, { env, cwd: dir })
-const tagsOf = async (account: string) => [...((await emulator.tagsOf(account)) ?? [])].sort()
+const run = (args: ReadonlyArray<string>) => timtags(args, { env: fixture.env, cwd: dir })
+const tagsOf = async (account: string) => [...((await fixture.emulator.tagsOf(account)) ?? [])].sort()
 const summary = (stdout: string) => ndjson(stdout)[0]
 
 describe("import", () => {
   it("adds the tags of a CSV file and reports each account by line", async () => {
-    await emulator.seed({ i1: ["old"], i2: [], i3: [] })
+    await fixture.emulator.seed({ i1: ["old"], i2: [], i3: [] })
     write("tags.csv", "account,tags\ni1,vip;beta\n\ni2,\"eu\"\ni3,\n")
     const ran = await run(["import", "tags.csv"])
     assert.strictEqual(ran.code, 0, ran.stderr)
@@ -44,23 +37,23 @@ describe("import", () => {
       { line: 4, account: "i2", status: "ok" },
       { line: 5, account: "i3", status: "ok" }
     ])
-    assert.deepStrictEqual(await accountsSent(emulator), { add_tag: 2 })
+    assert.deepStrictEqual(await accountsSent(fixture.emulator), { add_tag: 2 })
   })
 
   it("with --replace, the file's tags become each account's, and no tags clears them", async () => {
-    await emulator.seed({ j1: ["old"], j2: ["old"] })
+    await fixture.emulator.seed({ j1: ["old"], j2: ["old"] })
     write("tags.ndjson", "{\"account\":\"j1\",\"tags\":[\"gold\"]}\n{\"account\":\"j2\",\"tags\":[]}\n")
     const ran = await run(["import", "--replace", "tags.ndjson"])
     assert.strictEqual(ran.code, 0, ran.stderr)
     assert.deepStrictEqual([await tagsOf("j1"), await tagsOf("j2")], [["gold"], []])
-    assert.deepStrictEqual(await accountsSent(emulator), { add_tag: 1, clear_all_tags: 1 })
+    assert.deepStrictEqual(await accountsSent(fixture.emulator), { add_tag: 1, clear_all_tags: 1 })
   })
 
   it("imports an export as it is: failed rows are ignored, the tags restored", async () => {
-    await emulator.seed({ k1: ["a", "b"], k2: [] })
+    await fixture.emulator.seed({ k1: ["a", "b"], k2: [] })
     write("accounts.txt", "k1\nk2\nghost\n")
     assert.strictEqual((await run(["export", "--from", "accounts.txt", "--out", "backup.csv"])).code, 1)
-    await emulator.seed({ k1: ["changed"], k2: ["changed"] })
+    await fixture.emulator.seed({ k1: ["changed"], k2: ["changed"] })
     const ran = await run(["import", "--replace", "backup.csv"])
     assert.strictEqual(ran.code, 0, ran.stderr)
     assert.deepInclude(summary(ran.stdout), { records: 2, ignored: 1, sent: 2, ok: 2 })
@@ -68,7 +61,7 @@ describe("import", () => {
   })
 
   it("a failed account is in the report and exits 1; a bad tag fails only its own line", async () => {
-    await emulator.seed({ f1: [], f2: [] })
+    await fixture.emulator.seed({ f1: [], f2: [] })
     write("tags.csv", `account,tags\nf1,ok\nghost,x\nf2,${"y".repeat(51)}\n`)
     const ran = await run(["import", "tags.csv"])
     assert.strictEqual(ran.code, 1)
@@ -83,26 +76,26 @@ describe("import", () => {
 
   it("--resume sends only what the report does not record as done, and nothing twice", async () => {
     const accounts = Array.from({ length: 250 }, (_, i) => `r${i}`)
-    await emulator.seed(Object.fromEntries(accounts.map((account) => [account, []])))
+    await fixture.emulator.seed(Object.fromEntries(accounts.map((account) => [account, []])))
     write("tags.ndjson", accounts.map((account) => JSON.stringify({ account, tags: [`t-${account}`] })).join("\n"))
     // One add_tag call (100 accounts) fails as a whole; the other 150 accounts are written.
-    await emulator.injectFault({ command: "add_tag", times: 1, fault: { _tag: "ErrorCode", code: 90001 } })
+    await fixture.emulator.injectFault({ command: "add_tag", times: 1, fault: { _tag: "ErrorCode", code: 90001 } })
     const first = await run(["import", "tags.ndjson"])
     assert.strictEqual(first.code, 1)
     assert.deepInclude(summary(first.stdout), { records: 250, sent: 250, ok: 150, failed: 100 })
 
-    await emulator.resetCalls()
+    await fixture.emulator.resetCalls()
     const resumed = await run(["import", "tags.ndjson", "--resume", "tags.ndjson.report.ndjson"])
     assert.strictEqual(resumed.code, 0, resumed.stderr)
     assert.deepInclude(summary(resumed.stdout), { records: 250, skipped: 150, sent: 100, ok: 100, failed: 0 })
-    assert.deepStrictEqual(await accountsSent(emulator), { add_tag: 100 })
+    assert.deepStrictEqual(await accountsSent(fixture.emulator), { add_tag: 100 })
     for (const account of accounts) assert.deepStrictEqual(await tagsOf(account), [`t-${account}`])
 
-    await emulator.resetCalls()
+    await fixture.emulator.resetCalls()
     const again = await run(["import", "tags.ndjson", "--resume", "tags.ndjson.report.ndjson"])
     assert.strictEqual(again.code, 0, again.stderr)
     assert.deepInclude(summary(again.stdout), { skipped: 250, sent: 0 })
-    assert.deepStrictEqual(await emulator.calls(), [])
+    assert.deepStrictEqual(await fixture.emulator.calls(), [])
     const runs = ndjson(readFileSync(join(dir, "tags.ndjson.report.ndjson"), "utf8")).filter((row) => "import" in row)
     assert.strictEqual(runs.length, 3)
   })
@@ -113,7 +106,7 @@ describe("import refuses, before sending anything (exit 2)", () => {
     const ran = await run(args)
     assert.strictEqual(ran.code, 2, `${ran.stdout}\n${ran.stderr}`)
     assert.match(ran.stderr, expected)
-    assert.deepStrictEqual(await emulator.calls(), [])
+    assert.deepStrictEqual(await fixture.emulator.calls(), [])
   }
 
   it("a malformed line, naming it", async () => {
@@ -140,11 +133,11 @@ describe("import refuses, before sending anything (exit 2)", () => {
   })
 
   it("a report of another file, or of the other mode, or not a report", async () => {
-    await emulator.seed({ m1: [], m2: [] })
+    await fixture.emulator.seed({ m1: [], m2: [] })
     write("one.csv", "account,tags\nm1,x\nm2,x\n")
     write("two.csv", "account,tags\nm2,x\nm1,x\n")
     assert.strictEqual((await run(["import", "one.csv"])).code, 0)
-    await emulator.resetCalls()
+    await fixture.emulator.resetCalls()
     await refused(
       ["import", "two.csv", "--resume", "one.csv.report.ndjson"],
       /the report has "m1" at line 2, two\.csv has "m2"/

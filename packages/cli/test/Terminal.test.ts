@@ -2,13 +2,9 @@
  * On a terminal (a pseudo-terminal from util-linux `script`): a table by default, and the progress line on
  * stderr once work takes over half a second; in a pipe or with `--quiet`, no progress.
  */
-import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
-import type { Emulator } from "@timtags/emulator"
+import { assert, beforeEach, describe, it } from "@effect/vitest"
 import { execFileSync, spawn } from "node:child_process"
-import { appEnv, bin, environment, ndjson, startEmulator, timtags } from "./support/cli.js"
-
-let emulator: Emulator.RunningEmulator
-let env: Record<string, string>
+import { bin, environment, ndjson, timtags, useEmulator } from "./support/cli.js"
 
 const hasScript = (() => {
   try {
@@ -20,18 +16,14 @@ const hasScript = (() => {
 })()
 if (!hasScript) console.warn("Terminal tests skipped: `script` (util-linux) is not on the PATH")
 
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: { alice: ["vip"], bob: ["eu"] } })
-  env = appEnv(emulator.baseUrl)
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.clearFaults())
+const fixture = useEmulator({ seed: { alice: ["vip"], bob: ["eu"] } })
+beforeEach(() => fixture.emulator.clearFaults())
 
 /** Runs the bin with stdin, stdout and stderr on one pseudo-terminal; resolves with what it showed. */
 const onTerminal = (args: ReadonlyArray<string>) =>
   new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
     const command = [process.execPath, bin, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ")
-    const child = spawn("script", ["-qec", command, "/dev/null"], { env: environment(env), stdio: "pipe" })
+    const child = spawn("script", ["-qec", command, "/dev/null"], { env: environment(fixture.env), stdio: "pipe" })
     let screen = ""
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (screen += chunk))
     child.on("error", reject)
@@ -40,7 +32,8 @@ const onTerminal = (args: ReadonlyArray<string>) =>
   })
 
 /** Makes the next get_tag call take 1.5 s, so that progress has time to show. */
-const slowly = () => emulator.injectFault({ command: "get_tag", times: 1, fault: { _tag: "Delay", millis: 1500 } })
+const slowly = () =>
+  fixture.emulator.injectFault({ command: "get_tag", times: 1, fault: { _tag: "Delay", millis: 1500 } })
 
 describe.skipIf(!hasScript)("on a terminal", () => {
   it("prints a table by default, and progress with done/total, rate and failures on stderr", async () => {
@@ -63,7 +56,7 @@ describe.skipIf(!hasScript)("on a terminal", () => {
 describe("in a pipe", () => {
   it("prints NDJSON and no progress, however long the work takes", async () => {
     await slowly()
-    const ran = await timtags(["get-tag", "alice", "bob"], { env })
+    const ran = await timtags(["get-tag", "alice", "bob"], { env: fixture.env })
     assert.strictEqual(ran.code, 0, ran.stderr)
     assert.strictEqual(ndjson(ran.stdout).length, 2)
     assert.strictEqual(ran.stderr, "")

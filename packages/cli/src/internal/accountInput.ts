@@ -4,13 +4,14 @@
  * NAME of NDJSON records). Accounts stream from the file as they are needed; blank lines are skipped and
  * surrounding spaces trimmed.
  */
-import { Argument, Flag } from "effect/cli"
+import { Argument } from "effect/cli"
 import * as Effect from "effect/Effect"
 import type * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
 import type * as Stdio from "effect/Stdio"
 import * as Stream from "effect/Stream"
 import { UsageError } from "./failures.js"
+import * as MakeFlag from "./makeFlag.js"
 import * as Records from "./records.js"
 import * as TextInput from "./textInput.js"
 
@@ -22,15 +23,15 @@ export const argument = Argument.String("account").pipe(
 
 /** `--from` and `--column`. */
 export const flags = {
-  from: Flag.String("from").pipe(
-    Flag.withDescription("Read the accounts from FILE (- for standard input): one per line, or a column with --column"),
-    Flag.withMetavar("FILE"),
-    Flag.optional
+  from: MakeFlag.optionalText(
+    "from",
+    "FILE",
+    "Read the accounts from FILE (- for standard input): one per line, or a column with --column"
   ),
-  column: Flag.String("column").pipe(
-    Flag.withDescription("With --from: take the accounts from this column of a CSV file (header line) or NDJSON field"),
-    Flag.withMetavar("NAME"),
-    Flag.optional
+  column: MakeFlag.optionalText(
+    "column",
+    "NAME",
+    "With --from: take the accounts from this column of a CSV file (header line) or NDJSON field"
   )
 } as const
 

@@ -10,7 +10,6 @@
  */
 import { Client, type PushTags, TimConfig, type TimRest } from "@timtags/core"
 import { NodePlatform } from "@timtags/platform-node"
-import { Flag } from "effect/cli"
 import type * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -18,29 +17,31 @@ import * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { fileError, UsageError } from "./failures.js"
-
-const optional = (name: string, metavar: string, description: string) =>
-  Flag.String(name).pipe(Flag.withDescription(description), Flag.withMetavar(metavar), Flag.optional)
+import * as MakeFlag from "./makeFlag.js"
 
 /** The connection flags. */
 export const flags = {
-  sdkAppId: optional("sdk-app-id", "ID", "The app's SDKAppID (default $TIM_SDKAPPID)"),
-  region: optional(
+  sdkAppId: MakeFlag.optionalText("sdk-app-id", "ID", "The app's SDKAppID (default $TIM_SDKAPPID)"),
+  region: MakeFlag.optionalText(
     "region",
     "REGION",
     "Data centre: China, Singapore, Seoul, Tokyo, Frankfurt, SiliconValley, Jakarta (default $TIM_REGION)"
   ),
-  baseUrl: optional(
+  baseUrl: MakeFlag.optionalText(
     "base-url",
     "URL",
     "REST API base URL instead of a region, e.g. an emulator (default $TIM_BASE_URL)"
   ),
-  identifier: optional(
+  identifier: MakeFlag.optionalText(
     "identifier",
     "ID",
     "The admin identifier that calls the API (default $TIM_ADMIN, administrator)"
   ),
-  secretKeyFile: optional("secret-key-file", "FILE", "Read the SecretKey from FILE (default $TIM_SECRET_KEY)")
+  secretKeyFile: MakeFlag.optionalText(
+    "secret-key-file",
+    "FILE",
+    "Read the SecretKey from FILE (default $TIM_SECRET_KEY)"
+  )
 } as const
 
 /** The parsed connection flags. */

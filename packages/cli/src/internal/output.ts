@@ -14,17 +14,17 @@ import * as Stdio from "effect/Stdio"
 import * as Stream from "effect/Stream"
 import * as Encoders from "./encoders.js"
 import { fileError, type UsageError } from "./failures.js"
+import * as MakeFlag from "./makeFlag.js"
 
 /** `--format` and `--quiet`. */
 export const flags = {
   format: Flag.Literals("format", Encoders.formats).pipe(
-    Flag.withDescription("Output format; default table on a terminal, ndjson otherwise"),
+    Flag.withDescription("Output format: table, json, ndjson or csv; default table on a terminal, ndjson otherwise"),
+    Flag.withMetavar("FORMAT"),
     Flag.optional
   ),
-  quiet: Flag.Boolean("quiet").pipe(
-    Flag.withAlias("q"),
-    Flag.withDescription("No progress on stderr (it only shows on a terminal anyway)"),
-    Flag.withDefault(false)
+  quiet: MakeFlag.toggle("quiet", "No progress on stderr (it only shows on a terminal anyway)").pipe(
+    Flag.withAlias("q")
   )
 } as const
 

@@ -1,5 +1,6 @@
 /** The flags of the tag writes: `--tag` (repeatable) and `--replace`. */
 import { Flag } from "effect/cli"
+import * as MakeFlag from "./makeFlag.js"
 
 /** `--tag TAG`, one or more times. */
 export const tags = Flag.String("tag").pipe(
@@ -10,7 +11,7 @@ export const tags = Flag.String("tag").pipe(
 )
 
 /** `--replace`: the tags given become the account's only tags. */
-export const replace = Flag.Boolean("replace").pipe(
-  Flag.withDescription("Replace all of each account's tags with the ones given, instead of adding them"),
-  Flag.withDefault(false)
+export const replace = MakeFlag.toggle(
+  "replace",
+  "Replace all of each account's tags with the ones given, instead of adding them"
 )

@@ -3,6 +3,7 @@
  * environment (no TIM_* of the caller), the app's settings, optional stdin; every run is checked to print
  * nothing of the secret key.
  */
+import { afterAll, beforeAll } from "@effect/vitest"
 import { Emulator } from "@timtags/emulator"
 import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
@@ -67,9 +68,29 @@ export const ndjson = (text: string): Array<any> =>
 /** A fresh temporary directory. */
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), "timtags-cli-"))
 
-/** Starts an emulator for a test file. */
-export const startEmulator = (options: Partial<Emulator.EmulatorOptions> = {}) =>
-  Emulator.startEmulator({ ...app, ...options })
+/** An emulator for a test file, and the environment that points the bin at it. */
+export interface Fixture {
+  readonly emulator: Emulator.RunningEmulator
+  readonly env: Record<string, string>
+}
+
+/** Starts an emulator before the file's tests and stops it after them; read it from the result inside tests. */
+export const useEmulator = (options: Partial<Emulator.EmulatorOptions> = {}): Fixture => {
+  let running: Emulator.RunningEmulator | undefined
+  beforeAll(async () => {
+    running = await Emulator.startEmulator({ ...app, ...options })
+  })
+  afterAll(() => running?.close())
+  return {
+    get emulator() {
+      if (running === undefined) throw new Error("the emulator is not started yet (use it inside a test)")
+      return running
+    },
+    get env() {
+      return appEnv(this.emulator.baseUrl)
+    }
+  }
+}
 
 /** The number of accounts the emulator received for each command since its calls were last reset. */
 export const accountsSent = async (emulator: Emulator.RunningEmulator): Promise<Record<string, number>> => {

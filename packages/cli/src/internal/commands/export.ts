@@ -3,11 +3,12 @@
  * CSV or JSON by the name's extension), in bounded memory whatever the number of accounts; a summary on
  * stdout at the end.
  */
-import { Command, Flag } from "effect/cli"
+import { Command } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as AccountInput from "../accountInput.js"
 import * as Connection from "../connection.js"
 import * as Job from "../job.js"
+import * as MakeFlag from "../makeFlag.js"
 import * as Operations from "../operations.js"
 import * as Output from "../output.js"
 import * as Progress from "../progress.js"
@@ -16,14 +17,12 @@ import * as Summary from "../summary.js"
 
 /** The `export` command. */
 export const command = Command.make("export", {
-  from: Flag.String("from").pipe(
-    Flag.withDescription("The accounts: one per line, or a column with --column (- for standard input)"),
-    Flag.withMetavar("FILE")
-  ),
+  from: MakeFlag.text("from", "FILE", "The accounts: one per line, or a column with --column (- for standard input)"),
   column: AccountInput.flags.column,
-  out: Flag.String("out").pipe(
-    Flag.withDescription("Where the tags go: NDJSON, or CSV (.csv) or a JSON array (.json) by the extension"),
-    Flag.withMetavar("FILE")
+  out: MakeFlag.text(
+    "out",
+    "FILE",
+    "Where the tags go: NDJSON, or CSV (.csv) or a JSON array (.json) by the extension"
   ),
   output: Output.flags,
   connection: Connection.flags

@@ -10,7 +10,7 @@
  * `--replace`, or a report that does not match the file is a usage error (exit 2) and nothing is sent.
  */
 import type { PushTags } from "@timtags/core"
-import { Argument, Command, Flag } from "effect/cli"
+import { Argument, Command } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
@@ -21,6 +21,7 @@ import { UsageError } from "../failures.js"
 import * as ImportFile from "../importFile.js"
 import * as ImportReport from "../importReport.js"
 import * as Job from "../job.js"
+import * as MakeFlag from "../makeFlag.js"
 import * as Operations from "../operations.js"
 import * as Output from "../output.js"
 import * as Progress from "../progress.js"
@@ -118,19 +119,19 @@ const reportPath = (file: string, report: Option.Option<string>, resume: Option.
 /** The `import` command. */
 export const command = Command.make("import", {
   file: Argument.String("file").pipe(Argument.withDescription("CSV (account,tags with tags a;b) or NDJSON")),
-  replace: Flag.Boolean("replace").pipe(
-    Flag.withDescription("Each account's tags become exactly the file's (no tags clears them); default: add them"),
-    Flag.withDefault(false)
+  replace: MakeFlag.toggle(
+    "replace",
+    "Each account's tags become exactly the file's (no tags clears them); default: add them"
   ),
-  report: Flag.String("report").pipe(
-    Flag.withDescription("Where the per-account report goes (default FILE.report.ndjson; must not exist yet)"),
-    Flag.withMetavar("FILE"),
-    Flag.optional
+  report: MakeFlag.optionalText(
+    "report",
+    "FILE",
+    "Where the per-account report goes (default FILE.report.ndjson; must not exist yet)"
   ),
-  resume: Flag.String("resume").pipe(
-    Flag.withDescription("Continue the import this report records: what it lists as ok is not sent again"),
-    Flag.withMetavar("REPORT"),
-    Flag.optional
+  resume: MakeFlag.optionalText(
+    "resume",
+    "REPORT",
+    "Continue the import this report records: what it lists as ok is not sent again"
   ),
   output: Output.flags,
   connection: Connection.flags
