@@ -4,9 +4,11 @@
  * anything is sent.
  */
 import { assert, beforeEach, describe, it } from "@effect/vitest"
-import { readFileSync, writeFileSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { once } from "node:events"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { accountsSent, ndjson, tempDir, timtags, useEmulator } from "./support/cli.js"
+import { accountsSent, bin, environment, ndjson, tempDir, timtags, useEmulator } from "./support/cli.js"
 
 let dir: string
 
@@ -98,6 +100,42 @@ describe("import", () => {
     assert.deepStrictEqual(await fixture.emulator.calls(), [])
     const runs = ndjson(readFileSync(join(dir, "tags.ndjson.report.ndjson"), "utf8")).filter((row) => "import" in row)
     assert.strictEqual(runs.length, 3)
+  })
+})
+
+describe("import interrupted (Ctrl-C)", () => {
+  it("leaves a report of what was done, and --resume sends exactly the rest", async () => {
+    const accounts = Array.from({ length: 20_000 }, (_, i) => `x${i}`)
+    await fixture.emulator.seed(Object.fromEntries(accounts.map((account) => [account, []])))
+    write("tags.ndjson", accounts.map((account) => JSON.stringify({ account, tags: ["t"] })).join("\n"))
+    const report = join(dir, "tags.ndjson.report.ndjson")
+    const okLines = () =>
+      existsSync(report) ? ndjson(readFileSync(report, "utf8")).filter((row) => row.status === "ok").length : 0
+
+    // SIGINT once the report shows some records done: the run is interrupted part-way, whatever the machine.
+    const child = spawn(process.execPath, [bin, "import", "tags.ndjson"], {
+      cwd: dir,
+      env: environment(fixture.env),
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stderr = ""
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
+    const exited = once(child, "close")
+    while (okLines() < 100 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20))
+    child.kill("SIGINT")
+    const [code] = await exited
+    const done = okLines()
+    assert.strictEqual(code, 130, stderr)
+    assert.isBelow(done, accounts.length)
+    assert.include(stderr, "interrupted; the report tags.ndjson.report.ndjson lists what was done")
+
+    await fixture.emulator.resetCalls()
+    const resumed = await run(["import", "tags.ndjson", "--resume", "tags.ndjson.report.ndjson", "--quiet"])
+    assert.strictEqual(resumed.code, 0, resumed.stderr)
+    assert.deepInclude(summary(resumed.stdout), { skipped: done, sent: accounts.length - done, failed: 0 })
+    const accepted = (await fixture.emulator.calls()).filter((call) => call.errorCode === 0)
+    assert.strictEqual(accepted.reduce((sum, call) => sum + call.accounts, 0), accounts.length - done)
+    for (const account of accounts) assert.deepStrictEqual(await tagsOf(account), ["t"])
   })
 })
 

@@ -11,6 +11,7 @@
  */
 import type { PushTags } from "@timtags/core"
 import { Argument, Command } from "effect/cli"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
@@ -166,7 +167,11 @@ export const command = Command.make("import", {
       format: "ndjson",
       destination,
       progress: yield* Progress.enabled(input.output.quiet)
-    })
+    }).pipe(
+      Effect.onInterrupt(() =>
+        Console.error(`interrupted; the report ${report} lists what was done: continue with --resume ${report}`)
+      )
+    )
     yield* Summary.print([
       ["file", file],
       ["records", checked.entries],
