@@ -4,7 +4,7 @@
  * NAME of NDJSON records). Accounts stream from the file as they are needed; blank lines are skipped and
  * surrounding spaces trimmed.
  */
-import { Argument } from "effect/cli"
+import { Argument, type Command } from "effect/cli"
 import * as Effect from "effect/Effect"
 import type * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
@@ -36,10 +36,7 @@ export const flags = {
 } as const
 
 /** The parsed `--from` and `--column`. */
-export interface Flags {
-  readonly from: Option.Option<string>
-  readonly column: Option.Option<string>
-}
+export type Flags = Command.Command.Config.Infer<typeof flags>
 
 /** The services reading accounts needs. */
 export type Requirements = FileSystem.FileSystem | Stdio.Stdio

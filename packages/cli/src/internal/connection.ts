@@ -10,6 +10,7 @@
  */
 import { Client, type PushTags, TimConfig, type TimRest } from "@timtags/core"
 import { NodePlatform } from "@timtags/platform-node"
+import type { Command } from "effect/cli"
 import type * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -45,13 +46,7 @@ export const flags = {
 } as const
 
 /** The parsed connection flags. */
-export interface Flags {
-  readonly sdkAppId: Option.Option<string>
-  readonly region: Option.Option<string>
-  readonly baseUrl: Option.Option<string>
-  readonly identifier: Option.Option<string>
-  readonly secretKeyFile: Option.Option<string>
-}
+export type Flags = Command.Command.Config.Infer<typeof flags>
 
 /** The command-line name of each flag. */
 const flagNames: { readonly [K in keyof Flags]: string } = {

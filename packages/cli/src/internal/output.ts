@@ -4,7 +4,7 @@
  * that is created (or opened for appending) before any work starts, so that a path that cannot be written is
  * a usage error while nothing has been sent yet.
  */
-import { Flag } from "effect/cli"
+import { type Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
@@ -29,10 +29,7 @@ export const flags = {
 } as const
 
 /** The parsed `--format` and `--quiet`. */
-export interface Flags {
-  readonly format: Option.Option<Encoders.Format>
-  readonly quiet: boolean
-}
+export type Flags = Command.Command.Config.Infer<typeof flags>
 
 /** The format for standard output: `--format`, else a table on a terminal and NDJSON otherwise. */
 export const stdoutFormat = (flags: Flags): Effect.Effect<Encoders.Format, never, Stdio.Stdio> =>

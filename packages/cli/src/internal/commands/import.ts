@@ -6,20 +6,18 @@
  * listed with no tags is left alone). With `--replace` they **become** each account's only tags (`Replace: 1`;
  * no tags clears them), so the file is the truth; an account may then appear only once.
  *
- * Before anything is sent the whole file is read once: a malformed record, an account listed twice with
- * `--replace`, or a report that does not match the file is a usage error (exit 2) and nothing is sent.
+ * Before anything is sent, `ImportPlan` reads the whole file once: a malformed record, an account listed twice
+ * with `--replace`, or a report that does not match the file is a usage error (exit 2) and nothing is sent.
  */
 import type { PushTags } from "@timtags/core"
 import { Argument, Command } from "effect/cli"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as FileSystem from "effect/FileSystem"
-import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Connection from "../connection.js"
-import { UsageError } from "../failures.js"
 import * as ImportFile from "../importFile.js"
+import * as ImportPlan from "../importPlan.js"
 import * as ImportReport from "../importReport.js"
 import * as Job from "../job.js"
 import * as MakeFlag from "../makeFlag.js"
@@ -28,48 +26,6 @@ import * as Output from "../output.js"
 import * as Progress from "../progress.js"
 import * as Row from "../row.js"
 import * as Summary from "../summary.js"
-import * as TextInput from "../textInput.js"
-
-/** What the first read of the file found. */
-interface Checked {
-  readonly entries: number
-  readonly ignored: number
-  readonly skipped: number
-}
-
-/** Reads the whole file once, without sending: counts, and refuses what would make the import unsafe. */
-const checkFile = (file: string, replace: boolean, done: ImportReport.Done | undefined) =>
-  Effect.gen(function*() {
-    const counts = { entries: 0, ignored: 0, skipped: 0 }
-    const firstLine = new Map<string, number>()
-    const refuse = (problem: string, fix: string) => Effect.fail(new UsageError({ problem, fix }))
-    yield* ImportFile.read(file).pipe(Stream.runForEach((item) => {
-      if (item._tag === "Ignored") return Effect.sync(() => counts.ignored++)
-      counts.entries++
-      const first = replace ? firstLine.get(item.account) : undefined
-      if (first !== undefined) {
-        return refuse(
-          `${file}: lines ${first} and ${item.line} both list ${JSON.stringify(item.account)}`,
-          "With --replace each account's tags must be on one line"
-        )
-      }
-      if (replace) firstLine.set(item.account, item.line)
-      const doneAs = done?.lines.get(item.line)
-      if (doneAs === undefined) return Effect.void
-      counts.skipped++
-      return doneAs === item.account ? Effect.void : refuse(
-        `the report has ${JSON.stringify(doneAs)} at line ${item.line}, ${file} has ${JSON.stringify(item.account)}`,
-        "Resume with the report of this file, unchanged since that run"
-      )
-    }))
-    if (done !== undefined && counts.skipped < done.lines.size) {
-      return yield* refuse(
-        `the report records lines ${file} does not have`,
-        "Resume with the report of this file, unchanged since that run"
-      )
-    }
-    return counts satisfies Checked
-  })
 
 /** One record's outcome, with its line. */
 interface Sent extends Row.Outcome<void> {
@@ -95,28 +51,6 @@ const send = (replace: boolean) =>
     ))
   })
 
-/** The report's path: `--resume`'s report, or `--report`, or the default; a new report must not exist yet. */
-const reportPath = (file: string, report: Option.Option<string>, resume: Option.Option<string>) =>
-  Effect.gen(function*() {
-    if (Option.isSome(resume)) {
-      if (Option.isSome(report) && report.value !== resume.value) {
-        return yield* new UsageError({
-          problem: "--report and --resume name different files",
-          fix: "A resumed import appends to the report it resumes; drop --report"
-        })
-      }
-      return resume.value
-    }
-    const path = Option.getOrElse(report, () => ImportReport.defaultPath(file))
-    const exists = yield* FileSystem.FileSystem.use((fs) => fs.exists(path)).pipe(Effect.orElseSucceed(() => false))
-    return exists
-      ? yield* new UsageError({
-        problem: `the report ${path} exists already`,
-        fix: `Continue that import with --resume ${path}, or choose another --report`
-      })
-      : path
-  })
-
 /** The `import` command. */
 export const command = Command.make("import", {
   file: Argument.String("file").pipe(Argument.withDescription("CSV (account,tags with tags a;b) or NDJSON")),
@@ -139,26 +73,12 @@ export const command = Command.make("import", {
 }, (input) =>
   Effect.gen(function*() {
     const { file, replace } = input
-    if (file === TextInput.stdin) {
-      return yield* new UsageError({
-        problem: "import reads a file twice (checked, then sent), not standard input",
-        fix: "Save it to a file first"
-      })
-    }
-    const done = Option.isSome(input.resume) ? yield* ImportReport.read(input.resume.value) : undefined
-    if (done !== undefined && done.replace !== replace) {
-      return yield* new UsageError({
-        problem: `the report was written ${done.replace ? "with" : "without"} --replace`,
-        fix: `Resume ${done.replace ? "with" : "without"} --replace`
-      })
-    }
-    const report = yield* reportPath(file, input.report, input.resume)
-    const checked = yield* checkFile(file, replace, done)
+    const { checked, done, report } = yield* ImportPlan.prepare(input)
     const destination = yield* Output.file(report, { what: "the report", append: true })
     yield* destination.write(Stream.make(ImportReport.header(file, replace, new Date())))
     const tally = yield* Job.run({
       input: ImportFile.read(file).pipe(
-        Stream.filter((item): item is ImportFile.Entry => item._tag === "Entry" && !done?.lines.has(item.line))
+        Stream.filter((item): item is ImportFile.Entry => item._tag === "Entry" && !done.has(item.line))
       ),
       count: Effect.succeedSome(checked.entries - checked.skipped),
       process: send(replace),
