@@ -10,11 +10,10 @@
  *   examples: [{ command: "timtags clear-tags alice", description: "…" }],
  *   flags: {},
  *   shape: Row.done,
- *   process: () => Operations.eachAccount((accounts, pushTags) => pushTags.clearAllTagsMany(accounts))
+ *   process: () => Operations.eachAccountTags((accounts, pushTags) => pushTags.clearAllTagsMany(accounts))
  * })
  * ```
  */
-import type { PushTags } from "@timtags/core"
 import { Command } from "effect/cli"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
@@ -39,7 +38,7 @@ export interface Spec<Own extends Command.Command.Config, A> {
     flags: Command.Command.Config.Infer<Own>
   ) => <R>(
     accounts: Stream.Stream<string, UsageError, R>
-  ) => Stream.Stream<Row.Outcome<A>, UsageError, R | PushTags.PushTags>
+  ) => Stream.Stream<Row.Outcome<A>, UsageError, R | Connection.Services>
 }
 
 /** The flags every per-account command has besides its own. */

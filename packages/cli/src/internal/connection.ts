@@ -142,10 +142,11 @@ export const resolve = (
     return yield* TimConfig.config.parse(provider).pipe(Effect.mapError((error) => explain(error, flags)))
   })
 
+/** The services of the client that `layer` provides to a command. */
+export type Services = PushTags.PushTags | TimRest.TimRest
+
 /** The client (`PushTags`, `TimRest`) for the app the flags and the environment name. */
-export const layer = (
-  flags: Flags
-): Layer.Layer<PushTags.PushTags | TimRest.TimRest, UsageError, FileSystem.FileSystem> =>
+export const layer = (flags: Flags): Layer.Layer<Services, UsageError, FileSystem.FileSystem> =>
   Client.layer().pipe(
     Layer.provide(Layer.effect(TimConfig.TimConfig, resolve(flags))),
     Layer.provide(NodePlatform.layer)

@@ -1,11 +1,14 @@
 /**
  * How commands send their inputs, as `Job` `process` functions over the library: `lookup` streams
  * accounts through `PushTags.getTagsStream`; `inChunks` sends chunks of 100 inputs through one
- * many-account operation each, a few chunks at a time, keeping input order. Both let the library batch,
- * validate, rate-limit and retry; neither holds more than a few chunks in memory.
+ * many-account operation each, a few chunks at a time, keeping input order; `eachAccount` is `inChunks` for
+ * an operation that takes accounts and answers a map by account (`clearAllTagsMany`, later the attribute
+ * operations), and `eachAccountTags` the same with the `PushTags` service at hand. All of them let the
+ * library batch, validate, rate-limit and retry; none holds more than a few chunks in memory.
  */
-import { Account, PushTags } from "@timtags/core"
+import { Account, PushTags, type TimError } from "@timtags/core"
 import * as Effect from "effect/Effect"
+import type * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import type { UsageError } from "./failures.js"
 import type { Outcome } from "./row.js"
@@ -20,31 +23,26 @@ export const lookup = <R>(
   Stream.unwrap(PushTags.PushTags.useSync((pushTags) => pushTags.getTagsStream(accounts)))
 
 /** Sends chunks of up to 100 inputs with `send`, which gives one outcome per input, in order. */
-export const inChunks = <I, O extends Outcome<unknown>>(
-  send: (chunk: ReadonlyArray<I>, pushTags: PushTags.Service) => Effect.Effect<ReadonlyArray<O>>
+export const inChunks = <I, O extends Outcome<unknown>, RS>(
+  send: (chunk: ReadonlyArray<I>) => Effect.Effect<ReadonlyArray<O>, never, RS>
 ) =>
-<R>(input: Stream.Stream<I, UsageError, R>): Stream.Stream<O, UsageError, R | PushTags.PushTags> =>
-  Stream.unwrap(PushTags.PushTags.useSync((pushTags) =>
-    input.pipe(
-      Stream.grouped(Account.maxPerCall),
-      Stream.mapEffect((chunk) => send(chunk, pushTags), { concurrency }),
-      Stream.flattenIterable
-    )
-  ))
+<R>(input: Stream.Stream<I, UsageError, R>): Stream.Stream<O, UsageError, R | RS> =>
+  input.pipe(
+    Stream.grouped(Account.maxPerCall),
+    Stream.mapEffect(send, { concurrency }),
+    Stream.flattenIterable
+  )
 
-/** The outcomes of a many-account operation, in the order of its accounts. */
-export const inOrder = <A>(
-  accounts: ReadonlyArray<string>,
-  outcomes: ReadonlyMap<string, PushTags.Outcome<A>>
-): ReadonlyArray<Outcome<A>> => accounts.map((account) => ({ account, result: outcomes.get(account)! }))
+/** A many-account operation's answer: an outcome for each account. */
+export type ByAccount<A> = ReadonlyMap<string, Result.Result<A, TimError.TimError>>
 
 /** The same operation for each account of a chunk: `many` gets the accounts, outcomes come back in order. */
-export const eachAccount = <A>(
-  many: (
-    accounts: ReadonlyArray<string>,
-    pushTags: PushTags.Service
-  ) => Effect.Effect<ReadonlyMap<string, PushTags.Outcome<A>>>
-) =>
-  inChunks<string, Outcome<A>>((accounts, pushTags) =>
-    Effect.map(many(accounts, pushTags), (outcomes) => inOrder(accounts, outcomes))
+export const eachAccount = <A, RS>(many: (accounts: ReadonlyArray<string>) => Effect.Effect<ByAccount<A>, never, RS>) =>
+  inChunks<string, Outcome<A>, RS>((accounts) =>
+    Effect.map(many(accounts), (outcomes) => accounts.map((account) => ({ account, result: outcomes.get(account)! })))
   )
+
+/** `eachAccount` with the `PushTags` service. */
+export const eachAccountTags = <A>(
+  many: (accounts: ReadonlyArray<string>, pushTags: PushTags.Service) => Effect.Effect<ByAccount<A>>
+) => eachAccount((accounts) => PushTags.PushTags.use((pushTags) => many(accounts, pushTags)))

@@ -4,13 +4,13 @@
  * success (its `Shape`: `tags` for `get-tag`, nothing for a write) and `error` for a failure. The encoders
  * turn entries into a table, JSON, NDJSON or CSV.
  */
-import type { PushTags } from "@timtags/core"
+import type { TimError } from "@timtags/core"
 import * as Result from "effect/Result"
 
 /** One account's outcome, as the library gives it. */
 export interface Outcome<A> {
   readonly account: string
-  readonly result: Result.Result<A, PushTags.Failure>
+  readonly result: Result.Result<A, TimError.TimError>
 }
 
 /** A failure as printed: JSON gets every field, a table or CSV a short `text`. */
@@ -42,7 +42,7 @@ export const done: Shape<unknown> = { names: [], fields: () => [] }
 export const tags: Shape<ReadonlyArray<string>> = { names: ["tags"], fields: (tags) => [tags] }
 
 /** The printed form of a failure. */
-export const errorInfo = (failure: PushTags.Failure): ErrorInfo => ({
+export const errorInfo = (failure: TimError.TimError): ErrorInfo => ({
   _tag: failure._tag,
   reason: failure.reason,
   ...("code" in failure ? { code: failure.code, info: failure.info } : {}),
@@ -76,5 +76,5 @@ export const entry = <A>(shape: Shape<A>) => ({ account, result }: Outcome<A>): 
     ]
 
 /** Whether a failure will fail every account alike (wrong credentials, not an admin): no use going on. */
-export const isFatal = (failure: PushTags.Failure): boolean =>
+export const isFatal = (failure: TimError.TimError): boolean =>
   failure._tag === "TimApiError" && (failure.reason === "Credentials" || failure.reason === "Permission")

@@ -15,7 +15,7 @@ export const command = AccountCommand.make("add-tag", {
   flags: { tags: TagFlags.tags, replace: TagFlags.replace },
   shape: Row.done,
   process: ({ replace, tags }) =>
-    Operations.eachAccount((accounts, pushTags) =>
+    Operations.eachAccountTags((accounts, pushTags) =>
       pushTags.addTagsMany(accounts.map((account) => ({ account, tags })), { replace })
     )
 })

@@ -12,5 +12,5 @@ export const command = AccountCommand.make("clear-tags", {
   ],
   flags: {},
   shape: Row.done,
-  process: () => Operations.eachAccount((accounts, pushTags) => pushTags.clearAllTagsMany(accounts))
+  process: () => Operations.eachAccountTags((accounts, pushTags) => pushTags.clearAllTagsMany(accounts))
 })

@@ -9,7 +9,7 @@
  * Before anything is sent, `ImportPlan` reads the whole file once: a malformed record, an account listed twice
  * with `--replace`, or a report that does not match the file is a usage error (exit 2) and nothing is sent.
  */
-import type { PushTags } from "@timtags/core"
+import { PushTags } from "@timtags/core"
 import { Argument, Command } from "effect/cli"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -36,20 +36,22 @@ const nothing: ReadonlyMap<string, PushTags.Outcome<void>> = new Map()
 
 /** Sends a chunk of entries: tags added (or replaced); with `--replace`, no tags clears them. */
 const send = (replace: boolean) =>
-  Operations.inChunks<ImportFile.Entry, Sent>((entries, pushTags) => {
-    const writes = entries.filter((entry) => entry.tags.length > 0)
-    const clears = replace ? entries.filter((entry) => entry.tags.length === 0).map(({ account }) => account) : []
-    return Effect.all([
-      writes.length > 0 ? pushTags.addTagsMany(writes, { replace }) : Effect.succeed(nothing),
-      clears.length > 0 ? pushTags.clearAllTagsMany(clears) : Effect.succeed(nothing)
-    ], { concurrency: 2 }).pipe(Effect.map(([written, cleared]) =>
-      entries.map(({ account, line, tags }): Sent => ({
-        line,
-        account,
-        result: tags.length > 0 ? written.get(account)! : replace ? cleared.get(account)! : Result.void
-      }))
-    ))
-  })
+  Operations.inChunks((entries: ReadonlyArray<ImportFile.Entry>) =>
+    PushTags.PushTags.use((pushTags) => {
+      const writes = entries.filter((entry) => entry.tags.length > 0)
+      const clears = replace ? entries.filter((entry) => entry.tags.length === 0).map(({ account }) => account) : []
+      return Effect.all([
+        writes.length > 0 ? pushTags.addTagsMany(writes, { replace }) : Effect.succeed(nothing),
+        clears.length > 0 ? pushTags.clearAllTagsMany(clears) : Effect.succeed(nothing)
+      ], { concurrency: 2 }).pipe(Effect.map(([written, cleared]) =>
+        entries.map(({ account, line, tags }): Sent => ({
+          line,
+          account,
+          result: tags.length > 0 ? written.get(account)! : replace ? cleared.get(account)! : Result.void
+        }))
+      ))
+    })
+  )
 
 /** The `import` command. */
 export const command = Command.make("import", {

@@ -14,7 +14,7 @@ export const command = AccountCommand.make("remove-tag", {
   flags: { tags: TagFlags.tags },
   shape: Row.done,
   process: ({ tags }) =>
-    Operations.eachAccount((accounts, pushTags) =>
+    Operations.eachAccountTags((accounts, pushTags) =>
       pushTags.removeTagsMany(accounts.map((account) => ({ account, tags })))
     )
 })
