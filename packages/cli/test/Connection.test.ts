@@ -61,6 +61,6 @@ describe("Connection.resolve", () => {
       const fromEnv = yield* Effect.flip(resolve({}, { ...env, TIM_SDKAPPID: "abc" }))
       assert.match(fromEnv.message, /^configuration: TIM_SDKAPPID: /)
       const timeout = yield* Effect.flip(resolve({}, { ...env, TIM_TIMEOUT: "1 second" }))
-      assert.match(timeout.message, /^configuration: TIM_TIMEOUT: Expected a timeout above .*Set TIM_TIMEOUT/)
+      assert.match(timeout.message, /^configuration: TIM_TIMEOUT: Expected a request timeout above .*Set TIM_TIMEOUT/)
     }))
 })

@@ -65,7 +65,7 @@ describe("configuration errors", () => {
     await refused(
       ["get-tag", "alice"],
       rest,
-      /configuration: TIM_SDKAPPID: not set\. Set TIM_SDKAPPID .* or pass --sdk-app-id/
+      /configuration: TIM_SDKAPPID: Expected a positive integer SDKAppID at TIM_SDKAPPID, got nothing \(not set\)\. Set TIM_SDKAPPID .* or pass --sdk-app-id/
     )
   })
 
@@ -73,7 +73,7 @@ describe("configuration errors", () => {
     await refused(
       ["get-tag", "--region", "Mars", "alice"],
       fixture.env,
-      /configuration: --region: Expected one of China, .*got "Mars"/
+      /configuration: --region: Expected a region at --region: one of China, .*got "Mars"/
     )
     await refused(
       ["get-tag", "--region", "Tokyo", "--base-url", fixture.emulator.baseUrl, "alice"],

@@ -26,7 +26,7 @@ export const flags = {
   region: MakeFlag.optionalText(
     "region",
     "REGION",
-    "Data centre: China, Singapore, Seoul, Tokyo, Frankfurt, SiliconValley, Jakarta (default $TIM_REGION)"
+    "Data centre: China, Singapore, Seoul, Tokyo, Frankfurt, SiliconValley, Jakarta, Riyadh (default $TIM_REGION)"
   ),
   baseUrl: MakeFlag.optionalText(
     "base-url",
@@ -66,7 +66,8 @@ const settings: { readonly [variable: string]: { readonly flag?: keyof Flags; re
   },
   TIM_REGION: {
     flag: "region",
-    fix: "Set TIM_REGION (China, Singapore, Seoul, Tokyo, Frankfurt, SiliconValley, Jakarta) or TIM_BASE_URL, " +
+    fix:
+      "Set TIM_REGION (China, Singapore, Seoul, Tokyo, Frankfurt, SiliconValley, Jakarta, Riyadh) or TIM_BASE_URL, " +
       "or pass --region or --base-url"
   },
   TIM_BASE_URL: { flag: "baseUrl", fix: "Give an http(s) URL with TIM_BASE_URL or --base-url" },
@@ -97,14 +98,17 @@ const overlay = (
   )
 }
 
-/** A `ConfigError` as a usage error naming the flag or variable and the fix. */
+/**
+ * A `ConfigError` as a usage error naming the flag or variable and the fix. The library's messages name
+ * the variable (`Expected a region at TIM_REGION: …`); when a flag set it, the flag is named instead.
+ */
 const explain = (error: Config.ConfigError, flags: Flags): UsageError => {
-  const issue = error.cause._tag === "SchemaError" ? error.cause.issue : undefined
-  const variable = issue?._tag === "Pointer" ? String(issue.path[0]) : "configuration"
+  const message = error.cause.message.split("\n")[0]!
+  const variable = /\bat (TIM_[A-Z_]+)/.exec(message)?.[1] ?? "configuration"
   const setting = settings[variable]
   const flag = setting?.flag
   const name = flag !== undefined && Option.isSome(flags[flag]) ? flagNames[flag] : variable
-  const detail = error.cause.message.split("\n")[0]!.replace(/^Expected string$/, "not set")
+  const detail = name === variable ? message : message.replace(`at ${variable}`, `at ${name}`)
   return new UsageError({ problem: `configuration: ${name}: ${detail}`, fix: setting?.fix })
 }
 
@@ -139,7 +143,7 @@ export const resolve = (
     }
     const secretKey = yield* readKey(flags.secretKeyFile)
     const provider = ConfigProvider.fromEnvRecord(overlay(flags, secretKey, env))
-    return yield* TimConfig.config.parse(provider).pipe(Effect.mapError((error) => explain(error, flags)))
+    return yield* TimConfig.config().parse(provider).pipe(Effect.mapError((error) => explain(error, flags)))
   })
 
 /** The services of the client that `layer` provides to a command. */
