@@ -24,9 +24,10 @@ import * as Answers from "../../src/internal/push/answers.js"
 import * as Hostile from "./Hostile.js"
 import * as ScriptedRest from "./ScriptedRest.js"
 
-/** A list in an answer with its documented bound: `put` sets it in an answer to `items`. */
+/** A list in an answer (an array, or an object of fields) with its documented bound: `put` sets it to `items`. */
 export interface Bound {
   readonly list: string
+  readonly kind: "array" | "object"
   readonly max: number
   readonly item: Arbitrary.Arbitrary<unknown>
   readonly put: (answer: Record<string, unknown>, items: ReadonlyArray<unknown>) => void
@@ -79,6 +80,7 @@ const fields = (items: ReadonlyArray<unknown>) => {
 
 const errorList = (max: number): Bound => ({
   list: "ErrorList",
+  kind: "array",
   max,
   item: errorEntry,
   put: (answer, items) => void (answer.ErrorList = items)
@@ -94,12 +96,14 @@ const tagBounds: ReadonlyArray<Bound> = [
   errorList(Envelope.limits.accounts),
   {
     list: "UserTags",
+    kind: "array",
     max: Envelope.limits.accounts,
     item: Arbitrary.array(tag, { maxLength: 3 }),
     put: (answer, items) => void (answer.UserTags = items.map((Tags, i) => ({ To_Account: `a${i}`, Tags })))
   },
   {
     list: "UserTags[0].Tags",
+    kind: "array",
     max: Envelope.limits.tags,
     item: tag,
     put: (answer, items) => firstValue(answer, "UserTags", "Tags", items)
@@ -110,12 +114,14 @@ const attrBounds: ReadonlyArray<Bound> = [
   errorList(Envelope.limits.accounts),
   {
     list: "UserAttrs",
+    kind: "array",
     max: Envelope.limits.accounts,
     item: account,
     put: (answer, items) => void (answer.UserAttrs = items.map((To_Account) => ({ To_Account, Attrs: { f: "v" } })))
   },
   {
     list: "UserAttrs[0].Attrs",
+    kind: "object",
     max: Envelope.limits.attributes,
     item: Arbitrary.schema(Schema.String),
     put: (answer, items) => firstValue(answer, "UserAttrs", "Attrs", fields(items))
@@ -217,6 +223,7 @@ export const pairs: ReadonlyArray<Pair> = [
       errorList(Envelope.limits.accounts),
       ...(["AttrNames", "AttrTypes"] as const).map((list): Bound => ({
         list,
+        kind: "object",
         max: Envelope.limits.attributes,
         item: list === "AttrNames" ? Arbitrary.schema(Schema.String) : Hostile.integer(0, 1),
         put: (answer, items) => void (answer[list] = fields(items))
@@ -258,6 +265,7 @@ export const pairs: ReadonlyArray<Pair> = [
     reference: importReference,
     bounds: [errorList(Envelope.limits.accounts), {
       list: "FailAccounts",
+      kind: "array",
       max: Envelope.limits.accounts,
       item: account,
       put: (answer, items) => void (answer.FailAccounts = items)
