@@ -20,10 +20,13 @@ export const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(
 export const integer = (minimum: number, maximum: number): Arbitrary.Arbitrary<number> =>
   Arbitrary.schema(Schema.Int.check(Schema.isBetween({ minimum, maximum })))
 
-/** Answers `schema` accepts, as parsed JSON. */
+/**
+ * Answers `schema` accepts, as parsed JSON: generated from its encoded side, as a server sends them
+ * (a field with a default may be absent).
+ */
 export const valid = <S extends Schema.Top & Schema.Decoder<unknown>>(schema: S): Arbitrary.Arbitrary<unknown> => {
   const accepts = Schema.decodeUnknownResult(schema)
-  return Arbitrary.schema(schema).pipe(
+  return Arbitrary.schema(Schema.toEncoded(schema)).pipe(
     Arbitrary.map(roundTrip),
     Arbitrary.filter((value) => Result.isSuccess(accepts(value)))
   )
