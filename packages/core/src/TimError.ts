@@ -373,7 +373,9 @@ export type TimError = TimLookupError | TimValidationError | TimOutcomeUnknownEr
 export const isTimError = (u: unknown): u is TimError => hasProperty(u, TypeId)
 
 /**
- * Renders any input value for an error message: JSON-ish, at most 60 characters.
+ * Renders any input value for an error message: JSON-ish, at most 60 characters. It never throws:
+ * a value JSON cannot carry (a BigInt inside, a cycle, nesting too deep for `JSON.stringify`, an
+ * object without a prototype) is named by its kind (`[object Array]`).
  *
  * @since 0.1.0
  * @category utils
@@ -383,7 +385,7 @@ export const showValue = (value: unknown): string => {
   try {
     text = JSON.stringify(value) ?? String(value)
   } catch {
-    text = String(value)
+    text = typeof value === "object" && value !== null ? Object.prototype.toString.call(value) : String(value)
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
