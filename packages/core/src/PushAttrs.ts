@@ -191,9 +191,10 @@ const removeAttr: WriteSpec<ReadonlyArray<string>> = {
   answer: Envelope.envelope
 }
 
-/** The definitions of a `get_attr_name` answer, in slot order. */
+/** The definitions of a `get_attr_name` answer, in slot order (keys that are not slots "0"–"9" are ignored). */
 const definitionsOf = (answer: Envelope.GetAttrNameResponse): ReadonlyArray<Attr.Definition> =>
   Object.entries(answer.AttrNames)
+    .filter(([slot]) => /^[0-9]$/.test(slot))
     .map(([slot, name]) => ({ slot: Number(slot), name, accountType: Attr.accountTypeOf(answer.AttrTypes[slot]) }))
     .sort((a, b) => a.slot - b.slot)
 
