@@ -187,7 +187,11 @@ describe("control: attributes, devices, pushes", () => {
       assert.deepStrictEqual((yield* emu.recipients({ Condition: { AttrsOr: { city: "Porto" } } })).recipients, [
         "carol"
       ])
-      assert.deepStrictEqual((yield* emu.recipients({ OfflinePushInfo: offline })).recipients, ["alice", "bob", "carol"])
+      assert.deepStrictEqual((yield* emu.recipients({ OfflinePushInfo: offline })).recipients, [
+        "alice",
+        "bob",
+        "carol"
+      ])
       assert.deepStrictEqual(yield* emu.recipients({ To_Account: ["carol", "ghost", "carol"] }), {
         recipients: ["carol"],
         missing: ["ghost"]

@@ -38,7 +38,9 @@ export const recipientsOf = (context: CommandContext, body: unknown): Recipients
   const none = { recipients: [], missing: [] }
   if (isObject(body) && isStringArray(body.To_Account)) return listed(context.store, body.To_Account)
   const condition = isObject(body) ? Condition.parse(body.Condition ?? {}) : undefined
-  if (condition === undefined) return { ...none, refused: { code: ErrorCode.BodyInvalid, info: info(ErrorCode.BodyInvalid) } }
+  if (condition === undefined) {
+    return { ...none, refused: { code: ErrorCode.BodyInvalid, info: info(ErrorCode.BodyInvalid) } }
+  }
   const refused = Condition.check(condition, context.attrs)
   return refused === undefined
     ? { recipients: Condition.resolve(condition, context.store, context.attrs), missing: [] }
