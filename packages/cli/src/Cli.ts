@@ -17,6 +17,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Runtime from "effect/Runtime"
 import * as AddTag from "./internal/commands/addTag.js"
+import * as Attrs from "./internal/commands/attrs.js"
 import * as ClearTags from "./internal/commands/clearTags.js"
 import * as Export from "./internal/commands/export.js"
 import * as GetTag from "./internal/commands/getTag.js"
@@ -57,6 +58,7 @@ export const command = Command.make("timtags").pipe(
   ),
   Command.withSubcommands([
     { group: "Tags", commands: [GetTag.command, AddTag.command, RemoveTag.command, ClearTags.command] },
+    { group: "Attributes", commands: [Attrs.command] },
     { group: "Many accounts", commands: [Export.command, Import.command] }
   ])
 )
