@@ -84,8 +84,9 @@ export class OutcomeUnknown extends Data.TaggedError("OutcomeUnknown")<{
   override get message(): string {
     return this.explanation
   }
+  /** Indented under the CLI's `ERROR` heading like its first line. */
   override get [CliError.userMessage](): string {
-    return this.message
+    return this.message.replaceAll("\n", "\n  ")
   }
 }
 

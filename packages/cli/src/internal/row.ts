@@ -53,6 +53,9 @@ export const done: Shape<unknown> = { names: [], fields: () => [] }
 /** Tags. */
 export const tags: Shape<ReadonlyArray<string>> = { names: ["tags"], fields: (tags) => [tags] }
 
+/** The task a push to listed accounts reached the account with. */
+export const task: Shape<string> = { names: ["task"], fields: (taskId) => [taskId] }
+
 /** Attributes, by name. */
 export const attrs: Shape<Attr.Attrs> = { names: ["attrs"], fields: (attrs) => [new Map(Object.entries(attrs))] }
 
