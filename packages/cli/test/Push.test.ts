@@ -4,12 +4,16 @@
  * sent once, and an ambiguous outcome is never resent, exits 1 and prints the MsgRandom.
  */
 import { assert, beforeEach, describe, it } from "@effect/vitest"
+import { spawn } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { ndjson, tempDir, timtags, useEmulator } from "./support/cli.js"
+import { bin, environment, ndjson, tempDir, timtags, useEmulator } from "./support/cli.js"
 import { hasScript, onTerminal } from "./support/terminal.js"
 
+// No push interval in this emulator: each test's push comes from a new process, which cannot space itself from
+// the last test's, and a push refused for its interval and then dropped (AcceptThenDrop) would not be recorded.
 const fixture = useEmulator({
+  push: { minIntervalMillis: 0, dailyQuota: Infinity },
   seed: { alice: ["gold", "beta"], bob: ["gold"], carol: ["beta"] },
   attrs: { names: { "0": "city" }, values: { alice: { city: "Lisbon" }, carol: { city: "Porto" } } }
 })
@@ -156,6 +160,27 @@ describe("push, for real", () => {
     assert.include(ran.stderr, "it was NOT resent")
     assert.include(ran.stderr, "Do not push it again before you know whether it went out")
     assert.strictEqual((await pushCalls()).length, 1)
+  })
+
+  it("Ctrl-C while the push is in flight: exit 130, a warning that it may have gone out, one push recorded", async () => {
+    await fixture.emulator.injectFault({
+      command: "push",
+      times: 1,
+      fault: { _tag: "AcceptThenDelay", millis: 20_000 }
+    })
+    const before = (await fixture.emulator.pushes()).length
+    const child = spawn(process.execPath, [bin, "push", "--tags-and", "gold", "--title", "Late", "--yes"], {
+      env: environment(fixture.env),
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stderr = ""
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+    while ((await pushesSince(before)).length === 0) await new Promise((resolve) => setTimeout(resolve, 100))
+    child.kill("SIGINT")
+    assert.strictEqual(await exited, 130)
+    assert.include(stderr, "interrupted while the push was being sent: it may or may not have gone out")
+    assert.strictEqual((await pushesSince(before)).length, 1)
   })
 
   it("listed accounts: one row per account with its task; an unknown account fails alone (exit 1)", async () => {

@@ -43,3 +43,9 @@ export const explain = (unknown: ReadonlyArray<Unknown>): string =>
       ? ["Accounts that failed otherwise (UnknownAccount, InvalidInput) were certainly not reached."]
       : [])
   ].join("\n")
+
+/** What a push interrupted while it was being sent (Ctrl-C) leaves the operator with. */
+export const interrupted = [
+  "interrupted while the push was being sent: it may or may not have gone out, and it was not resent.",
+  howToFindOut
+].join("\n")

@@ -3,10 +3,14 @@
  * in `--format` (`status` `sent` with the `taskId`, or `unknown`; the `target`, `msgRandom` and `sentAt`). To the
  * accounts of a file (`accounts`): one row per account, as the tag commands print them, with the `task` that
  * reached it. A push whose outcome is unknown is never resent: it ends the command with `OutcomeUnknown` (exit
- * 1), whose message says what is known and how to find out the rest.
+ * 1), whose message says what is known and how to find out the rest; if the run stops early (a bad line of the
+ * file, Ctrl-C), what is known of unknown tasks is printed all the same.
  */
 import { type Notification, Push, Target, type TimError } from "@timtags/core"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Result from "effect/Result"
 import type * as Stdio from "effect/Stdio"
 import * as Stream from "effect/Stream"
@@ -42,7 +46,9 @@ export const broadcast = (
   output: Output.Flags
 ): Effect.Effect<void, UsageError | Failed | OutcomeUnknown, Connection.Services | Stdio.Stdio> =>
   Effect.gen(function*() {
-    const sent = yield* Effect.result(Push.Push.use((push) => push.send(target, notification)))
+    const sent = yield* Effect.result(Push.Push.use((push) => push.send(target, notification))).pipe(
+      Effect.onInterrupt(() => Console.error(OutcomeReport.interrupted))
+    )
     if (Result.isSuccess(sent)) return yield* Summary.print(record("sent", target, sent.success), output)
     const error = sent.failure
     if (error._tag !== "TimOutcomeUnknownError") return yield* ofTimError("the push", error)
@@ -70,6 +76,13 @@ export const accounts = (
       }
       return outcome
     }
+    const explainOnStop = <A, E, R>(run: Effect.Effect<A, E, R>) =>
+      Effect.onExit(run, (exit) =>
+        Exit.isFailure(exit) && unknown.size > 0
+          ? Console.error(OutcomeReport.explain([...unknown.values()]))
+          : Exit.isFailure(exit) && Cause.hasInterrupts(exit.cause)
+          ? Console.error(OutcomeReport.interrupted)
+          : Effect.void)
     const tally = yield* Job.run({
       input: whom.accounts.stream,
       count: whom.accounts.count,
@@ -79,7 +92,7 @@ export const accounts = (
       format: yield* Output.stdoutFormat(output),
       destination: yield* Output.stdout,
       progress: yield* Progress.enabled(output.quiet)
-    })
+    }).pipe(explainOnStop)
     if (tally.total === 0) return yield* new UsageError({ problem: `no accounts in --accounts-from ${whom.from}` })
     if (unknown.size > 0) {
       return yield* new OutcomeUnknown({ explanation: OutcomeReport.explain([...unknown.values()]) })
