@@ -221,6 +221,22 @@ describe("push usage errors: exit 2 and no call", () => {
   })
 })
 
+describe("push to an empty list of accounts", () => {
+  it("is refused, dry run or not (exit 2), and nothing is sent", async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, "none.txt"), "\n\n")
+    for (const flag of ["--dry-run", "--yes"]) {
+      const ran = await timtags(["push", "--accounts-from", "none.txt", "--title", "x", flag], {
+        env: fixture.env,
+        cwd: dir
+      })
+      assert.strictEqual(ran.code, 2, ran.stderr)
+      assert.include(ran.stderr, "no accounts in --accounts-from none.txt")
+    }
+    assert.deepStrictEqual(await fixture.emulator.calls(), [])
+  })
+})
+
 describe.skipIf(!hasScript)("push on a terminal", () => {
   it("shows what is about to go out and sends only when `yes` is typed", async () => {
     const before = (await fixture.emulator.pushes()).length

@@ -72,7 +72,9 @@ export const run = (plan: Plan): Effect.Effect<
 > =>
   Effect.gen(function*() {
     const { accounts, refused } = yield* hold(plan)
-    if (accounts === 0) return yield* new UsageError({ problem: "no accounts in --accounts-from" })
+    if (accounts === 0 && plan.whom._tag === "Accounts") {
+      return yield* new UsageError({ problem: `no accounts in --accounts-from ${plan.whom.from}` })
+    }
     const held = yield* HeldPush.Held.use((held) => Effect.sync(held.requests))
     const requests = yield* requestsWithRecipients(held)
     const config = yield* TimConfig.TimConfig
