@@ -1,15 +1,18 @@
 /**
- * The `timtags` command line as an Effect CLI `Command` tree: look up, change, export and import push tags
- * from a shell, with the library's limiter, retries, validation and secret handling. The `timtags` bin runs
- * `main`; an application can run `command` itself (`run`) or mount it in a command line of its own.
+ * The `timtags` command line as an Effect CLI `Command` tree: look up, change, export and import push tags and
+ * attributes, and push (with a dry run first), from a shell, with the library's limiter, retries, validation,
+ * push safety and secret handling; and start the emulator (`timtags emulator`). The `timtags` bin runs `main`;
+ * an application can run `command` itself (`run`) or mount it in a command line of its own.
  *
- * Exit codes: 0 when everything succeeded, 1 when some accounts failed (the output or report lists them) or
- * the work stopped part-way, 2 for a usage or configuration error, in which case nothing was sent.
+ * Exit codes: 0 when everything succeeded, 1 when some accounts failed (the output or report lists them), the
+ * work stopped part-way, a push failed or its outcome is unknown, 2 for a usage or configuration error or a
+ * request the library refused before sending, in which case nothing was sent.
  *
  * @since 0.3.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
+import * as EmulatorCli from "@timtags/emulator/EmulatorCli"
 import * as Cause from "effect/Cause"
 import { CliConfig, CliError, Command, GlobalFlag, TerminalCapabilities } from "effect/cli"
 import * as Effect from "effect/Effect"
@@ -17,10 +20,12 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Runtime from "effect/Runtime"
 import * as AddTag from "./internal/commands/addTag.js"
+import * as Attrs from "./internal/commands/attrs.js"
 import * as ClearTags from "./internal/commands/clearTags.js"
 import * as Export from "./internal/commands/export.js"
 import * as GetTag from "./internal/commands/getTag.js"
 import * as Import from "./internal/commands/import.js"
+import * as Push from "./internal/commands/push.js"
 import * as RemoveTag from "./internal/commands/removeTag.js"
 import * as Failures from "./internal/failures.js"
 import * as Presenter from "./internal/presenter.js"
@@ -52,18 +57,21 @@ import * as Presenter from "./internal/presenter.js"
  */
 export const command = Command.make("timtags").pipe(
   Command.withDescription(
-    "Look up, change, export and import Tencent Cloud Chat push tags. " +
+    "Look up, change, export and import Tencent Cloud Chat push tags and attributes, and push. " +
       "Configure with TIM_SDKAPPID, TIM_SECRET_KEY and TIM_REGION (or TIM_BASE_URL), or the matching flags."
   ),
   Command.withSubcommands([
     { group: "Tags", commands: [GetTag.command, AddTag.command, RemoveTag.command, ClearTags.command] },
-    { group: "Many accounts", commands: [Export.command, Import.command] }
+    { group: "Attributes", commands: [Attrs.command] },
+    { group: "Pushes", commands: [Push.command] },
+    { group: "Many accounts", commands: [Export.command, Import.command] },
+    { group: "Testing", commands: [EmulatorCli.command] }
   ])
 )
 
 /**
- * The exit codes, by meaning: `success` 0, `accountsFailed` 1 (also: stopped part-way), `usage` 2 (nothing
- * was sent).
+ * The exit codes, by meaning: `success` 0, `accountsFailed` 1 (also: stopped part-way, a push failed or its
+ * outcome is unknown), `usage` 2 (nothing was sent).
  *
  * @since 0.3.0
  * @category constants
@@ -89,7 +97,7 @@ export const run = (options: { readonly version: string }) =>
 
 /**
  * The process exit code of a run: a wrong command line is a usage error (2), like the failures that carry
- * their own code; an interruption (Ctrl-C) is 130.
+ * their own code; a `UserError` (the emulator cannot listen) is 1; an interruption (Ctrl-C) is 130.
  *
  * @since 0.3.0
  * @category running
@@ -97,7 +105,10 @@ export const run = (options: { readonly version: string }) =>
 export const teardown: Runtime.Teardown = (exit, onExit) => {
   if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) {
     const error = Cause.squash(exit.cause)
-    if (CliError.isCliError(error) && (error._tag !== "ShowHelp" || error.errors.length > 0)) {
+    if (
+      CliError.isCliError(error) && error._tag !== "UserError" &&
+      (error._tag !== "ShowHelp" || error.errors.length > 0)
+    ) {
       return onExit(exitCodes.usage)
     }
   }

@@ -3,33 +3,13 @@
  * stderr once work takes over half a second; in a pipe or with `--quiet`, no progress.
  */
 import { assert, beforeEach, describe, it } from "@effect/vitest"
-import { execFileSync, spawn } from "node:child_process"
-import { bin, environment, ndjson, timtags, useEmulator } from "./support/cli.js"
-
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" })
-    return true
-  } catch {
-    return false
-  }
-})()
-if (!hasScript) console.warn("Terminal tests skipped: `script` (util-linux) is not on the PATH")
+import { ndjson, timtags, useEmulator } from "./support/cli.js"
+import { hasScript, onTerminal as onTerminalWith } from "./support/terminal.js"
 
 const fixture = useEmulator({ seed: { alice: ["vip"], bob: ["eu"] } })
 beforeEach(() => fixture.emulator.clearFaults())
 
-/** Runs the bin with stdin, stdout and stderr on one pseudo-terminal; resolves with what it showed. */
-const onTerminal = (args: ReadonlyArray<string>) =>
-  new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
-    const command = [process.execPath, bin, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ")
-    const child = spawn("script", ["-qec", command, "/dev/null"], { env: environment(fixture.env), stdio: "pipe" })
-    let screen = ""
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (screen += chunk))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, screen }))
-    child.stdin.end()
-  })
+const onTerminal = (args: ReadonlyArray<string>) => onTerminalWith(args, fixture.env)
 
 /** Makes the next get_tag call take 1.5 s, so that progress has time to show. */
 const slowly = () =>

@@ -50,10 +50,31 @@ describe("usage errors", () => {
     assert.include(ran.stdout, "--secret-key-file FILE")
   })
 
+  it("emulator --help is the emulator's own command line, mounted: its flags and examples, exit 0", async () => {
+    const ran = await timtags(["emulator", "--help"], { env: fixture.env })
+    assert.strictEqual(ran.code, 0, ran.stderr)
+    assert.include(ran.stdout, "timtags emulator [flags]")
+    for (const flag of ["--sdkappid N", "--key KEY", "--port PORT", "--seed FILE"]) assert.include(ran.stdout, flag)
+    const wrong = await timtags(["emulator", "--port", "x"], { env: fixture.env })
+    assert.strictEqual(wrong.code, 2)
+  })
+
   it("--completions bash prints a completion script naming the commands", async () => {
     const ran = await timtags(["--completions", "bash"], { env: fixture.env })
     assert.strictEqual(ran.code, 0)
-    for (const command of ["get-tag", "add-tag", "remove-tag", "clear-tags", "export", "import"]) {
+    for (
+      const command of [
+        "get-tag",
+        "add-tag",
+        "remove-tag",
+        "clear-tags",
+        "export",
+        "import",
+        "attrs",
+        "push",
+        "emulator"
+      ]
+    ) {
       assert.include(ran.stdout, command)
     }
   })

@@ -8,13 +8,14 @@
  * `layer` resolves all of it before anything is sent: a problem is a `UsageError` naming the setting (the
  * flag when it came from one, the variable otherwise) and how to fix it; the key never appears in it.
  */
-import { Client, type PushTags, TimConfig, type TimRest } from "@timtags/core"
+import { Client, TimConfig } from "@timtags/core"
 import { NodePlatform } from "@timtags/platform-node"
 import type { Command } from "effect/cli"
 import type * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { fileError, UsageError } from "./failures.js"
@@ -146,12 +147,15 @@ export const resolve = (
     return yield* TimConfig.config().parse(provider).pipe(Effect.mapError((error) => explain(error, flags)))
   })
 
-/** The services of the client that `layer` provides to a command. */
-export type Services = PushTags.PushTags | TimRest.TimRest
+/**
+ * The services `layer` provides to a command: the client's (`PushTags`, `PushAttrs`, `Push`, `TimRest`, …), the
+ * configuration it resolved, and the platform's `HttpClient`.
+ */
+export type Services = Client.Services | TimConfig.TimConfig | HttpClient.HttpClient
 
-/** The client (`PushTags`, `TimRest`) for the app the flags and the environment name. */
+/** The client for the app the flags and the environment name, with its configuration and `HttpClient`. */
 export const layer = (flags: Flags): Layer.Layer<Services, UsageError, FileSystem.FileSystem> =>
   Client.layer().pipe(
-    Layer.provide(Layer.effect(TimConfig.TimConfig, resolve(flags))),
-    Layer.provide(NodePlatform.layer)
+    Layer.provideMerge(Layer.effect(TimConfig.TimConfig, resolve(flags))),
+    Layer.provideMerge(NodePlatform.layer)
   )

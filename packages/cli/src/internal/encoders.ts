@@ -4,7 +4,8 @@
  *
  * - `ndjson`: one JSON object per line;
  * - `json`: one JSON array of those objects;
- * - `csv`: a header line, then one line per entry; a list is one cell, its items separated by `;`;
+ * - `csv`: a header line, then one line per entry; a list is one cell, its items separated by `;` (values by
+ *   name as `name=value;name=value`);
  * - `table`: aligned columns for people; widths come from the first block of rows (and grow when a later
  *   block needs more), so a long listing starts printing at once.
  */
@@ -24,12 +25,14 @@ export interface Encoder {
 }
 
 const jsonObject = (entry: Entry): string => {
-  const object: Record<string, Exclude<Cell, undefined>> = {}
-  for (const [name, value] of entry) if (value !== undefined) object[name] = value
+  const object: Record<string, unknown> = {}
+  for (const [name, value] of entry) {
+    if (value !== undefined) object[name] = value instanceof Map ? Object.fromEntries(value) : value
+  }
   return JSON.stringify(object)
 }
 
-/** A cell as text; a list joined with `separator`. */
+/** A cell as text; a list (or `name=value` pairs) joined with `separator`. */
 const text = (value: Cell, separator: string): string =>
   value === undefined
     ? ""
@@ -39,6 +42,8 @@ const text = (value: Cell, separator: string): string =>
     ? String(value)
     : Array.isArray(value)
     ? value.join(separator)
+    : value instanceof Map
+    ? Array.from(value, ([name, item]) => `${name}=${item}`).join(separator)
     : errorText(value as ErrorInfo)
 
 const ndjson = (): Encoder => ({

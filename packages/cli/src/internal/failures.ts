@@ -3,10 +3,14 @@
  * read by the teardown) and the one-line message a person reads (`CliError.userMessage`, printed by
  * `Command.run` on stderr):
  *
- * - `UsageError` (2): the command line, a file or the configuration is wrong, and nothing was sent;
+ * - `UsageError` (2): the command line, a file or the configuration is wrong, or the library refused the
+ *   request before sending it, and nothing was sent;
  * - `AccountsFailed` (1): the work ran to its end and some accounts failed (the output or report lists them);
- * - `Stopped` (1): the work stopped part-way after sending some of it (the message says why).
+ * - `Stopped` (1): the work stopped part-way after sending some of it (the message says why);
+ * - `Failed` (1): an operation that is not per account (naming attributes, a push) failed at the server;
+ * - `OutcomeUnknown` (1): a push may or may not have gone out (the message says how to find out).
  */
+import type { TimError } from "@timtags/core"
 import { CliError } from "effect/cli"
 import * as Data from "effect/Data"
 import type * as PlatformError from "effect/PlatformError"
@@ -57,6 +61,43 @@ export class Stopped extends Data.TaggedError("Stopped")<{
     return this.message
   }
 }
+
+/** An operation that is not per account failed at the server (or could not reach it); `what` names it. */
+export class Failed extends Data.TaggedError("Failed")<{
+  readonly what: string
+  readonly reason: string
+}> {
+  override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
+  override get message(): string {
+    return `${this.what} failed: ${this.reason}`
+  }
+  override get [CliError.userMessage](): string {
+    return this.message
+  }
+}
+
+/** A push whose outcome is unknown; `explanation` says what is known and how to find out the rest. */
+export class OutcomeUnknown extends Data.TaggedError("OutcomeUnknown")<{
+  readonly explanation: string
+}> {
+  override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
+  override get message(): string {
+    return this.explanation
+  }
+  /** Indented under the CLI's `ERROR` heading like its first line. */
+  override get [CliError.userMessage](): string {
+    return this.message.replaceAll("\n", "\n  ")
+  }
+}
+
+/**
+ * The library's error for an operation that is not per account (`what`): refused before any call (bad input, the
+ * daily quota as this process counts it) is a `UsageError`, as nothing was sent; anything else is `Failed`.
+ */
+export const ofTimError = (what: string, error: TimError.TimError): UsageError | Failed =>
+  error._tag === "TimValidationError" || (error._tag === "TimQuotaError" && error.source === "client")
+    ? new UsageError({ problem: `${what} refused before sending: ${error.message}` })
+    : new Failed({ what, reason: error.message })
 
 /**
  * A file that cannot be read or written, as a usage error naming it (`what`: "--from", "the report", …; the

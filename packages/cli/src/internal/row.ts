@@ -1,10 +1,10 @@
 /**
  * What every command prints about one account: an `Outcome` (the account and its `Result`) becomes an
  * `Entry`, named fields in a fixed order: `account`, `status` (`ok` or `failed`), the command's own fields of a
- * success (its `Shape`: `tags` for `get-tag`, nothing for a write) and `error` for a failure. The encoders
- * turn entries into a table, JSON, NDJSON or CSV.
+ * success (its `Shape`: `tags` for `get-tag`, `attrs` for `attrs get`, `task` for a push, nothing for a write)
+ * and `error` for a failure. The encoders turn entries into a table, JSON, NDJSON or CSV.
  */
-import type { TimError } from "@timtags/core"
+import type { Attr, TimError } from "@timtags/core"
 import * as Result from "effect/Result"
 
 /** One account's outcome, as the library gives it. */
@@ -20,11 +20,23 @@ export interface ErrorInfo {
   readonly code?: number
   readonly info?: string
   readonly hint?: string
+  /** The `MsgRandom` of a push whose outcome is unknown. */
+  readonly msgRandom?: number
   readonly message: string
 }
 
-/** A field's value; `undefined` is left out of JSON and empty in a table or CSV. */
-export type Cell = string | number | boolean | ReadonlyArray<string> | ErrorInfo | undefined
+/**
+ * A field's value; `undefined` is left out of JSON and empty in a table or CSV. A `Map` (values by name, such
+ * as attributes) is an object in JSON and `name=value` pairs in a table or CSV.
+ */
+export type Cell =
+  | string
+  | number
+  | boolean
+  | ReadonlyArray<string>
+  | ReadonlyMap<string, string>
+  | ErrorInfo
+  | undefined
 
 /** Named fields, in order. */
 export type Entry = ReadonlyArray<readonly [name: string, value: Cell]>
@@ -41,12 +53,19 @@ export const done: Shape<unknown> = { names: [], fields: () => [] }
 /** Tags. */
 export const tags: Shape<ReadonlyArray<string>> = { names: ["tags"], fields: (tags) => [tags] }
 
+/** The task a push to listed accounts reached the account with. */
+export const task: Shape<string> = { names: ["task"], fields: (taskId) => [taskId] }
+
+/** Attributes, by name. */
+export const attrs: Shape<Attr.Attrs> = { names: ["attrs"], fields: (attrs) => [new Map(Object.entries(attrs))] }
+
 /** The printed form of a failure. */
 export const errorInfo = (failure: TimError.TimError): ErrorInfo => ({
   _tag: failure._tag,
   reason: failure.reason,
   ...("code" in failure ? { code: failure.code, info: failure.info } : {}),
   ...("hint" in failure && failure.hint !== undefined ? { hint: failure.hint } : {}),
+  ...("msgRandom" in failure && failure.msgRandom !== undefined ? { msgRandom: failure.msgRandom } : {}),
   message: failure.message
 })
 

@@ -1,6 +1,7 @@
 /**
- * The one-record summary that bulk commands (`export`, `import`) print on stdout when they finish, in the
- * `--format` of the run: its fields in order (`accounts`, `ok`, `failed`, `seconds`, where the rows went, …).
+ * Records a command prints on stdout once, when it has them all, in the `--format` of the run: the summary of a
+ * bulk command (`export`, `import`: `accounts`, `ok`, `failed`, `seconds`, where the rows went, …), the app's
+ * attribute names, the task of a push. Every record has the same fields, in order.
  */
 import * as Effect from "effect/Effect"
 import type * as Stdio from "effect/Stdio"
@@ -13,10 +14,18 @@ import type { Entry } from "./row.js"
 /** Seconds, to a tenth. */
 export const seconds = (millis: number): number => Math.round(millis / 100) / 10
 
-/** Prints the summary on stdout. */
-export const print = (summary: Entry, flags: Output.Flags): Effect.Effect<void, UsageError, Stdio.Stdio> =>
+/** Prints records with the fields `names` on stdout. */
+export const printAll = (
+  names: ReadonlyArray<string>,
+  records: ReadonlyArray<Entry>,
+  flags: Output.Flags
+): Effect.Effect<void, UsageError, Stdio.Stdio> =>
   Effect.gen(function*() {
-    const encoder = Encoders.make(yield* Output.stdoutFormat(flags), summary.map(([name]) => name))
+    const encoder = Encoders.make(yield* Output.stdoutFormat(flags), names)
     const stdout = yield* Output.stdout
-    yield* stdout.write(Stream.make(encoder.chunk([summary]) + encoder.end()))
+    yield* stdout.write(Stream.make(encoder.chunk(records) + encoder.end()))
   })
+
+/** Prints one record (a summary) on stdout. */
+export const print = (summary: Entry, flags: Output.Flags): Effect.Effect<void, UsageError, Stdio.Stdio> =>
+  printAll(summary.map(([name]) => name), [summary], flags)
