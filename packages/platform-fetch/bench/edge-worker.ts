@@ -1,27 +1,43 @@
 /**
- * Measures `examples/edge-worker.ts`: its bundle size (esbuild --minify, then gzip -9) and the
- * per-request latency it adds over a bare `fetch` worker (`runtime-tests/bare-worker.ts`), both in
- * workerd (Miniflare, no nodejs_compat) against the emulator on loopback.
+ * Measures `examples/edge-worker.ts`: its bundle size (esbuild --minify, then gzip -9), what it is
+ * made of (by package and by module, from esbuild's metafile), and the per-request latency it adds
+ * over a bare `fetch` worker (`runtime-tests/bare-worker.ts`), both in workerd (Miniflare, no
+ * nodejs_compat) against the emulator on loopback.
  *
  *   npx -y pnpm@10.34.9 build && npx -y pnpm@10.34.9 --filter @timtags/platform-fetch bench:edge [--requests 500]
+ *
+ * `--analyze` prints the breakdown (every package, the `--top` largest modules) and stops there;
+ * `--why effect/dist/Schema.js` adds the import chain that brings a module in (repeatable);
+ * `--metafile out.json` writes esbuild's metafile (for https://esbuild.github.io/analyze/);
+ * `--entry path/to/worker.ts` measures another worker instead of the example.
  *
  * Requests go one at a time, alternating bare/example, paced at one pair every 20 ms so that the
  * client's rate limiter (100 calls/s) never delays one. Latency is measured in Node around
  * `dispatchFetch` (request in, whole JSON body read); both workers pay the same dispatch cost.
  */
 import { Emulator, UserSigVerifier } from "@timtags/emulator"
-import { join } from "node:path"
+import { writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
 import { performance } from "node:perf_hooks"
 import { parseArgs } from "node:util"
-import { gzipSync } from "node:zlib"
+import { formatReport, importChains, report } from "../tools/bundleReport.js"
 import { assertBuilt, bundleWorker, repoDir, runtimeTestsDir, startWorker } from "../tools/edge.js"
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
-  options: { requests: { type: "string", default: "500" }, warmup: { type: "string", default: "50" } }
+  options: {
+    requests: { type: "string", default: "500" },
+    warmup: { type: "string", default: "50" },
+    analyze: { type: "boolean", default: false },
+    top: { type: "string", default: "40" },
+    why: { type: "string", multiple: true, default: [] },
+    metafile: { type: "string" },
+    entry: { type: "string", default: join(repoDir, "examples", "edge-worker.ts") }
+  }
 })
 const requests = Number(values.requests)
 const warmup = Number(values.warmup)
+const entry = resolve(process.cwd(), values.entry)
 
 const sdkAppId = 1400000005
 const secretKey = "edge-bench-key"
@@ -33,23 +49,28 @@ const ms = (x: number) => `${x.toFixed(2)} ms`
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
 
 assertBuilt()
-const minified = await bundleWorker(join(repoDir, "examples", "edge-worker.ts"), { minify: true })
-const gzipped = gzipSync(minified.code, { level: 9 }).byteLength
-const top = Object.entries(minified.metafile.outputs)[0]![1].inputs
-const byPackage = new Map<string, number>()
-for (const [file, { bytesInOutput }] of Object.entries(top)) {
-  const m = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(file)
-  const name = m !== null ? m[1]! : file.startsWith("packages/") ? `@timtags/${file.split("/")[1]}` : file
-  byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput)
+const minified = await bundleWorker(entry, { minify: true, sourceMap: true })
+const sizes = report(minified.code, minified.metafile, minified.sourceMap!)
+console.log(
+  `bundle (esbuild --bundle --minify, ESM): ${sizes.bytes} bytes (${kib(sizes.bytes)}), gzip -9: ${sizes.gzip} bytes (${
+    kib(sizes.gzip)
+  })`
+)
+console.log(
+  `  by package (minified / gzip alone): ${
+    sizes.packages.map((p) => `${p.name} ${kib(p.bytes)} / ${kib(p.gzip)}`).join(", ")
+  }`
+)
+if (values.metafile !== undefined) writeFileSync(values.metafile, JSON.stringify(minified.metafile))
+for (const needle of values.why) {
+  const chains = importChains(minified.metafile, needle)
+  console.log(`\nwhy ${needle}:${chains.length === 0 ? " not in the bundle" : ""}`)
+  for (const chain of chains) console.log(`  ${chain.join(" -> ")}`)
 }
-console.log(
-  `bundle (esbuild --bundle --minify, ESM): ${minified.bytes} bytes (${
-    kib(minified.bytes)
-  }), gzip -9: ${gzipped} bytes (${kib(gzipped)})`
-)
-console.log(
-  `  by package (minified): ${[...byPackage].sort((a, b) => b[1] - a[1]).map(([n, b]) => `${n} ${kib(b)}`).join(", ")}`
-)
+if (values.analyze) {
+  console.log(`\n${formatReport(sizes, Number(values.top))}`)
+  process.exit(0)
+}
 
 const emulator = await Emulator.startEmulator({
   sdkAppId,
@@ -58,7 +79,7 @@ const emulator = await Emulator.startEmulator({
   seed: { alice: ["vip", "beta"], bob: [] }
 })
 const example = await startWorker(
-  (await bundleWorker(join(repoDir, "examples", "edge-worker.ts"), { minify: true })).code,
+  (await bundleWorker(entry, { minify: true })).code,
   {
     bindings: { TIM_SDKAPPID: String(sdkAppId), TIM_SECRET_KEY: secretKey, TIM_BASE_URL: emulator.baseUrl }
   }
