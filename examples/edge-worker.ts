@@ -21,8 +21,14 @@
  *
  * Run it locally in workerd against the emulator: `npx -y pnpm@10.34.9 worker`.
  */
-import { Account, Client, PushTags, TimConfig, type TimRest } from "@timtags/core"
-import { FetchPlatform } from "@timtags/platform-fetch"
+// Each module by its own path, as for Effect's: esbuild (which Wrangler bundles with) keeps every export of
+// a module reached through a barrel (`import { Client } from "@timtags/core"`), used or not.
+import * as Account from "@timtags/core/Account"
+import * as Client from "@timtags/core/Client"
+import * as PushTags from "@timtags/core/PushTags"
+import * as TimConfig from "@timtags/core/TimConfig"
+import type * as TimRest from "@timtags/core/TimRest"
+import * as FetchPlatform from "@timtags/platform-fetch/FetchPlatform"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -83,7 +89,9 @@ const runtimeFor = (env: Env, ctx: ExecutionContext): { readonly runtime: TagsRu
   const config = TimConfig.layerConfig().pipe(
     Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(bindings)))
   )
-  const layer = Client.layer().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
+  // Only the REST caller: this worker makes its own `PushTags` per request, and a bundle built from
+  // `layerRest` leaves out the push, attribute and import services that `Client.layer` would add.
+  const layer = Client.layerRest().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
   const runtime: TagsRuntime = ManagedRuntime.make(layer)
   current = { key, runtime }
   return { runtime, cold: true }
