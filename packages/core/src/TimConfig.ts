@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -405,28 +406,39 @@ export interface ConfigOptions {
 const wholeNumbers: ReadonlySet<keyof Options> = new Set(["sdkAppId", "maxAnswerBytes"])
 
 /**
- * How one variable is read: absent or empty is `undefined`, so that the checks apply the default or
- * report it missing; digits of a whole-number setting are a number, anything else stays text.
+ * A variable's text as the checks take it: absent or empty is `undefined`, so that they apply the
+ * default or report it missing; a secret is `Redacted`; digits of a whole-number setting are a
+ * number; anything else stays text.
  */
-const fromVariable = (variable: Variable): Config.Config<unknown> => {
-  const absent = Config.withDefault(undefined)
-  if (variable.secret) {
-    return Config.Redacted(variable.name).pipe(
-      absent,
-      Config.map((value) => value === undefined || Redacted.value(value) === "" ? undefined : value)
-    )
-  }
-  return Config.String(variable.name).pipe(
-    absent,
-    Config.map((value) =>
-      value === undefined || value === ""
-        ? undefined
-        : wholeNumbers.has(variable.setting) && /^\d+$/.test(value)
-        ? Number(value)
-        : value
-    )
-  )
+const fromText = (variable: Variable, text: string | undefined): unknown => {
+  if (text === undefined || text === "") return undefined
+  if (variable.secret) return Redacted.make(text)
+  return wholeNumbers.has(variable.setting) && /^\d+$/.test(text) ? Number(text) : text
 }
+
+/** One variable as a `Config`. */
+const fromVariable = (variable: Variable): Config.Config<unknown> =>
+  Config.String(variable.name).pipe(
+    Config.withDefault(undefined),
+    Config.map((text) => fromText(variable, text))
+  )
+
+/**
+ * One variable straight from a `ConfigProvider`: what `fromVariable` reads (the value at the
+ * variable's name), without building a `Config`, whose schema machinery `layerConfig` need not carry.
+ */
+const readVariable = (provider: ConfigProvider.ConfigProvider, variable: Variable) =>
+  Effect.mapEager(provider.load([variable.name]), (node) => fromText(variable, node?.value)).pipe(
+    Effect.mapError((error) => new Config.ConfigError(error))
+  )
+
+const variableOf = (setting: keyof Options): Variable => variables.find((variable) => variable.setting === setting)!
+
+/** Where each setting comes from: the caller's `Config` (its name then), or its variable. */
+const labelsOf = (options: ConfigOptions): Labels => (setting) =>
+  options[setting] === undefined
+    ? { name: variableOf(setting).name, fromText: true }
+    : { name: setting, fromText: false }
 
 /**
  * The settings as one `Config`: the caller's own `Config` where given, the `TIM_*` variable
@@ -436,15 +448,10 @@ const fromVariable = (variable: Variable): Config.Config<unknown> => {
  * @category config
  */
 export const config = (options: ConfigOptions = {}): Config.Config<TimConfigShape> => {
-  const byName = new Map(variables.map((variable) => [variable.setting, variable] as const))
-  const labels: Labels = (setting) =>
-    options[setting] === undefined
-      ? { name: byName.get(setting)!.name, fromText: true }
-      : { name: setting, fromText: false }
   const readers = Object.fromEntries(
-    variables.map(({ setting }) => [setting, options[setting] ?? fromVariable(byName.get(setting)!)])
+    variables.map((variable) => [variable.setting, options[variable.setting] ?? fromVariable(variable)])
   ) as { readonly [K in keyof Options]: Config.Config<unknown> }
-  return Config.all(readers).pipe(Config.mapEffect((raw) => Effect.fromResult(check(raw, labels))))
+  return Config.all(readers).pipe(Config.mapEffect((raw) => Effect.fromResult(check(raw, labelsOf(options)))))
 }
 
 /**
@@ -452,7 +459,9 @@ export const config = (options: ConfigOptions = {}): Config.Config<TimConfigShap
  * each setting from the caller's own `Config` when given, from its `TIM_*` variable otherwise (see
  * `variables`: `TIM_SDKAPPID`, `TIM_SECRET_KEY` or `TIM_USERSIG`, `TIM_REGION` or `TIM_BASE_URL`, …).
  * An empty variable counts as unset. A missing or malformed value fails with a `ConfigError` naming
- * the variable (or the setting), with an example of what it takes.
+ * the variable (or the setting), with an example of what it takes. It reads what `config(options)`
+ * reads, the variables straight from the provider: an application bundled with it (an edge worker)
+ * does not carry the `Schema` machinery of Effect's `Config` constructors.
  *
  * @example
  * ```ts
@@ -484,4 +493,15 @@ export const config = (options: ConfigOptions = {}): Config.Config<TimConfigShap
  * @category layers
  */
 export const layerConfig = (options: ConfigOptions = {}): Layer.Layer<TimConfig, Config.ConfigError> =>
-  Layer.effect(TimConfig, config(options))
+  Layer.effect(
+    TimConfig,
+    Effect.gen(function*() {
+      const provider = yield* ConfigProvider.ConfigProvider
+      const raw: Record<string, unknown> = {}
+      for (const variable of variables) {
+        const own = options[variable.setting]
+        raw[variable.setting] = own === undefined ? yield* readVariable(provider, variable) : yield* own
+      }
+      return yield* Effect.fromResult(check(raw, labelsOf(options)))
+    })
+  )
