@@ -17,6 +17,10 @@ import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as Read from "./internal/decode.js"
 
+const maxAccounts = 100
+const maxTags = 100
+const maxAttributes = 10
+
 /**
  * The bounds the decoders enforce: the documented maxima of what one answer can hold.
  *
@@ -25,15 +29,21 @@ import * as Read from "./internal/decode.js"
  */
 export const limits = {
   /** Accounts in one answer's lists (`UserTags`, `UserAttrs`, `ErrorList`): 100 per call for tags and attributes. */
-  accounts: 100,
+  accounts: maxAccounts,
   /** Tags stored per user. */
-  tags: 100,
+  tags: maxTags,
   /** Attribute slots of an app ("0"–"9"). */
-  attributes: 10
+  attributes: maxAttributes
 } as const
 
+// The schemas below are built when this module loads. Each call is marked pure, and takes no property
+// of a local object nor a spread, so that a bundler drops the schemas (and Effect's Schema with them)
+// from an application that only uses the hand-written decoders, as a tag lookup does.
+
 /** A string field that reads as `""` when absent (or `undefined`). */
-const textOrEmpty = Schema.String.pipe(Schema.withDecodingDefault(Effect.succeed("")))
+const textOrEmpty = /*#__PURE__*/ Schema.String.pipe(
+  /*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed(""))
+)
 
 /** A bounded array field that reads as `[]` when absent (or `undefined`). */
 const arrayOrEmpty = <S extends Schema.Top>(item: S, max: number) =>
@@ -45,11 +55,23 @@ const arrayOrEmpty = <S extends Schema.Top>(item: S, max: number) =>
  * @since 0.1.0
  * @category schemas
  */
-export const ErrorListEntry = Schema.Struct({
+export const ErrorListEntry = /*#__PURE__*/ Schema.Struct({
   To_Account: Schema.String,
   ErrorCode: Schema.Number,
   ErrorInfo: textOrEmpty
 })
+
+/** The fields every answer has. */
+const envelopeFields = {
+  ActionStatus: Schema.String,
+  ErrorCode: Schema.Number,
+  ErrorInfo: textOrEmpty,
+  ErrorList: /*#__PURE__*/ arrayOrEmpty(ErrorListEntry, maxAccounts)
+}
+
+/** The schema of an answer: the envelope's fields and the command's own. */
+const answer = <const Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Struct({ ...envelopeFields, ...fields })
 
 /**
  * The fields every answer has.
@@ -57,12 +79,7 @@ export const ErrorListEntry = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const Envelope = Schema.Struct({
-  ActionStatus: Schema.String,
-  ErrorCode: Schema.Number,
-  ErrorInfo: textOrEmpty,
-  ErrorList: arrayOrEmpty(ErrorListEntry, limits.accounts)
-})
+export const Envelope = /*#__PURE__*/ Schema.Struct(envelopeFields)
 
 /**
  * A decoded envelope.
@@ -79,11 +96,13 @@ export type Envelope = typeof Envelope.Type
  * @since 0.1.0
  * @category schemas
  */
-export const GetTagResponse = Schema.Struct({
-  ...Envelope.fields,
-  UserTags: arrayOrEmpty(
-    Schema.Struct({ To_Account: Schema.String, Tags: arrayOrEmpty(Schema.String, limits.tags) }),
-    limits.accounts
+export const GetTagResponse = /*#__PURE__*/ answer({
+  UserTags: /*#__PURE__*/ arrayOrEmpty(
+    /*#__PURE__*/ Schema.Struct({
+      To_Account: Schema.String,
+      Tags: /*#__PURE__*/ arrayOrEmpty(Schema.String, maxTags)
+    }),
+    maxAccounts
   )
 })
 
@@ -105,14 +124,15 @@ const stringRecord = (max: number) => Schema.Record(Schema.String, Schema.String
  * @since 0.3.0
  * @category schemas
  */
-export const GetAttrResponse = Schema.Struct({
-  ...Envelope.fields,
-  UserAttrs: arrayOrEmpty(
-    Schema.Struct({
+export const GetAttrResponse = /*#__PURE__*/ answer({
+  UserAttrs: /*#__PURE__*/ arrayOrEmpty(
+    /*#__PURE__*/ Schema.Struct({
       To_Account: Schema.String,
-      Attrs: stringRecord(limits.attributes).pipe(Schema.withDecodingDefault(Effect.succeed({})))
+      Attrs: /*#__PURE__*/ stringRecord(maxAttributes).pipe(
+        /*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed({}))
+      )
     }),
-    limits.accounts
+    maxAccounts
   )
 })
 
@@ -132,12 +152,13 @@ export type GetAttrResponse = typeof GetAttrResponse.Type
  * @since 0.3.0
  * @category schemas
  */
-export const GetAttrNameResponse = Schema.Struct({
-  ...Envelope.fields,
-  AttrNames: stringRecord(limits.attributes).pipe(Schema.withDecodingDefault(Effect.succeed({}))),
-  AttrTypes: Schema.Record(Schema.String, Schema.Number).check(Schema.isMaxProperties(limits.attributes)).pipe(
-    Schema.withDecodingDefault(Effect.succeed({}))
-  )
+export const GetAttrNameResponse = /*#__PURE__*/ answer({
+  AttrNames: /*#__PURE__*/ stringRecord(maxAttributes).pipe(
+    /*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed({}))
+  ),
+  AttrTypes: /*#__PURE__*/ Schema.Record(Schema.String, Schema.Number).check(
+    /*#__PURE__*/ Schema.isMaxProperties(maxAttributes)
+  ).pipe(/*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed({})))
 })
 
 /**
@@ -158,7 +179,7 @@ export interface Decoder<A> {
   readonly decode: (input: unknown) => Result.Result<A, string>
 }
 
-const formatIssue = SchemaIssue.makeFormatterDefault()
+const formatIssue = /*#__PURE__*/ SchemaIssue.makeFormatterDefault()
 
 /**
  * A decoder from any answer schema (for commands without a hand-written one).
