@@ -126,12 +126,13 @@ const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
 const upstreamTags = new Set(["TimApiError", "TimTransportError", "TimDecodeError"])
 
 /**
- * The request's own `PushTags` over the isolate's `TimRest`. A `PushTags` shared by the isolate would
- * put the accounts of concurrent requests into one batch, sent from the request that opened it; the
- * others would wait on that request's I/O, and workerd cancels such a request as hung ("code had hung
- * and would never generate a response"). No window: the request's accounts are all submitted at once.
+ * The request's own `PushTags` lookups over the isolate's `TimRest`. A `PushTags` shared by the isolate
+ * would put the accounts of concurrent requests into one batch, sent from the request that opened it;
+ * the others would wait on that request's I/O, and workerd cancels such a request as hung ("code had
+ * hung and would never generate a response"). No window: the request's accounts are all submitted at
+ * once. Only the lookups (`makeLookups`, not `make`): the bundle leaves out the stream and the writes.
  */
-const requestPushTags = PushTags.make({ window: 0 })
+const requestPushTags = PushTags.makeLookups({ window: 0 })
 
 const lookup = (accounts: ReadonlyArray<string>) =>
   Effect.gen(function*() {
@@ -176,7 +177,7 @@ const handleTags = async (url: URL, env: Env, ctx: ExecutionContext): Promise<Re
   if (Option.isSome(failure) && failure.value instanceof Config.ConfigError) {
     return json(500, { error: { _tag: "ConfigError", message: failure.value.message } })
   }
-  console.error("edge-worker: unexpected failure", Cause.pretty(exit.cause))
+  console.error("edge-worker: unexpected failure", Cause.squash(exit.cause))
   return json(500, { error: { _tag: "InternalError", message: "the lookup failed unexpectedly" } })
 }
 
