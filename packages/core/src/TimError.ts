@@ -75,7 +75,9 @@ export interface ClassificationJson {
 
 /**
  * The base of an error class with these fields: Effect's `Data.Error` (yieldable, `_tag` for
- * `Effect.catchTag`, `toJSON()` with the fields), with `_tag` first and `name` set to it.
+ * `Effect.catchTag`, `toJSON()` with the fields), with `_tag` first and `name` set to it. The classes
+ * below are built by calls marked pure, so that a bundle leaves out those it never uses (a worker
+ * that only looks tags up has no push errors).
  */
 const tagged = <const Tag extends string>(tag: Tag) =>
 <A extends Record<string, unknown>>(): new(
@@ -158,8 +160,8 @@ const byTransport = (
  * @since 0.1.0
  * @category errors
  */
-export class TimTransportError extends classified(
-  tagged("TimTransportError")<{
+export class TimTransportError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimTransportError")<{
     readonly command: string
     readonly kind: "Network" | "Timeout" | "HttpStatus" | "TooLarge"
     readonly status?: number
@@ -179,8 +181,8 @@ export class TimTransportError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimDecodeError extends classified(
-  tagged("TimDecodeError")<{
+export class TimDecodeError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimDecodeError")<{
     readonly command: string
     readonly detail: string
   }>(),
@@ -210,8 +212,8 @@ export class TimDecodeError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimApiError extends classified(
-  tagged("TimApiError")<{
+export class TimApiError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimApiError")<{
     readonly command: string
     readonly code: number
     readonly info: string
@@ -232,8 +234,8 @@ export class TimApiError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimAccountError extends classified(
-  tagged("TimAccountError")<{
+export class TimAccountError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimAccountError")<{
     readonly command: string
     readonly account: string
     readonly code: number
@@ -254,8 +256,8 @@ export class TimAccountError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimValidationError extends classified(
-  tagged("TimValidationError")<{
+export class TimValidationError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimValidationError")<{
     readonly field: string
     readonly value: string
     readonly problem: string
@@ -278,8 +280,8 @@ export class TimValidationError extends classified(
  * @since 0.3.0
  * @category errors
  */
-export class TimOutcomeUnknownError extends classified(
-  tagged("TimOutcomeUnknownError")<{
+export class TimOutcomeUnknownError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimOutcomeUnknownError")<{
     readonly command: string
     /** The `MsgRandom` it was sent with (a scheduled push has none). */
     readonly msgRandom?: number
@@ -309,8 +311,8 @@ export class TimOutcomeUnknownError extends classified(
  * @since 0.3.0
  * @category errors
  */
-export class TimQuotaError extends classified(
-  tagged("TimQuotaError")<{
+export class TimQuotaError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimQuotaError")<{
     readonly command: string
     readonly quota: number
     readonly resetsAt: number

@@ -13,7 +13,7 @@
  * no request object (which prints its URL parameters) leaves the library.
  */
 import * as Effect from "effect/Effect"
-import { constTrue } from "effect/Function"
+import { constTrue, constVoid } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
@@ -124,7 +124,8 @@ export const make = (http: HttpClient.HttpClient, config: TimConfigShape, writes
         span.attribute("http.response.status_code", response.status)
         const body = readCapped(command, response, config.maxAnswerBytes)
         // Another status fails as such; its body is only drained (up to the cap) to free the connection.
-        return response.status === 200 ? body : Effect.ignore(body).pipe(
+        // (`Effect.match` rather than `Effect.ignore`, which brings Effect's loggers into any bundle.)
+        return response.status === 200 ? body : Effect.match(body, { onFailure: constVoid, onSuccess: constVoid }).pipe(
           Effect.andThen(Effect.fail(
             new TimTransportError({
               command,
