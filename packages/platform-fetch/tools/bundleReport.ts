@@ -81,7 +81,9 @@ const outputBySource = (code: string, map: { sources: Array<string>; mappings: s
 export const packageOf = (path: string): string => {
   const dependency = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(path)
   if (dependency !== null) return dependency[1]!
-  return path.startsWith("packages/") ? `@timtags/${path.split("/")[1]}` : path
+  // This repository's packages, also in another checkout (a worktree of a tag, to compare with).
+  const ours = /(?:^|\/)packages\/([^/]+)\//.exec(path)
+  return ours !== null ? `@timtags/${ours[1]}` : path.replace(/^.*?(?=examples\/)|^(\.\.\/)+/, "")
 }
 
 /**
@@ -109,7 +111,8 @@ export const areaOf = (path: string): string => {
 
 /** An input path as the report names it: `effect/dist/Schema.js`, `core/dist/TimError.js`. */
 export const shortName = (path: string): string =>
-  path.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "").replace(/^packages\//, "")
+  path.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "").replace(/^(.*\/)?packages\//, "")
+    .replace(/^.*?(?=examples\/)|^(\.\.\/)+/, "")
 
 const bySize = (a: Part, b: Part) => b.bytes - a.bytes || a.name.localeCompare(b.name)
 
