@@ -36,9 +36,9 @@ export const limits = {
   attributes: maxAttributes
 } as const
 
-// The schemas below are built when this module loads. Each call is marked pure, and takes no property
-// of a local object nor a spread, so that a bundler drops the schemas (and Effect's Schema with them)
-// from an application that only uses the hand-written decoders, as a tag lookup does.
+// The schemas and decoders below are built when this module loads. Each call is marked pure, and takes
+// no property of a local object nor a spread, so that a bundler drops those an application does not use:
+// a tag lookup carries none of the schemas (nor Effect's Schema with them), nor the attribute decoders.
 
 /** A string field that reads as `""` when absent (or `undefined`). */
 const textOrEmpty = /*#__PURE__*/ Schema.String.pipe(
@@ -212,7 +212,7 @@ const errorListEntry: Read.Reader<Envelope["ErrorList"][number]> = (value, path)
 }
 
 const noErrors: Envelope["ErrorList"] = []
-const errorList = Read.array(errorListEntry, limits.accounts)
+const errorList = /*#__PURE__*/ Read.array(errorListEntry, maxAccounts)
 
 /**
  * Reads the envelope's fields from an answer's top-level object (for hand-written decoders of other
@@ -244,10 +244,10 @@ export const readEnvelope = (
  * @since 0.1.0
  * @category decoders
  */
-export const envelope: Decoder<Envelope> = handWritten((fields) => readEnvelope(fields))
+export const envelope: Decoder<Envelope> = /*#__PURE__*/ handWritten((fields) => readEnvelope(fields))
 
 const noTags: ReadonlyArray<string> = []
-const tagList = Read.strings(limits.tags)
+const tagList = /*#__PURE__*/ Read.strings(maxTags)
 
 const userTags: Read.Reader<GetTagResponse["UserTags"][number]> = (value, path) => {
   const fields = Read.object(value, path)
@@ -263,13 +263,13 @@ const userTags: Read.Reader<GetTagResponse["UserTags"][number]> = (value, path) 
  * @since 0.1.0
  * @category decoders
  */
-export const getTagResponse: Decoder<GetTagResponse> = handWritten((fields) => ({
+export const getTagResponse: Decoder<GetTagResponse> = /*#__PURE__*/ handWritten((fields) => ({
   ...readEnvelope(fields),
   UserTags: Read.optional(fields, "UserTags", "", Read.array(userTags, limits.accounts), [])
 }))
 
 const noAttrs: Readonly<Record<string, string>> = {}
-const attrRecord = Read.record(Read.string, limits.attributes)
+const attrRecord = /*#__PURE__*/ Read.record(Read.string, maxAttributes)
 
 const userAttrs: Read.Reader<GetAttrResponse["UserAttrs"][number]> = (value, path) => {
   const fields = Read.object(value, path)
@@ -285,12 +285,12 @@ const userAttrs: Read.Reader<GetAttrResponse["UserAttrs"][number]> = (value, pat
  * @since 0.3.0
  * @category decoders
  */
-export const getAttrResponse: Decoder<GetAttrResponse> = handWritten((fields) => ({
+export const getAttrResponse: Decoder<GetAttrResponse> = /*#__PURE__*/ handWritten((fields) => ({
   ...readEnvelope(fields),
   UserAttrs: Read.optional(fields, "UserAttrs", "", Read.array(userAttrs, limits.accounts), [])
 }))
 
-const attrTypes = Read.record(Read.number, limits.attributes)
+const attrTypes = /*#__PURE__*/ Read.record(Read.number, maxAttributes)
 
 /**
  * Decodes the answer of `get_attr_name`.
@@ -298,7 +298,7 @@ const attrTypes = Read.record(Read.number, limits.attributes)
  * @since 0.3.0
  * @category decoders
  */
-export const getAttrNameResponse: Decoder<GetAttrNameResponse> = handWritten((fields) => ({
+export const getAttrNameResponse: Decoder<GetAttrNameResponse> = /*#__PURE__*/ handWritten((fields) => ({
   ...readEnvelope(fields),
   AttrNames: Read.optional(fields, "AttrNames", "", attrRecord, noAttrs),
   AttrTypes: Read.optional(fields, "AttrTypes", "", attrTypes, {})
