@@ -9,15 +9,20 @@
  * `--analyze` prints the breakdown (every package, the `--top` largest modules) and stops there;
  * `--why effect/dist/Schema.js` adds the import chain that brings a module in (repeatable);
  * `--metafile out.json` writes esbuild's metafile (for https://esbuild.github.io/analyze/);
- * `--entry path/to/worker.ts` measures another worker instead of the example.
+ * `--entry path/to/worker.ts` measures another worker instead of the example; `--compare
+ * path/to/edge-worker.ts` measures a second one in the same sitting, request by request with the others
+ * (the example of a checkout of a release tag, whose own packages it is bundled with): on a busy machine
+ * only figures taken together compare.
  *
- * Requests go one at a time, alternating bare/example, paced at one pair every 20 ms so that the
- * client's rate limiter (100 calls/s) never delays one. Latency is measured in Node around
- * `dispatchFetch` (request in, whole JSON body read); both workers pay the same dispatch cost.
+ * Requests go one at a time, one to each worker per round (the first a different one each round),
+ * paced at one round every 20 ms so that the client's rate limiter (100 calls/s) never delays one.
+ * Latency is measured in Node around `dispatchFetch` (request in, whole JSON body read); every
+ * worker pays the same dispatch cost.
  */
 import { Emulator, UserSigVerifier } from "@timtags/emulator"
+import type { Miniflare } from "miniflare"
 import { writeFileSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { join, relative, resolve } from "node:path"
 import { performance } from "node:perf_hooks"
 import { parseArgs } from "node:util"
 import { formatReport, importChains, report } from "../tools/bundleReport.js"
@@ -32,12 +37,15 @@ const { values } = parseArgs({
     top: { type: "string", default: "40" },
     why: { type: "string", multiple: true, default: [] },
     metafile: { type: "string" },
-    entry: { type: "string", default: join(repoDir, "examples", "edge-worker.ts") }
+    entry: { type: "string", default: join(repoDir, "examples", "edge-worker.ts") },
+    compare: { type: "string" }
   }
 })
 const requests = Number(values.requests)
 const warmup = Number(values.warmup)
 const entry = resolve(process.cwd(), values.entry)
+const compare = values.compare === undefined ? undefined : resolve(process.cwd(), values.compare)
+const bareEntry = join(runtimeTestsDir, "bare-worker.ts")
 
 const sdkAppId = 1400000005
 const secretKey = "edge-bench-key"
@@ -78,21 +86,29 @@ const emulator = await Emulator.startEmulator({
   rateLimit: Infinity,
   seed: { alice: ["vip", "beta"], bob: [] }
 })
-const example = await startWorker(
-  (await bundleWorker(entry, { minify: true })).code,
+const exampleBindings = { TIM_SDKAPPID: String(sdkAppId), TIM_SECRET_KEY: secretKey, TIM_BASE_URL: emulator.baseUrl }
+const bareBindings = {
+  BASE_URL: emulator.baseUrl,
+  SDKAPPID: String(sdkAppId),
+  USERSIG: UserSigVerifier.signUserSig({ sdkAppId, secretKey, identifier: "administrator" })
+}
+/** The workers measured, each in its own isolate: the bare one first, then the example, then `--compare`'s. */
+const workers: Array<{ readonly name: string; readonly worker: Miniflare }> = [
   {
-    bindings: { TIM_SDKAPPID: String(sdkAppId), TIM_SECRET_KEY: secretKey, TIM_BASE_URL: emulator.baseUrl }
-  }
-)
-const bare = await startWorker((await bundleWorker(join(runtimeTestsDir, "bare-worker.ts"), { minify: true })).code, {
-  bindings: {
-    BASE_URL: emulator.baseUrl,
-    SDKAPPID: String(sdkAppId),
-    USERSIG: UserSigVerifier.signUserSig({ sdkAppId, secretKey, identifier: "administrator" })
-  }
-})
+    name: "bare fetch worker",
+    worker: await startWorker((await bundleWorker(bareEntry, { minify: true })).code, { bindings: bareBindings })
+  },
+  { name: relative(repoDir, entry), worker: await startWorker(minified.code, { bindings: exampleBindings }) }
+]
+if (compare !== undefined) {
+  const code = (await bundleWorker(compare, { minify: true })).code
+  workers.push({
+    name: `${values.compare} (--compare)`,
+    worker: await startWorker(code, { bindings: exampleBindings })
+  })
+}
 
-const once = async (worker: typeof bare) => {
+const once = async (worker: Miniflare) => {
   const started = performance.now()
   const response = await worker.dispatchFetch(`http://bench.test${path}`)
   const body = (await response.json()) as { tags?: Record<string, unknown> }
@@ -103,49 +119,44 @@ const once = async (worker: typeof bare) => {
   return elapsed
 }
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis))
+const stats = (xs: Array<number>) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return { p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), p99: quantile(sorted, 0.99) }
+}
 
 try {
-  const cold = { bare: await once(bare), example: await once(example) }
+  const cold: Array<number> = []
+  for (const { worker } of workers) cold.push(await once(worker))
   for (let i = 0; i < warmup; i++) {
-    await once(bare)
-    await once(example)
+    for (const { worker } of workers) await once(worker)
     await sleep(20)
   }
-  const samples = { bare: [] as Array<number>, example: [] as Array<number> }
+  // Each round sends one request to every worker, starting with a different one each time.
+  const samples = workers.map(() => [] as Array<number>)
   for (let i = 0; i < requests; i++) {
     const started = performance.now()
-    if (i % 2 === 0) {
-      samples.bare.push(await once(bare))
-      samples.example.push(await once(example))
-    } else {
-      samples.example.push(await once(example))
-      samples.bare.push(await once(bare))
+    for (let k = 0; k < workers.length; k++) {
+      const w = (i + k) % workers.length
+      samples[w]!.push(await once(workers[w]!.worker))
     }
     await sleep(Math.max(0, 20 - (performance.now() - started)))
   }
-  const stats = (xs: Array<number>) => {
-    const sorted = [...xs].sort((a, b) => a - b)
-    return { p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), p99: quantile(sorted, 0.99) }
-  }
-  const b = stats(samples.bare)
-  const e = stats(samples.example)
-  const diffs = samples.example.map((x, i) => x - samples.bare[i]!).sort((x, y) => x - y)
   console.log(
     `latency over ${requests} sequential requests each (GET ${path}, 1 get_tag call), workerd via Miniflare dispatchFetch:`
   )
-  console.log(
-    `  bare fetch worker:   p50 ${ms(b.p50)}  p90 ${ms(b.p90)}  p99 ${ms(b.p99)}  (first request ${ms(cold.bare)})`
-  )
-  console.log(
-    `  examples/edge-worker: p50 ${ms(e.p50)}  p90 ${ms(e.p90)}  p99 ${ms(e.p99)}  (first request ${ms(cold.example)})`
-  )
-  console.log(
-    `  added per request: ${ms(e.p50 - b.p50)} (difference of medians); median of paired differences ${
-      ms(quantile(diffs, 0.5))
-    }`
-  )
+  const bare = stats(samples[0]!)
+  workers.forEach(({ name }, w) => {
+    const { p50, p90, p99 } = stats(samples[w]!)
+    console.log(`  ${name}: p50 ${ms(p50)}  p90 ${ms(p90)}  p99 ${ms(p99)}  (first request ${ms(cold[w]!)})`)
+    if (w === 0) return
+    const diffs = samples[w]!.map((x, i) => x - samples[0]![i]!).sort((x, y) => x - y)
+    console.log(
+      `    added per request: ${ms(p50 - bare.p50)} (difference of medians); median of paired differences ${
+        ms(quantile(diffs, 0.5))
+      }`
+    )
+  })
 } finally {
-  await example.dispose()
-  await bare.dispose()
+  for (const { worker } of workers) await worker.dispose()
   await emulator.close()
 }
