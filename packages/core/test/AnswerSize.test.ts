@@ -148,7 +148,7 @@ describe("the default cap holds the largest legitimate answer", () => {
     ] as const
   )(
     "100 accounts × 100 tags of 50 bytes, every character \\u-escaped (about 1 MB), decodes under the default, %s",
-    (_, declared) => {
+    ([, declared]) => {
       // 16 three-byte characters and 2 ASCII ones: 50 UTF-8 bytes, sent as 98 characters of escapes.
       const tag = (i: number) => "\\u754c".repeat(16) + String(i).padStart(2, "0")
       const accounts = Array.from({ length: 100 }, (_, i) => `account-${i}`)
