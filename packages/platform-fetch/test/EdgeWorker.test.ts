@@ -53,6 +53,24 @@ describe("examples/edge-worker.ts in workerd", () => {
     expect(bundle.inputs.filter((p) => p.startsWith("node:"))).toEqual([])
   })
 
+  it("holds what a tag lookup needs: no effect/Schema, no push, attribute or import module, no tag writes", async () => {
+    // What the bundle keeps after tree shaking (every input has bytes in the output), not what it imports.
+    const minified = await bundleWorker(join(repoDir, "examples", "edge-worker.ts"), { minify: true })
+    const output = Object.values(minified.metafile.outputs)[0]!
+    const kept = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path)
+    // Effect's Schema itself (SchemaIssue, small, holds the issue of a setting's ConfigError).
+    const schema =
+      /\/effect\/dist\/(Schema(AST|Parser|Getter|Transformation)?|internal\/schema\/(interpreter|toCodec|make))\.js$/
+    expect(kept.filter((p) => schema.test(p))).toEqual([])
+    expect(
+      kept.filter((p) =>
+        /\/core\/dist\/(Push|PushAttrs|PushSchedule|PushStats|Target|Notification|Attr|AccountImport|internal\/push\/\w+|internal\/tagRequests)\.js$/
+          .test(p)
+      )
+    ).toEqual([])
+    expect(kept).toContain("packages/core/dist/PushTags.js")
+  })
+
   it("200: answers each account's tags, and unknown accounts as typed per-account errors", async () => {
     const { body, status, timing, type } = await get("/tags?account=alice&account=bob&account=nobody&account=alice")
     expect(status).toBe(200)
