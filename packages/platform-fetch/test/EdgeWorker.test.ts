@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Emulator } from "@timtags/emulator"
 import type { Miniflare } from "miniflare"
 import { join } from "node:path"
+import { gzipSync } from "node:zlib"
 import { assertBuilt, bundleWorker, repoDir, startWorker, type WorkerBundle } from "../tools/edge.js"
 
 const sdkAppId = 1400000004
@@ -69,6 +70,9 @@ describe("examples/edge-worker.ts in workerd", () => {
       )
     ).toEqual([])
     expect(kept).toContain("packages/core/dist/PushTags.js")
+    // The size budget (issue 18): a size, not a speed, so it is the same on any machine for a given lockfile.
+    const gzipped = gzipSync(minified.code, { level: 9 }).length
+    expect(gzipped, `${(gzipped / 1024).toFixed(1)} KiB gzip`).toBeLessThanOrEqual(50 * 1024)
   })
 
   it("200: answers each account's tags, and unknown accounts as typed per-account errors", async () => {
