@@ -209,7 +209,10 @@ const makeLogs = (options: Options) => {
   })
   const margin = Duration.toMillis(options.margin ?? defaults.margin)
   const burst = options.burst ?? defaults.burst
-  const logs = new Map<string, { readonly limit: number; readonly spacing: number; readonly log: LimiterLog.LimiterLog }>()
+  const logs = new Map<
+    string,
+    { readonly limit: number; readonly spacing: number; readonly log: LimiterLog.LimiterLog }
+  >()
   /** The log of `key` for `rate` (the limiter's own rate if `undefined`), made or replaced if needed. */
   const of = (key: string, rate: Rate | undefined, now: number): LimiterLog.LimiterLog => {
     const { limit, windowMillis } = rate === undefined ? fallback : checkRate(rate)

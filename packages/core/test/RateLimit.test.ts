@@ -261,12 +261,14 @@ describe("RateLimit.makeMemory: a rate per key", () => {
     Effect.gen(function*() {
       const limiter = yield* RateLimit.makeMemory({ margin: "0 millis", burst: 2 })
       yield* startNow(limiter, "k") // at 0, at the limiter's 100 per second
-      yield* Effect.flatMap(limiter.acquire("k", { limit: 2, windowMillis: 1000 }), (p) => Effect.sync(() => p.started(0)))
+      yield* Effect.flatMap(limiter.acquire("k", { limit: 2, windowMillis: 1000 }), (p) =>
+        Effect.sync(() => p.started(0)))
       // Now one per second: the calls at 0 still count, so the next one waits a window.
       const at: Array<number> = []
       const fiber = yield* Effect.forkChild(
         Effect.flatMap(limiter.acquire("k", { limit: 1, windowMillis: 1000 }), () =>
-          Effect.map(Clock.currentTimeMillis, (t) => at.push(t)))
+          Effect.map(Clock.currentTimeMillis, (t) =>
+            at.push(t)))
       )
       yield* TestClock.adjust("5 seconds")
       yield* Fiber.join(fiber)
