@@ -50,6 +50,11 @@ const makeRedis = Effect.sync(() => {
     Effect.sleep(Duration.millis(timeout)),
     Effect.fail(new RedisRateLimitError({ reason: "Timeout", message: "paused" }))
   )
+  /** A call that waited for its turn while the outage began is not sent: it fails at once. */
+  const notSent = Effect.flatMap(
+    Clock.currentTimeMillis,
+    (sentAt) => Effect.fail({ error: new RedisRateLimitError({ reason: "Unavailable", message: "outage" }), sentAt })
+  )
   /** A reservation fails as the real one does: after the time-out, with the time it was sent. */
   const failed = Effect.flatMap(
     Clock.currentTimeMillis,
@@ -75,8 +80,12 @@ const makeRedis = Effect.sync(() => {
         return { started: () => {} }
       })
     return {
-      acquire: (key, rate, reserved) =>
-        turns.withPermit(Effect.suspend(() => (state.down ? failed : reserve(key, rate, reserved)))),
+      acquire: (key, rate, options) =>
+        turns.withPermit(
+          Effect.suspend(() =>
+            options?.usable?.() === false ? notSent : state.down ? failed : reserve(key, rate, options?.reserved)
+          )
+        ),
       refused: () => (state.down ? failure : Effect.void),
       redisTime: Effect.map(Clock.currentTimeMillis, (now) => now)
     }

@@ -117,11 +117,17 @@ export const make = (
       return viaShare(key, rate)
     })
 
-  /** Through Redis, recording this process's part of the reserved slots locally; local if Redis fails. */
-  const viaRedis = (key: string, rate: KeyRate) =>
+  /**
+   * Through Redis, recording this process's part of the reserved slots locally; local if Redis fails (or
+   * an outage began while the call waited for its turn, unless it is the probe).
+   */
+  const viaRedis = (key: string, rate: KeyRate, probe = false) =>
     Effect.gen(function*() {
       const share = shareOf(rate, yield* shared.redisTime)
-      return yield* shared.acquire(key, rate, hear(key, share.rate, share.lattice !== undefined)).pipe(
+      return yield* shared.acquire(key, rate, {
+        reserved: hear(key, share.rate, share.lattice !== undefined),
+        usable: probe ? undefined : health.inUse
+      }).pipe(
         Effect.catch((failed) => Effect.andThen(health.down(failed.error, failed.sentAt), viaLocal(key, rate)))
       )
     })
@@ -130,7 +136,7 @@ export const make = (
   const viaBoth = (key: string, rate: KeyRate) =>
     Effect.gen(function*() {
       const mine = yield* viaShare(key, rate)
-      return yield* shared.acquire(key, rate).pipe(
+      return yield* shared.acquire(key, rate, { usable: health.inUse }).pipe(
         Effect.map((redis) => both(mine, redis)),
         Effect.catch((failed) => Effect.as(health.down(failed.error, failed.sentAt), mine))
       )
@@ -148,6 +154,7 @@ export const make = (
             case "local":
               return viaLocal(key, rate)
             case "probe":
+              return settings.outage === "whole" ? viaRedis(key, rate, true) : viaBoth(key, rate)
             case "rejoining":
               return settings.outage === "whole" ? viaRedis(key, rate) : viaBoth(key, rate)
           }

@@ -34,7 +34,7 @@ import * as Semaphore from "effect/Semaphore"
 import type { Redis } from "ioredis"
 import type { Reservation, Store } from "../RedisRateLimit.js"
 import { type ClockMap, makeClockMap } from "./clockMap.js"
-import type { RedisRateLimitError } from "./error.js"
+import { RedisRateLimitError } from "./error.js"
 import type { KeyRate, Settings } from "./settings.js"
 import { loadScripts } from "./store.js"
 
@@ -61,12 +61,14 @@ export interface Shared {
   /**
    * Reserves, waits and starts at `rate`; fails if Redis fails (the caller falls back). `reserved` hears,
    * as soon as Redis answers, of the slots reserved under `key` by every process since this process's
-   * previous reservation, oldest first; the last is this call's.
+   * previous reservation, oldest first; the last is this call's. A call that waited for its turn (at most
+   * `burst` reservations per key at a time) while an outage began fails at once when `usable` says so,
+   * instead of sending a request that would time out.
    */
   readonly acquire: (
     key: string,
     rate: KeyRate,
-    reserved?: Hear
+    options?: { readonly reserved?: Hear | undefined; readonly usable?: (() => boolean) | undefined }
   ) => Effect.Effect<RateLimit.Permit, Failed>
   /** Records a refusal at `at` (epoch ms, Effect's `Clock`) in Redis, for every process. */
   readonly refused: (key: string, at: number, rate: KeyRate) => Effect.Effect<void, RedisRateLimitError>
@@ -148,6 +150,13 @@ const makePermits = (
   return permit
 }
 
+/** A call not sent: an outage began while it waited for its turn. */
+const unusable: Effect.Effect<never, Failed> = Effect.flatMap(Clock.currentTimeMillis, (sentAt) =>
+  Effect.fail({
+    error: new RedisRateLimitError({ reason: "Unavailable", message: "an outage began while the call waited" }),
+    sentAt
+  }))
+
 /** Makes the shared limiter. `answered` runs after every answer from Redis (it ends an outage). */
 export const make = (
   redis: Redis,
@@ -220,7 +229,14 @@ export const make = (
       })
 
     return {
-      acquire: (key, rate, reserved) => inTurn(key, rate.burst, attempt(key, rate, reserved, 1)),
+      acquire: (key, rate, options) =>
+        inTurn(
+          key,
+          rate.burst,
+          Effect.suspend(() =>
+            options?.usable === undefined || options.usable() ? attempt(key, rate, options?.reserved, 1) : unusable
+          )
+        ),
       refused: (key, at, rate) =>
         Effect.gen(function*() {
           const refusal = yield* store.refused(key, (yield* Clock.currentTimeMillis) - at, rate.rate)
