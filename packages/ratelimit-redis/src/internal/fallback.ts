@@ -92,14 +92,14 @@ export const make = (
 
   /**
    * At the first local call under `key` in an outage: between the last time this process heard of the
-   * key's log and the moment Redis stopped answering (when the failing call was sent), the others
-   * reserved slots it has not heard of. It counts its part of them as used (its share of that time, one
+   * key's log and the moment Redis stopped answering (when the failing call was sent), the others (if
+   * there are others) reserved slots it has not heard of. It counts its part of them as used (its share of that time, one
    * more for rounding, at most a share), at the latest slot it heard of (theirs are later; the margin
    * covers the difference) or when Redis stopped, whichever is later.
    */
   const catchUp = (key: string, rate: KeyRate, share: RateLimit.Rate) => {
     const outage = health.outages()
-    if (settings.outage === "whole" || caughtUp.get(key) === outage) return
+    if (settings.outage === "whole" || presence.processes() <= 1 || caughtUp.get(key) === outage) return
     caughtUp.set(key, outage)
     const stopped = health.outageSentAt()
     const last = heard.get(key)
