@@ -255,7 +255,7 @@ export const makeStore = (
 ): Store => RedisStore.make(redis, Settings.logSettings(options))
 
 /** What the warning says each process does during an outage. */
-const fallbackText = (settings: Settings.Settings, presence: Presence.Presence) => () =>
+const fallbackText = (settings: Settings.Settings, presence: Presence.Presence): string =>
   settings.outage === "whole"
     ? "each process now allows itself each whole limit (so several processes may exceed it together)"
     : `each process now keeps to its share of each limit (1/${presence.processes()}: ${presence.processes()} processes were seen live)`
@@ -277,7 +277,7 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
       retryInterval: settings.retryInterval,
       rejoinGrace: settings.outage === "share" ? Settings.rejoinGrace(settings) : undefined,
       callsProbe: settings.outage === "whole",
-      fallback: () => fallbackText(settings, presence)()
+      fallback: () => fallbackText(settings, presence)
     })
     if (failure !== undefined) yield* health.down(failure)
     if (settings.outage === "share") presence = yield* Presence.make(run, settings, health)
