@@ -2,8 +2,8 @@
  * A `RateLimit` whose log lives in Redis, so that every process of an app shares one limit per
  * SDKAppID and command (Tencent counts the 100 calls per second across all of an app's servers).
  *
- * Algorithm: a reservation-based sliding log, run atomically on the Redis server by Lua scripts
- * (`scripts`). Per key, a list keeps the start times of the last `limit` calls. A new call gets the
+ * Algorithm: a reservation-based sliding log, run atomically on the Redis server by Lua scripts.
+ * Per key, a list keeps the start times of the last `limit` calls. A new call gets the
  * slot `max(now, pause, limit-th latest start + window + margin, pacing, latest start)`, where `now`
  * is Redis's own clock (`TIME`), so the clocks of the hosts never enter the arithmetic. Any `limit +
  * 1` consecutive slots are at least `window + margin` apart, so no sliding window holds more than
@@ -29,10 +29,11 @@
  *   time-boxed, default 200 ms) or answering errors, each process falls back to core's in-memory
  *   limiter and logs one warning per outage. By default (`outage: "share"`) it keeps to its share:
  *   every process announces itself in Redis (a heartbeat), and its share of a limit is the limit
- *   divided by the processes seen live, so that together they stay within it. It keeps probing Redis
- *   (at most one call per `retryInterval`), and when Redis answers again it goes back to it without a
- *   burst: for a while its calls go through Redis and keep to the share, until every process is back.
- *   `outage: "whole"` lets each process use the whole limit instead (throughput first).
+ *   divided by the processes seen live, so that together they stay within it; it continues from its
+ *   part of the shared log's last window. The heartbeat keeps probing Redis, and when Redis answers
+ *   again the process goes back to it without a burst: for a while its calls go through Redis and keep
+ *   to the share, until every process is back. `outage: "whole"` lets each process use the whole limit
+ *   instead (throughput first; one call per `retryInterval` probes Redis).
  *
  * @since 0.1.0
  */
@@ -125,7 +126,10 @@ export interface Options {
   readonly timeout?: Duration.Input | undefined
   /** Longest wait for the first connection when the layer is built; default 1 second. */
   readonly connectTimeout?: Duration.Input | undefined
-  /** While Redis is failing, how often one call probes it again; default 1 second. */
+  /**
+   * Under `outage: "whole"`: while Redis is failing, how often one call probes it again; default 1 second.
+   * (Under `"share"` the heartbeat probes it, every `heartbeatInterval`.)
+   */
   readonly retryInterval?: Duration.Input | undefined
   /**
    * What each process allows itself while Redis is unreachable. `"share"` (the default): its share of
