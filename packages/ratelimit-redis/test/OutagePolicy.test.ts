@@ -67,16 +67,20 @@ const makeRedis = Effect.sync(() => {
   const sharedOf = (answered: Effect.Effect<void>): Shared => {
     const turns = Semaphore.makeUnsafe(10)
     let seen = 0
+    /** The request carries the last reservation this process has seen; the answer comes 1 ms later. */
     const reserve = (key: string, rate: KeyRate, reserved: Hear | undefined) =>
       Effect.gen(function*() {
+        const since = seen
         const now = yield* Clock.currentTimeMillis
         const log = logOf(key, rate)
         const slot = log.next(now)
         log.slots.push(slot)
+        const recent = log.slots.slice(since).map((at, i) => ({ seq: since + i + 1, at }))
+        yield* Effect.sleep("1 millis")
         yield* answered
-        reserved?.(log.slots.slice(seen).map((at, i) => ({ seq: seen + i + 1, at })), now)
-        seen = log.slots.length
-        yield* Effect.sleep(Duration.millis(slot - now))
+        reserved?.(recent, now + 1)
+        seen = recent[recent.length - 1]!.seq
+        yield* Effect.sleep(Duration.millis(Math.max(0, slot - now - 1)))
         return { started: () => {} }
       })
     return {

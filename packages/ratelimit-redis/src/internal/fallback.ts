@@ -82,7 +82,7 @@ export const make = (
     Effect.gen(function*() {
       const share = shareOf(rate, yield* shared.redisTime)
       return yield* shared.acquire(key, rate, {
-        reserved: ledger.hear(key, share.rate, share.lattice !== undefined),
+        reserved: ledger.hear(key, share.rate, rate.limit, share.lattice !== undefined),
         usable: probe ? undefined : health.inUse
       }).pipe(
         Effect.catch((failed) => Effect.andThen(health.down(failed.error, failed.sentAt), viaLocal(key, rate)))

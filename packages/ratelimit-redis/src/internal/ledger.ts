@@ -7,7 +7,8 @@
  *   process of rank n mod K) and each records its part as it hears of it. When Redis fails, each continues
  *   from its part of the last window's calls (the sleeping ones included), and the parts and the shares add
  *   up to at most the limit, however unevenly the processes used Redis. A staggered share records every
- *   slot (its spacing must follow all of them); the `whole` policy records this process's own.
+ *   slot (its spacing must follow all of them); the `whole` policy records this process's own. A slot is
+ *   recorded once: the answers to reservations sent at the same time bring the same slots.
  * - **What it cannot know.** Between the last time it heard of a key's log and the moment Redis stopped
  *   answering (when the failing call was sent), the others (if there are others) reserved slots it has not
  *   heard of: all of them, for a key it had left idle. At its first local call under the key in an outage it
@@ -23,10 +24,14 @@ import type { Reserved } from "./shared.js"
 
 /** The records of one limiter. */
 export interface Ledger {
-  /** Hears of the slots a reservation under `key` brought, recording this process's part at `share`. */
+  /**
+   * Hears of the slots a reservation under `key` (of `limit` calls per window) brought, recording this
+   * process's part at `share`.
+   */
   readonly hear: (
     key: string,
     share: RateLimit.Rate,
+    limit: number,
     staggered: boolean
   ) => (slots: ReadonlyArray<Reserved>, now: number) => void
   /** Before the first local call under `key` in an outage: counts this process's part of what it did not hear of. */
@@ -44,19 +49,33 @@ export const make = (
   const heard = new Map<string, { readonly at: number; readonly latest: number }>()
   /** The outage each key last caught up with. */
   const caughtUp = new Map<string, number>()
+  /** The latest reservation number recorded, per key. */
+  const recorded = new Map<string, number>()
+  /**
+   * The reservations in `slots` not recorded yet. Answers may come out of order (by up to the
+   * reservations in flight); numbers far below the latest mean the key's log started over.
+   */
+  const unrecorded = (key: string, slots: ReadonlyArray<Reserved>, limit: number) => {
+    const last = slots[slots.length - 1]?.seq ?? 0
+    let top = recorded.get(key) ?? 0
+    if (last + 2 * limit < top) top = 0
+    recorded.set(key, Math.max(top, last))
+    return slots.filter((slot) => slot.seq > top)
+  }
   /** `uses` calls under `key` that started at `at`. */
   const count = (key: string, at: number, share: RateLimit.Rate, uses = 1) => {
     for (let i = 0; i < uses; i++) local.record(key, at, share).started(at)
   }
   return {
-    hear: (key, share, staggered) => (slots, now) => {
+    hear: (key, share, limit, staggered) => (slots, now) => {
       heard.set(key, { at: now, latest: Math.max(heard.get(key)?.latest ?? 0, ...slots.map((slot) => slot.at)) })
+      const own = slots[slots.length - 1]
       const processes = presence.processes()
       const rank = presence.rank() % processes
-      slots.forEach((slot, i) => {
-        const mine = policy === "whole" ? i === slots.length - 1 : staggered || slot.seq % processes === rank
+      for (const slot of unrecorded(key, slots, limit)) {
+        const mine = policy === "whole" ? slot === own : staggered || slot.seq % processes === rank
         if (mine) count(key, slot.at, share)
-      })
+      }
     },
     catchUp: (key, rate, share) => {
       const outage = health.outages()
