@@ -75,11 +75,11 @@ const makeRedis = Effect.sync(() => {
         const log = logOf(key, rate)
         const slot = log.next(now)
         log.slots.push(slot)
-        const recent = log.slots.slice(since).map((at, i) => ({ seq: since + i + 1, at }))
+        const recent = log.slots.slice(since)
         yield* Effect.sleep("1 millis")
         yield* answered
-        reserved?.(recent, now + 1)
-        seen = recent[recent.length - 1]!.seq
+        reserved?.(since + 1, recent, 0, now + 1)
+        seen = since + recent.length
         yield* Effect.sleep(Duration.millis(Math.max(0, slot - now - 1)))
         return { started: () => {} }
       })

@@ -20,7 +20,7 @@ import type * as RateLimit from "@timtags/core/RateLimit"
 import type { Health } from "./outage.js"
 import type { Presence } from "./presence.js"
 import type { KeyRate } from "./settings.js"
-import type { Reserved } from "./shared.js"
+import type { Hear } from "./shared.js"
 
 /** The records of one limiter. */
 export interface Ledger {
@@ -33,7 +33,7 @@ export interface Ledger {
     share: RateLimit.Rate,
     limit: number,
     staggered: boolean
-  ) => (slots: ReadonlyArray<Reserved>, now: number) => void
+  ) => Hear
   /** Before the first local call under `key` in an outage: counts this process's part of what it did not hear of. */
   readonly catchUp: (key: string, rate: KeyRate, share: RateLimit.Rate) => void
 }
@@ -52,29 +52,29 @@ export const make = (
   /** The latest reservation number recorded, per key. */
   const recorded = new Map<string, number>()
   /**
-   * The reservations in `slots` not recorded yet. Answers may come out of order (by up to the
-   * reservations in flight); numbers far below the latest mean the key's log started over.
+   * The first reservation number not recorded yet, of those up to `last`, which become recorded.
+   * Answers may come out of order (by up to the reservations in flight); numbers far below the latest
+   * mean the key's log started over.
    */
-  const unrecorded = (key: string, slots: ReadonlyArray<Reserved>, limit: number) => {
-    const last = slots[slots.length - 1]?.seq ?? 0
+  const unrecorded = (key: string, last: number, limit: number) => {
     let top = recorded.get(key) ?? 0
     if (last + 2 * limit < top) top = 0
     recorded.set(key, Math.max(top, last))
-    return slots.filter((slot) => slot.seq > top)
+    return top + 1
   }
   /** `uses` calls under `key` that started at `at`. */
   const count = (key: string, at: number, share: RateLimit.Rate, uses = 1) => {
     for (let i = 0; i < uses; i++) local.record(key, at, share).started(at)
   }
   return {
-    hear: (key, share, limit, staggered) => (slots, now) => {
-      heard.set(key, { at: now, latest: Math.max(heard.get(key)?.latest ?? 0, ...slots.map((slot) => slot.at)) })
-      const own = slots[slots.length - 1]
+    hear: (key, share, limit, staggered) => (first, slots, shift, now) => {
+      const last = first + slots.length - 1
+      heard.set(key, { at: now, latest: Math.max(heard.get(key)?.latest ?? 0, (slots[slots.length - 1] ?? 0) + shift) })
       const processes = presence.processes()
       const rank = presence.rank() % processes
-      for (const slot of unrecorded(key, slots, limit)) {
-        const mine = policy === "whole" ? slot === own : staggered || slot.seq % processes === rank
-        if (mine) count(key, slot.at, share)
+      for (let seq = Math.max(first, unrecorded(key, last, limit)); seq <= last; seq++) {
+        const mine = policy === "whole" ? seq === last : staggered || seq % processes === rank
+        if (mine) count(key, slots[seq - first]! + shift, share)
       }
     },
     catchUp: (key, rate, share) => {

@@ -41,20 +41,18 @@ import { loadScripts } from "./store.js"
 /** Reservations per call at most: a process stalled again and again starts late rather than never. */
 const maxAttempts = 6
 
-/** A slot Redis reserved: the reservation's number and the moment (Effect's clock, ms, the latest it may map to). */
-export interface Reserved {
-  readonly seq: number
-  readonly at: number
-}
-
 /** A reservation that failed, and when it was sent (Effect's clock, ms): Redis was not answering by then. */
 export interface Failed {
   readonly error: RedisRateLimitError
   readonly sentAt: number
 }
 
-/** Hears of the slots a reservation brought, at `now` (Effect's clock, ms). */
-export type Hear = (slots: ReadonlyArray<Reserved>, now: number) => void
+/**
+ * Hears, at `now` (Effect's clock, ms), of the slots a reservation brought (Redis's clock, ms, oldest
+ * first): the i-th is reservation `first + i`, and maps to Effect's clock (the latest moment it may be)
+ * as `slot + shift`.
+ */
+export type Hear = (first: number, slots: ReadonlyArray<number>, shift: number, now: number) => void
 
 /** The limiter on the shared log. */
 export interface Shared {
@@ -196,7 +194,7 @@ export const make = (
           const now = yield* Clock.currentTimeMillis
           const shift = now - received - clock.lower()
           const first = reservation.seq - reservation.recent.length + 1
-          reserved(reservation.recent.map((slot, i) => ({ seq: first + i, at: slot + shift })), now)
+          reserved(first, reservation.recent, shift, now)
         }
         yield* answered
         return { reservation, received }
