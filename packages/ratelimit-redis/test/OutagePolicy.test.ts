@@ -13,6 +13,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
 import type * as Scope from "effect/Scope"
 import * as Semaphore from "effect/Semaphore"
 import * as TestClock from "effect/testing/TestClock"
@@ -288,4 +289,40 @@ describe("share", () => {
     expect(three.lattice!.period).toBeCloseTo(4600 / 3)
     expect(three.lattice!.offset).toBeCloseTo(1150 / 3)
   })
+})
+
+describe("health", () => {
+  const makeHealth = () =>
+    Outage.make({ status: "ready" }, {
+      retryInterval: 1000,
+      rejoinGrace: 2000,
+      callsProbe: false,
+      fallback: () => "falling back"
+    })
+
+  it.effect("a call that fails while Redis answers others is slow, not an outage", () =>
+    Effect.gen(function*() {
+      yield* Effect.updateServiceScoped(Logger.CurrentLoggers, () => new Set())
+      const health = makeHealth()
+      const error = new RedisRateLimitError({ reason: "Timeout", message: "slow" })
+      yield* TestClock.adjust("100 millis")
+      yield* health.up // an answer at 100
+      yield* TestClock.adjust("200 millis")
+      expect(health.answeredSince(50)).toBe(true)
+      yield* health.down(error, 50) // sent at 50, before that answer: Redis is alive
+      expect(health.inUse()).toBe(true)
+      expect(health.outages()).toBe(0)
+      expect(health.answeredSince(150)).toBe(false)
+      yield* health.down(error, 150) // nothing answered since 150: an outage
+      expect(health.inUse()).toBe(false)
+      expect(health.outages()).toBe(1)
+      expect(yield* health.route(1050)).toBe("local")
+      // Redis answers again: calls go to both for rejoinGrace + the key's window and margin.
+      yield* health.up
+      expect(yield* health.route(1050)).toBe("rejoining")
+      yield* TestClock.adjust("3049 millis")
+      expect(yield* health.route(1050)).toBe("rejoining")
+      yield* TestClock.adjust("1 millis")
+      expect(yield* health.route(1050)).toBe("redis")
+    }).pipe(Effect.scoped))
 })

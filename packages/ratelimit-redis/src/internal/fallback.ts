@@ -76,16 +76,23 @@ export const make = (
 
   /**
    * Through Redis, recording this process's part of the reserved slots locally; local if Redis fails (or
-   * an outage began while the call waited for its turn, unless it is the probe).
+   * an outage began while the call waited for its turn, unless it is the probe). A call that failed while
+   * Redis answered others (it was slow) tries Redis once more: going local while the others use Redis
+   * would add its call to theirs.
    */
-  const viaRedis = (key: string, rate: KeyRate, probe = false) =>
+  const viaRedis = (key: string, rate: KeyRate, probe = false, again = false): Effect.Effect<RateLimit.Permit> =>
     Effect.gen(function*() {
       const share = shareOf(rate, yield* shared.redisTime)
       return yield* shared.acquire(key, rate, {
         reserved: ledger.hear(key, share.rate, rate.limit, share.lattice !== undefined),
         usable: probe ? undefined : health.inUse
       }).pipe(
-        Effect.catch((failed) => Effect.andThen(health.down(failed.error, failed.sentAt), viaLocal(key, rate)))
+        Effect.catch((failed) =>
+          // Redis answered others meanwhile: this call was slow, not Redis down; it tries Redis once more.
+          !again && health.answeredSince(failed.sentAt)
+            ? viaRedis(key, rate, probe, true)
+            : Effect.andThen(health.down(failed.error, failed.sentAt), viaLocal(key, rate))
+        )
       )
     })
 

@@ -39,12 +39,14 @@ export interface Health {
   readonly steady: Effect.Effect<boolean>
   /**
    * Redis failed a call sent at `sentAt` (Effect's clock; default now): starts an outage (logging it) or
-   * pushes the next probe back. A call sent before Redis last answered again fails late, from the outage
-   * that is over: it changes nothing.
+   * pushes the next probe back. If Redis has answered another call since this one was sent, it is alive:
+   * this call was slow (or it failed late, from an outage that is over), and nothing changes.
    */
   readonly down: (error: RedisRateLimitError, sentAt?: number) => Effect.Effect<void>
   /** Redis answered: ends an outage (logging it). */
   readonly up: Effect.Effect<void>
+  /** Whether Redis has answered a call since `sentAt` (Effect's clock, ms). */
+  readonly answeredSince: (sentAt: number) => boolean
   /** How many outages have started so far. */
   readonly outages: () => number
   /** When the call that started the last outage was sent (Effect's clock, ms): Redis was down by then. */
@@ -73,6 +75,8 @@ export const make = (
   let outage: { readonly since: number; probeAt: number } | undefined
   /** When the last outage ended. */
   let rejoinedAt = Number.NEGATIVE_INFINITY
+  /** When Redis last answered. */
+  let lastAnswer = Number.NEGATIVE_INFINITY
   /** The longest window + margin of the keys seen. */
   let longest = 0
   let outages = 0
@@ -82,7 +86,7 @@ export const make = (
 
   const down = (error: RedisRateLimitError, sentAt?: number) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      if (outage === undefined && (sentAt ?? now) < rejoinedAt) return Effect.void
+      if (outage === undefined && (sentAt ?? now) <= lastAnswer) return Effect.void
       if (outage !== undefined) {
         outage.probeAt = now + options.retryInterval
         return Effect.void
@@ -95,19 +99,18 @@ export const make = (
       ).pipe(annotate)
     })
 
-  const up = Effect.suspend(() => {
+  const up = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    lastAnswer = now
     if (outage === undefined) return Effect.void
     const since = outage.since
     outage = undefined
-    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      rejoinedAt = now
-      const rejoining = options.rejoinGrace === undefined
-        ? ""
-        : ` (each process keeps to its share for ${options.rejoinGrace} ms and a window more, until every process is back)`
-      return Effect.logInfo(
-        `Redis rate limit store answers again after ${now - since} ms; the limit is shared again${rejoining}`
-      ).pipe(annotate)
-    })
+    rejoinedAt = now
+    const rejoining = options.rejoinGrace === undefined
+      ? ""
+      : ` (each process keeps to its share for ${options.rejoinGrace} ms and a window more, until every process is back)`
+    return Effect.logInfo(
+      `Redis rate limit store answers again after ${now - since} ms; the limit is shared again${rejoining}`
+    ).pipe(annotate)
   })
 
   const route = (spacing: number): Effect.Effect<Route> =>
@@ -134,6 +137,7 @@ export const make = (
     steady: Effect.map(Clock.currentTimeMillis, (now) => inUse() && now >= rejoinUntil(longest)),
     down,
     up,
+    answeredSince: (sentAt) => lastAnswer >= sentAt,
     outages: () => outages,
     outageSentAt: () => outageSentAt
   }
