@@ -28,11 +28,19 @@ interface Recorded {
   readonly accounts: ReadonlyArray<string>
 }
 
+/** How the recording `TimRest` answers: after `gate`, after `delay(n)` (the n-th call), after a retry `retryAfter(n)`. */
+interface RestOptions {
+  readonly gate?: Deferred.Deferred<void>
+  readonly delay?: (n: number) => Duration.Input | undefined
+  readonly retryAfter?: (n: number) => Duration.Input | undefined
+}
+
 /**
  * A `TimRest` answering `get` from `value(account)` (accounts starting with "bad" in `ErrorList`,
- * "lost" ones left out), `put` with the envelope; each call waits for `gate` (if set) or `delay`.
+ * "lost" ones left out), `put` with the envelope; each call waits for `gate` (if set) or `delay`; a
+ * call with a `retryAfter` reports a second attempt sent that long after the first.
  */
-const recordingRest = (options: { gate?: Deferred.Deferred<void>; delay?: (n: number) => Duration.Input } = {}) => {
+const recordingRest = (options: RestOptions = {}) => {
   const calls: Array<Recorded> = []
   const rest = TimRest.TimRest.of({
     call: (command, body, decoder, meta) =>
@@ -40,6 +48,11 @@ const recordingRest = (options: { gate?: Deferred.Deferred<void>; delay?: (n: nu
         const accounts = (body as { To_Account: ReadonlyArray<string> }).To_Account
         calls.push({ command, accounts })
         meta?.sent?.(yield* Clock.currentTimeMillis)
+        const retryAfter = options.retryAfter?.(calls.length)
+        if (retryAfter) {
+          yield* Effect.sleep(retryAfter)
+          meta?.sent?.(yield* Clock.currentTimeMillis)
+        }
         if (options.gate) yield* Deferred.await(options.gate)
         const delay = options.delay?.(calls.length)
         if (delay) yield* Effect.sleep(delay)
@@ -88,9 +101,7 @@ const engineWith = (
     ...options
   }).pipe(Effect.provideService(TimRest.TimRest, rest))
 
-const setup = (
-  options: Partial<Engine.Options> & { gate?: Deferred.Deferred<void>; delay?: (n: number) => Duration.Input } = {}
-) =>
+const setup = (options: Partial<Engine.Options> & RestOptions = {}) =>
   Effect.gen(function*() {
     const recorded = recordingRest(options)
     const engine = yield* engineWith(recorded.rest, options)
@@ -331,21 +342,46 @@ describe("hedging", () => {
       expect(calls.at(-1)!.accounts).toEqual(calls.at(-2)!.accounts)
     }))
 
-  it.effect("no hedge before enough latencies are known, and never for writes", () =>
+  it.effect("before enough latencies are known a lookup is hedged after 1 s; a write never", () =>
     Effect.gen(function*() {
       const { calls, get, put } = yield* setup({
         hedging: { minDelay: Duration.millis(1), factor: 1, budget: 1, minSamples: 32 },
-        delay: () => "1 second"
+        delay: () => "2 seconds"
       })
       const read = yield* Effect.forkChild(chunkOf(get, numbered(100, "r")))
       const write = yield* Effect.forkChild(put.chunk(numbered(100, "w"), new Array(100), {
         succeed: () => {},
         fail: () => {}
       }))
+      yield* TestClock.adjust("999 millis")
+      expect(calls.length).toBe(2)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.map((c) => c.command).sort()).toEqual(["test/get", "test/get", "test/put"])
       yield* TestClock.adjust("1 second")
       yield* Fiber.join(read)
       yield* Fiber.join(write)
-      expect(calls.length).toBe(2)
+      expect(calls.length).toBe(3)
       expect(Exit.isSuccess(yield* Fiber.await(read))).toBe(true)
+    }))
+
+  it.effect("the hedge delay counts from the latest attempt: a retried lookup is not hedged just after its retry", () =>
+    Effect.gen(function*() {
+      // The first call answers in 10 ms (p99 10 ms: hedge after 50 ms); the second is retried after
+      // 40 ms and answers 60 ms after its retry; the hedge, if any, would take 60 s.
+      const { calls, get } = yield* setup({
+        hedging: { minDelay: Duration.millis(50), factor: 2, budget: 1, minSamples: 1 },
+        delay: (n) => n === 1 ? "10 millis" : n === 2 ? "60 millis" : "60 seconds",
+        retryAfter: (n) => n === 2 ? "40 millis" : undefined
+      })
+      const first = yield* Effect.forkChild(chunkOf(get, numbered(100, "a")))
+      yield* TestClock.adjust("10 millis")
+      yield* Fiber.join(first)
+      const retried = yield* Effect.forkChild(chunkOf(get, numbered(100, "b")))
+      yield* TestClock.adjust("89 millis")
+      expect(calls.length).toBe(2)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.length).toBe(3)
+      yield* TestClock.adjust("10 millis")
+      expect((yield* Fiber.join(retried)).get("b7")).toBe("v:b7")
     }))
 })

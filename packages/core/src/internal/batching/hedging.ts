@@ -7,8 +7,11 @@
  *
  * The hedge goes through `TimRest` like any call, so it waits for the rate limiter like any call and
  * is counted by it. A budget keeps hedges to a small share of calls (`budget`, default 5 %) however
- * slow the server gets, and nothing is hedged before `minSamples` latencies are known. Latency is
- * measured from the moment a call was handed to the HTTP client (after the limiter) to its answer.
+ * slow the server gets. Latency is measured from the moment a call's latest attempt was handed to
+ * the HTTP client (after the limiter) to its answer, and so is the hedge delay: a retried call is
+ * not hedged just after its retry went out. Until `minSamples` latencies are known, the delay is
+ * `unknownDelay` (1 s, or `minDelay` if longer), read when the timer runs out, so a stream's first
+ * calls are covered too.
  */
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
@@ -62,40 +65,57 @@ const latencies = (minSamples: number) => {
   }
 }
 
+/** The hedge delay while fewer than `minSamples` latencies are known (or `minDelay`, if longer). */
+export const unknownDelay: Duration.Duration = Duration.seconds(1)
+
 /** Hedging for one command. */
 export const make = (options: Options): Hedging => {
   const recent = latencies(options.minSamples)
   const minDelay = Duration.toMillis(options.minDelay)
+  const fallback = Math.max(minDelay, Duration.toMillis(unknownDelay))
   let tokens = 1
   const delay = () => {
     const p99 = recent.p99()
-    return p99 === undefined ? undefined : Math.max(minDelay, options.factor * p99)
-  }
-  const timed = <A, E>(call: (sent: (at: number) => void) => Effect.Effect<A, E>, sent: Deferred.Deferred<number>) => {
-    let sentAt = 0
-    return call((at) => {
-      sentAt = at
-      Deferred.doneUnsafe(sent, Exit.succeed(at))
-    }).pipe(Effect.tap(() => Effect.map(Clock.currentTimeMillis, (now) => recent.record(now - sentAt))))
+    return p99 === undefined ? fallback : Math.max(minDelay, options.factor * p99)
   }
   return {
     run: (call) =>
       Effect.gen(function*() {
         tokens = Math.min(5, tokens + options.budget)
-        const after = delay()
-        const sent = yield* Deferred.make<number>()
-        if (after === undefined) return yield* timed(call, sent)
-        const primary = yield* Effect.forkChild(timed(call, sent))
+        let sentAt = 0
+        const sent = yield* Deferred.make<void>()
+        const primary = yield* Effect.forkChild(timed(call, (at) => {
+          sentAt = at
+          Deferred.doneUnsafe(sent, Exit.void)
+        }, recent))
+        // Slow: still unanswered `delay()` after its latest attempt was sent.
+        const overdue: Effect.Effect<boolean> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const due = sentAt + delay()
+          return now >= due ? Effect.succeed(true) : Effect.andThen(Effect.sleep(Duration.millis(due - now)), overdue)
+        })
         const slow = yield* Effect.raceFirst(
           Effect.as(Fiber.await(primary), false),
-          Effect.as(Effect.andThen(Deferred.await(sent), Effect.sleep(Duration.millis(after))), true)
+          Effect.andThen(Deferred.await(sent), overdue)
         )
         if (!slow || tokens < 1) return yield* Fiber.join(primary)
         tokens -= 1
-        const hedge = yield* Effect.forkChild(timed(call, yield* Deferred.make<number>()))
+        const hedge = yield* Effect.forkChild(timed(call, () => {}, recent))
         return yield* Effect.race(Fiber.join(primary), Fiber.join(hedge)).pipe(
           Effect.ensuring(Effect.andThen(Fiber.interrupt(primary), Fiber.interrupt(hedge)))
         )
       })
   }
+}
+
+/** Runs `call`, telling `sent` when each attempt went, and records its latency (from the latest attempt). */
+const timed = <A, E>(
+  call: (sent: (at: number) => void) => Effect.Effect<A, E>,
+  sent: (at: number) => void,
+  recent: ReturnType<typeof latencies>
+) => {
+  let sentAt = 0
+  return call((at) => {
+    sentAt = at
+    sent(at)
+  }).pipe(Effect.tap(() => Effect.map(Clock.currentTimeMillis, (now) => recent.record(now - sentAt))))
 }
