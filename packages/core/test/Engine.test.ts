@@ -16,11 +16,15 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
 import * as TestClock from "effect/testing/TestClock"
+import * as Account from "../src/Account.js"
 import * as Envelope from "../src/Envelope.js"
 import * as Engine from "../src/internal/batching/engine.js"
 import * as Many from "../src/internal/batching/many.js"
+import * as BatchOptions from "../src/internal/batching/options.js"
 import { keyedAnswer, type ReadSpec, type WriteSpec } from "../src/internal/batching/spec.js"
+import * as Streams from "../src/internal/batching/stream.js"
 import * as Read from "../src/internal/decode.js"
 
 interface Recorded {
@@ -383,5 +387,67 @@ describe("hedging", () => {
       expect(calls.length).toBe(3)
       yield* TestClock.adjust("10 millis")
       expect((yield* Fiber.join(retried)).get("b7")).toBe("v:b7")
+    }))
+})
+
+describe("streams", () => {
+  const streamOf = (
+    runner: Engine.Runner<void, string>,
+    count: number,
+    options: Partial<Streams.Options<never>> = {}
+  ) =>
+    Streams.stream(
+      runner,
+      Account.refusal,
+      Stream.range(0, count - 1).pipe(Stream.map((i) => `s${i}`)),
+      { concurrency: 2, readAhead: 500, order: "input", onProgress: undefined, ...options }
+    )
+
+  const collecting = (stream: Stream.Stream<{ readonly account: string }>) =>
+    Effect.gen(function*() {
+      const out: Array<string> = []
+      const fiber = yield* Effect.forkChild(
+        Stream.runForEach(stream, (item) => Effect.sync(() => out.push(item.account)))
+      )
+      return { out, fiber }
+    })
+
+  it.effect("in input order, calls go on past a slow chunk for readAhead accounts, and nothing comes out of order", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
+      const { fiber, out } = yield* collecting(streamOf(get, 2_000))
+      yield* TestClock.adjust("1 second")
+      // The slow first chunk and the 4 behind it (500 accounts) are fetched; nothing comes out before the first.
+      expect(calls.length).toBe(5)
+      expect(out.length).toBe(0)
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(fiber)
+      expect(out).toEqual(Array.from({ length: 2_000 }, (_, i) => `s${i}`))
+      expect(calls.length).toBe(20)
+    }))
+
+  it.effect("by default a stream reads ahead 16 calls' worth per call in flight (the 5 s timeout at the default rate)", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
+      const { fiber, out } = yield* collecting(streamOf(get, 5_000, BatchOptions.stream({ concurrency: 2 }, 100)))
+      yield* TestClock.adjust("1 second")
+      expect(calls.length).toBe(32)
+      expect(out.length).toBe(0)
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(fiber)
+      expect(out.length).toBe(5_000)
+    }))
+
+  it.effect("in completion order, chunks come out as they are done, each account once", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
+      const { fiber, out } = yield* collecting(streamOf(get, 2_000, { order: "completion" }))
+      yield* TestClock.adjust("1 second")
+      expect(calls.length).toBe(20)
+      expect(out.length).toBe(1_900)
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(fiber)
+      expect(out.slice(1_900)).toEqual(Array.from({ length: 100 }, (_, i) => `s${i}`))
+      expect(new Set(out).size).toBe(2_000)
     }))
 })
