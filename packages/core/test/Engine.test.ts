@@ -346,6 +346,42 @@ describe("hedging", () => {
       expect(calls.at(-1)!.accounts).toEqual(calls.at(-2)!.accounts)
     }))
 
+  /** 39 calls of 10 ms (p99 10 ms: hedge after 50 ms), then a chunk whose calls take `slow(k)` (k = 0 primary, 1, 2 hedges). */
+  const slowChunk = (slow: (k: number) => Duration.Input) =>
+    Effect.gen(function*() {
+      const setupDone = yield* setup({
+        hedging: { minDelay: Duration.millis(50), factor: 2, budget: 0.5, minSamples: 32 },
+        delay: (n) => n >= 40 ? slow(n - 40) : "10 millis"
+      })
+      for (let i = 0; i < 39; i++) {
+        const fiber = yield* Effect.forkChild(chunkOf(setupDone.get, numbered(100, `w${i}-`)))
+        yield* TestClock.adjust("10 millis")
+        yield* Fiber.join(fiber)
+      }
+      return { ...setupDone, slow: yield* Effect.forkChild(chunkOf(setupDone.get, numbered(100, "slow"))) }
+    })
+
+  it.effect("a hedge that is slow too gets one more hedge, which can win", () =>
+    Effect.gen(function*() {
+      const { calls, slow } = yield* slowChunk((k) => k < 2 ? "60 seconds" : "10 millis")
+      yield* TestClock.adjust("99 millis")
+      expect(calls.length).toBe(41)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.length).toBe(42)
+      yield* TestClock.adjust("10 millis")
+      expect((yield* Fiber.join(slow)).get("slow3")).toBe("v:slow3")
+    }))
+
+  it.effect("at most two hedges per call", () =>
+    Effect.gen(function*() {
+      const { calls, slow } = yield* slowChunk(() => "60 seconds")
+      yield* TestClock.adjust("1 second")
+      expect(calls.length).toBe(42)
+      yield* TestClock.adjust("60 seconds")
+      expect((yield* Fiber.join(slow)).get("slow3")).toBe("v:slow3")
+      expect(calls.length).toBe(42)
+    }))
+
   it.effect("before enough latencies are known a lookup is hedged after 1 s; a write never", () =>
     Effect.gen(function*() {
       const { calls, get, put } = yield* setup({

@@ -1,7 +1,7 @@
 /**
  * Hedged reads: a lookup call still unanswered a wide margin after it was sent (twice the p99 of the
  * recent latencies, and never less than `minDelay`) gets a second, identical call, and the first to
- * succeed wins; the other is interrupted. Lookups are idempotent, so a slow answer (a server stuck
+ * succeed wins; the other is interrupted (a hedge that is slow too gets one more, `maxHedges`). Lookups are idempotent, so a slow answer (a server stuck
  * until the client's timeout) costs one hedge delay instead of the timeout, and a stream does not
  * stall behind it.
  *
@@ -68,6 +68,16 @@ const latencies = (minSamples: number) => {
 /** The hedge delay while fewer than `minSamples` latencies are known (or `minDelay`, if longer). */
 export const unknownDelay: Duration.Duration = Duration.seconds(1)
 
+/** Hedges per call at most: a hedge that is slow too gets one more. */
+export const maxHedges = 2
+
+/** A run of a call: its fiber, whether an attempt was sent, and when the latest was. */
+interface Run<A, E> {
+  readonly fiber: Fiber.Fiber<A, E>
+  readonly sent: Deferred.Deferred<void>
+  readonly sentAt: { value: number }
+}
+
 /** Hedging for one command. */
 export const make = (options: Options): Hedging => {
   const recent = latencies(options.minSamples)
@@ -78,31 +88,45 @@ export const make = (options: Options): Hedging => {
     const p99 = recent.p99()
     return p99 === undefined ? fallback : Math.max(minDelay, options.factor * p99)
   }
+  const start = <A, E>(call: (sent: (at: number) => void) => Effect.Effect<A, E>): Effect.Effect<Run<A, E>> =>
+    Effect.gen(function*() {
+      const sent = yield* Deferred.make<void>()
+      const sentAt = { value: 0 }
+      const fiber = yield* Effect.forkChild(timed(call, (at) => {
+        sentAt.value = at
+        Deferred.doneUnsafe(sent, Exit.void)
+      }, recent))
+      return { fiber, sent, sentAt }
+    })
+  // Slow: still unanswered `delay()` after its latest attempt was sent.
+  const overdue = (run: Run<unknown, unknown>): Effect.Effect<boolean> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const due = run.sentAt.value + delay()
+      return now >= due ? Effect.succeed(true) : Effect.andThen(Effect.sleep(Duration.millis(due - now)), overdue(run))
+    })
+  /** Waits for `run`, hedging it when it is slow (and the hedge in turn, `hedges` times in all). */
+  const hedged = <A, E>(
+    call: (sent: (at: number) => void) => Effect.Effect<A, E>,
+    run: Run<A, E>,
+    hedges: number
+  ): Effect.Effect<A, E> =>
+    Effect.gen(function*() {
+      const slow = yield* Effect.raceFirst(
+        Effect.as(Fiber.await(run.fiber), false),
+        Effect.andThen(Deferred.await(run.sent), overdue(run))
+      )
+      if (!slow || hedges === 0 || tokens < 1) return yield* Fiber.join(run.fiber)
+      tokens -= 1
+      const hedge = yield* start(call)
+      return yield* Effect.race(Fiber.join(run.fiber), hedged(call, hedge, hedges - 1)).pipe(
+        Effect.ensuring(Effect.andThen(Fiber.interrupt(run.fiber), Fiber.interrupt(hedge.fiber)))
+      )
+    })
   return {
     run: (call) =>
       Effect.gen(function*() {
         tokens = Math.min(5, tokens + options.budget)
-        let sentAt = 0
-        const sent = yield* Deferred.make<void>()
-        const primary = yield* Effect.forkChild(timed(call, (at) => {
-          sentAt = at
-          Deferred.doneUnsafe(sent, Exit.void)
-        }, recent))
-        // Slow: still unanswered `delay()` after its latest attempt was sent.
-        const overdue: Effect.Effect<boolean> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const due = sentAt + delay()
-          return now >= due ? Effect.succeed(true) : Effect.andThen(Effect.sleep(Duration.millis(due - now)), overdue)
-        })
-        const slow = yield* Effect.raceFirst(
-          Effect.as(Fiber.await(primary), false),
-          Effect.andThen(Deferred.await(sent), overdue)
-        )
-        if (!slow || tokens < 1) return yield* Fiber.join(primary)
-        tokens -= 1
-        const hedge = yield* Effect.forkChild(timed(call, () => {}, recent))
-        return yield* Effect.race(Fiber.join(primary), Fiber.join(hedge)).pipe(
-          Effect.ensuring(Effect.andThen(Fiber.interrupt(primary), Fiber.interrupt(hedge)))
-        )
+        return yield* hedged(call, yield* start(call), maxHedges)
       })
   }
 }
