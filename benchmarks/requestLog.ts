@@ -2,12 +2,14 @@
  * The client's HTTP requests as the client sees them, recorded through `Client.Options.transformClient`:
  * when each was handed to the HTTP client, when its answer's headers came (or it failed, or was
  * interrupted), and the first account of its body. Two requests with the same body in flight at once are
- * a hedge and its primary; one after the other, a retry. For diagnosis only: the UserSig (in the query) is
- * never read.
+ * a hedge and its primary; one after the other, a retry. When undici wrote each request's headers comes
+ * from its diagnostics channel (as `NodeRequestWrites` reads it), in epoch ms, to set beside the emulator's
+ * arrival stamps. For diagnosis only: the UserSig (in the query) is never read.
  */
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as HttpClient from "effect/http/HttpClient"
+import * as diagnostics from "node:diagnostics_channel"
 
 /** One request. */
 export interface RequestRecord {
@@ -20,6 +22,20 @@ export interface RequestRecord {
   readonly body: string
   /** The `random` query parameter (the emulator logs it too). */
   readonly random: string
+}
+
+const randomParam = /[?&]random=(\d+)/
+
+/** When undici wrote each request (epoch ms), by `random`, while `stop` has not been called. */
+export const writeTimes = () => {
+  const times = new Map<string, number>()
+  const listener = (message: unknown) => {
+    const path = (message as { readonly request?: { readonly path?: unknown } }).request?.path
+    const random = typeof path === "string" ? randomParam.exec(path)?.[1] : undefined
+    if (random !== undefined) times.set(random, Date.now())
+  }
+  diagnostics.subscribe("undici:client:sendHeaders", listener)
+  return { times, stop: () => diagnostics.unsubscribe("undici:client:sendHeaders", listener) }
 }
 
 /** A recorder and the transformation that feeds it. */

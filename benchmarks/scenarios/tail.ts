@@ -22,9 +22,9 @@ import * as Stream from "effect/Stream"
 import { accountName, tagsFor } from "../accounts.js"
 import { makeClient } from "../client.js"
 import { type EmulatorProcess, withEmulator } from "../emulator.js"
-import { hedges, requestLog } from "../requestLog.js"
+import { hedges, requestLog, writeTimes } from "../requestLog.js"
 import type { Figure, Scenario } from "../Scenario.js"
-import { median, round, scaled } from "../stats.js"
+import { median, percentile, round, scaled } from "../stats.js"
 import { warmUp } from "../warmup.js"
 
 const accountsCount = scaled(60_000)
@@ -88,6 +88,8 @@ interface Run {
   /** Median time from a hedge's primary being sent to the hedge being sent. */
   readonly hedgeAfterMs: number
   readonly longestPauseMs: number
+  /** From undici writing a request to the emulator's stamp of it (its 0–30 ms jitter included): p99 and max. */
+  readonly stampLagMs: readonly [p99: number, max: number]
 }
 
 /** Streams every account once through a fresh client, with `behaviour`'s faults queued. */
@@ -105,6 +107,7 @@ const runOnce = async (
     for (const fault of behaviour.faults) await emulator.injectFault(fault)
     await emulator.resetCalls()
     log.records.length = 0
+    const written = writeTimes()
     const counts = new Uint8Array(accountsCount)
     const accounts = Stream.range(0, accountsCount - 1).pipe(Stream.map((i) => accountName(prefix, i)))
     const start = performance.now()
@@ -123,8 +126,13 @@ const runOnce = async (
       )
     )
     const ms = performance.now() - start
+    written.stop()
     await emulator.clearFaults()
     const stats = await emulator.stats()
+    const lags = (await emulator.calls()).flatMap((c) => {
+      const at = written.times.get(String(c.random))
+      return at === undefined ? [] : [c.at - at]
+    })
     const hedged = hedges(log.records)
     const primaries = hedged.map((h) => log.records.find((r) => r.body === h.body && r.start < h.start)!)
     return {
@@ -136,7 +144,8 @@ const runOnce = async (
       hedges: hedged.length,
       timedOut: log.records.filter((r) => r.end - r.start >= timeoutMillis - 50).length,
       hedgeAfterMs: hedged.length === 0 ? Number.NaN : median(hedged.map((h, k) => h.start - primaries[k]!.start)),
-      longestPauseMs: out.longestPause
+      longestPauseMs: out.longestPause,
+      stampLagMs: [percentile(lags, 99), Math.max(...lags)]
     }
   } finally {
     await client.dispose()
@@ -154,6 +163,11 @@ const figuresOf = (label: string, behaviour: Behaviour, r: Run): Array<Figure> =
       ...(behaviour.judged ? { target: `≥ ${target * 100} %`, met: rate >= target * ceiling } : {})
     },
     { label: `${label}: 60007 answers`, value: r.refusals, unit: "", target: "0", met: r.refusals === 0 },
+    {
+      label: `${label}: emulator's arrival stamp after undici's write, p99 / max`,
+      value: round(r.stampLagMs[0], 0),
+      unit: `/ ${round(r.stampLagMs[1], 0)} ms`
+    },
     {
       label: `${label}: accounts not out exactly once`,
       value: r.notOnce,
@@ -193,9 +207,12 @@ export const tail: Scenario = {
       }
       return {
         figures,
-        notes: `Stream wall times: ${wall.join("; ")}. Slow answers wait ${
-          timeoutMillis + 1000
-        } ms (the client's request timeout is ${timeoutMillis} ms). Requests are counted by the client (hedges and retries included).`
+        notes:
+          `Stream wall times: ${wall.join("; ")}. Slow answers wait ${
+            timeoutMillis + 1000
+          } ms (the client's request timeout is ${timeoutMillis} ms). Requests are counted by the client (hedges and retries included). ` +
+          `The emulator stamps a call when its event loop sees it, plus 0–${jitter} ms of jitter; the client's limiter leaves ` +
+          `40 ms of margin per window, so stamps later than ~40 ms after the write (a busy machine) can cause 60007 answers.`
       }
     })
 }
