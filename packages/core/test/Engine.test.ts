@@ -474,6 +474,30 @@ describe("streams", () => {
       expect(out.length).toBe(5_000)
     }))
 
+  it.effect("inputs are read only as calls may start, not ahead of them", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: () => "10 seconds" })
+      let pulled = 0
+      const inputs = Stream.range(0, 1_999, 1).pipe(Stream.map((i) => {
+        pulled++
+        return `s${i}`
+      }))
+      const stream = Streams.stream(get, Account.refusal, inputs, {
+        concurrency: 2,
+        readAhead: 500,
+        order: "input",
+        onProgress: undefined
+      })
+      const { fiber } = yield* collecting(stream)
+      yield* TestClock.adjust("1 second")
+      // Two calls in flight, one chunk waiting for a permit.
+      expect(calls.length).toBe(2)
+      expect(pulled).toBeLessThanOrEqual(300)
+      yield* TestClock.adjust("100 seconds")
+      yield* Fiber.join(fiber)
+      expect(pulled).toBe(2_000)
+    }))
+
   it.effect("in completion order, chunks come out as they are done, each account once", () =>
     Effect.gen(function*() {
       const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
