@@ -511,3 +511,33 @@ describe("streams", () => {
       expect(new Set(out).size).toBe(2_000)
     }))
 })
+
+describe("read answers", () => {
+  const attrs = keyedAnswer("UserAttrs", "Attrs", Read.record(Read.string, 10), {})
+  const ok = { ActionStatus: "OK", ErrorCode: 0 }
+
+  it.effect("values are read without building paths, and a wrong entry is named by its place", () =>
+    Effect.sync(() => {
+      expect(get.answer.decode({ ...ok, Values: [{ To_Account: "a", Value: "x" }, { To_Account: "b" }] }))
+        .toMatchObject(
+          Result.succeed({ ...ok, keys: ["a", "b"], values: ["x", ""] })
+        )
+      expect(get.answer.decode({ ...ok, Values: [{ To_Account: "a" }, { To_Account: 7 }] })).toEqual(
+        Result.fail("expected a string at Values[1].To_Account")
+      )
+      expect(get.answer.decode({ ...ok, Values: [{ To_Account: "a" }, "b"] })).toEqual(
+        Result.fail("expected an object at Values[1]")
+      )
+      expect(
+        attrs.decode({
+          ...ok,
+          UserAttrs: [{ To_Account: "a", Attrs: { city: "x" } }, { To_Account: "b", Attrs: { tier: 1 } }]
+        })
+      )
+        .toEqual(Result.fail("expected a string at UserAttrs[1].Attrs.tier"))
+      const nested = Read.array(Read.array(Read.string, 3), 3)
+      expect(Read.decode((fields) => nested(fields.list, "list"), { list: [[], ["a", 2]] })).toEqual(
+        Result.fail("expected a string at list[1][1]")
+      )
+    }))
+})
