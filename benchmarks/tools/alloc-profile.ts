@@ -21,6 +21,7 @@ import { accountName, accountNames } from "../accounts.js"
 import { childMain, isMain, runChild } from "../child.js"
 import { withEmulator } from "../emulator.js"
 import { makePortableClient } from "../portable.js"
+import { frameName, packageOf } from "./scripts.js"
 
 interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
@@ -37,13 +38,6 @@ const totals = (root: ProfileNode, key: (node: ProfileNode) => string) => {
   }
   visit(root)
   return [...sums].sort((a, b) => b[1] - a[1])
-}
-
-/** The package (or Node itself) a script URL belongs to. */
-const packageOf = (url: string): string => {
-  const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url) ??
-    /packages\/([^/]+)\/dist/.exec(url)
-  return match?.[1] ?? (url === "" ? "(native / V8)" : url.startsWith("node:") ? "node" : url.replace(/^.*\//, ""))
 }
 
 const child = async ([baseUrl, kind, countText, promoted]: ReadonlyArray<string>) => {

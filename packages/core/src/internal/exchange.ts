@@ -58,9 +58,12 @@ const tooLarge = (command: string, status: number, detail: string): TimTransport
   new TimTransportError({ command, kind: "TooLarge", status, detail: `answer too large: ${detail}` })
 
 /**
- * The body of an answer as text, reading at most `cap` bytes: an answer whose Content-Length is
- * over the cap fails after its first chunk, any other as soon as the cap is passed. Ending the
- * stream early aborts the request, which closes its connection.
+ * The body of an answer as text, reading at most `cap` bytes. An answer that declares a
+ * Content-Length within the cap is read whole (HTTP does not let it run longer). Any other is
+ * streamed: one whose Content-Length is over the cap fails after its first chunk, one without as
+ * soon as the cap is passed; ending the stream early aborts the request, which closes its
+ * connection. (Reading the stream to its end aborts the request too, which costs a
+ * `DOMException` per call: the usual answer does not go that way.)
  */
 const readCapped = (
   command: string,
@@ -69,6 +72,9 @@ const readCapped = (
 ): Effect.Effect<string, TimTransportError | HttpClientError.HttpClientError> =>
   Effect.suspend(() => {
     const declared = Number(response.headers["content-length"] ?? Number.NaN)
+    if (declared <= cap) {
+      return Effect.map(response.arrayBuffer, (buffer) => new TextDecoder().decode(buffer))
+    }
     const chunks: Array<Uint8Array> = []
     let size = 0
     return Stream.runForEachWhile(response.stream, (chunk) =>
