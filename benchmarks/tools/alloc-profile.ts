@@ -21,7 +21,7 @@ import { accountName, accountNames } from "../accounts.js"
 import { childMain, isMain, runChild } from "../child.js"
 import { withEmulator } from "../emulator.js"
 import { makePortableClient } from "../portable.js"
-import { frameName, packageOf } from "./scripts.js"
+import { frameName, packageOf, rootOption, seededTags } from "./scripts.js"
 
 interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
@@ -73,29 +73,18 @@ const child = async ([baseUrl, kind, countText, promoted]: ReadonlyArray<string>
     file,
     total: Math.round(totals(profile.head, () => "all")[0]![1] / count),
     byPackage: perAccount(totals(profile.head, (n) => packageOf(n.callFrame.url))),
-    byFunction: perAccount(
-      totals(
-        profile.head,
-        (n) =>
-          `${n.callFrame.functionName || "(anonymous)"} ${packageOf(n.callFrame.url)} ${
-            n.callFrame.url.replace(/^.*\/(dist|src)\//, "")
-          }:${n.callFrame.lineNumber + 1}`
-      )
-    )
+    byFunction: perAccount(totals(profile.head, (n) => frameName(n.callFrame)))
   }
 }
 
 const main = async () => {
   const args = process.argv.slice(2)
-  const rootAt = args.indexOf("--root")
-  const root = rootAt < 0 ? undefined : args[rootAt + 1]
-  const promoted = args.includes("--promoted")
-  const [kind = "stream", countText = "200000"] = args.filter((a, i) =>
-    a !== "--promoted" && (rootAt < 0 || (i !== rootAt && i !== rootAt + 1))
-  )
+  const { rest, root } = rootOption(args)
+  const promoted = rest.includes("--promoted")
+  const [kind = "stream", countText = "200000"] = rest.filter((a) => a !== "--promoted")
   const count = Number(countText)
   await withEmulator({ rateLimit: 0 }, async (emulator) => {
-    await emulator.seedRange(count, (i) => accountName("p", i), (i) => (i % 3 === 0 ? ["vip", "beta"] : []), 50_000)
+    await emulator.seedRange(count, (i) => accountName("p", i), seededTags, 50_000)
     const r = await runChild<Awaited<ReturnType<typeof child>>>(import.meta.url, [
       emulator.baseUrl,
       kind,

@@ -16,7 +16,7 @@ import { accountName, accountNames } from "../accounts.js"
 import { childMain, isMain, runChild } from "../child.js"
 import { withEmulator } from "../emulator.js"
 import { makePortableClient } from "../portable.js"
-import { type CallFrame, frameName, packageOf } from "./scripts.js"
+import { type CallFrame, frameName, packageOf, rootOption, seededTags } from "./scripts.js"
 
 interface ProfileNode {
   readonly id: number
@@ -77,12 +77,11 @@ const child = async ([baseUrl, countText, runsText]: ReadonlyArray<string>) => {
 
 const main = async () => {
   const args = process.argv.slice(2)
-  const rootAt = args.indexOf("--root")
-  const root = rootAt < 0 ? undefined : args[rootAt + 1]
-  const [countText = "50000", runsText = "5"] = args.filter((_, i) => rootAt < 0 || (i !== rootAt && i !== rootAt + 1))
+  const { rest, root } = rootOption(args)
+  const [countText = "50000", runsText = "5"] = rest
   const count = Number(countText)
   await withEmulator({ rateLimit: 0 }, async (emulator) => {
-    await emulator.seedRange(count, (i) => accountName("c", i), (i) => (i % 3 === 0 ? ["vip", "beta"] : []), 50_000)
+    await emulator.seedRange(count, (i) => accountName("c", i), seededTags, 50_000)
     const r = await runChild<Awaited<ReturnType<typeof child>>>(import.meta.url, [
       emulator.baseUrl,
       countText,

@@ -323,29 +323,6 @@ describe("many inputs", () => {
 })
 
 describe("hedging", () => {
-  it.effect("a lookup much slower than the recent p99 gets one hedge, and the first answer wins", () =>
-    Effect.gen(function*() {
-      // Calls answer after 10 ms, except the 40th, which takes 60 s.
-      const { calls, get } = yield* setup({
-        hedging: { minDelay: Duration.millis(50), factor: 2, budget: 0.5, minSamples: 32 },
-        delay: (n) => n === 40 ? "60 seconds" : "10 millis"
-      })
-      for (let i = 0; i < 39; i++) {
-        const fiber = yield* Effect.forkChild(chunkOf(get, numbered(100, `w${i}-`)))
-        yield* TestClock.adjust("10 millis")
-        yield* Fiber.join(fiber)
-      }
-      const slow = yield* Effect.forkChild(chunkOf(get, numbered(100, "slow")))
-      yield* TestClock.adjust("49 millis")
-      expect(calls.length).toBe(40)
-      yield* TestClock.adjust("1 millis")
-      expect(calls.length).toBe(41)
-      yield* TestClock.adjust("10 millis")
-      const results = yield* Fiber.join(slow)
-      expect(results.get("slow3")).toBe("v:slow3")
-      expect(calls.at(-1)!.accounts).toEqual(calls.at(-2)!.accounts)
-    }))
-
   /** 39 calls of 10 ms (p99 10 ms: hedge after 50 ms), then a chunk whose calls take `slow(k)` (k = 0 primary, 1, 2 hedges). */
   const slowChunk = (slow: (k: number) => Duration.Input) =>
     Effect.gen(function*() {
@@ -360,6 +337,19 @@ describe("hedging", () => {
       }
       return { ...setupDone, slow: yield* Effect.forkChild(chunkOf(setupDone.get, numbered(100, "slow"))) }
     })
+
+  it.effect("a lookup much slower than the recent p99 gets one hedge, and the first answer wins", () =>
+    Effect.gen(function*() {
+      const { calls, slow } = yield* slowChunk((k) => k === 0 ? "60 seconds" : "10 millis")
+      yield* TestClock.adjust("49 millis")
+      expect(calls.length).toBe(40)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.length).toBe(41)
+      yield* TestClock.adjust("10 millis")
+      const results = yield* Fiber.join(slow)
+      expect(results.get("slow3")).toBe("v:slow3")
+      expect(calls.at(-1)!.accounts).toEqual(calls.at(-2)!.accounts)
+    }))
 
   it.effect("a hedge that is slow too gets one more hedge, which can win", () =>
     Effect.gen(function*() {
