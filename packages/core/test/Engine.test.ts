@@ -417,15 +417,16 @@ describe("hedging", () => {
 })
 
 describe("streams", () => {
+  /** `count` accounts (or the given ones) through `runner`, 2 calls in flight, 500 accounts ahead. */
   const streamOf = (
     runner: Engine.Runner<void, string>,
-    count: number,
+    inputs: number | Stream.Stream<string>,
     options: Partial<Streams.Options<never>> = {}
   ) =>
-    Streams.stream(
+    Streams.stream<string, never, never, never>(
       runner,
       Account.refusal,
-      Stream.range(0, count - 1).pipe(Stream.map((i) => `s${i}`)),
+      typeof inputs === "number" ? Stream.range(0, inputs - 1).pipe(Stream.map((i) => `s${i}`)) : inputs,
       { concurrency: 2, readAhead: 500, order: "input", onProgress: undefined, ...options }
     )
 
@@ -472,13 +473,7 @@ describe("streams", () => {
         pulled++
         return `s${i}`
       }))
-      const stream = Streams.stream(get, Account.refusal, inputs, {
-        concurrency: 2,
-        readAhead: 500,
-        order: "input",
-        onProgress: undefined
-      })
-      const { fiber } = yield* collecting(stream)
+      const { fiber } = yield* collecting(streamOf(get, inputs))
       yield* TestClock.adjust("1 second")
       // Two calls in flight, one chunk waiting for a permit.
       expect(calls.length).toBe(2)
