@@ -22,8 +22,9 @@ import type { TimLookupError, TimValidationError } from "./TimError.js"
  * When a slow lookup is hedged: a lookup call still unanswered `factor` times the recent p99
  * latency after its latest attempt was sent (and at least `minDelay`) gets a second, identical
  * call, and a hedge that is slow too one more; the first answer wins. At most `budget` (a share)
- * of calls are hedged over time. Until `minSamples` latencies are known, the delay is 1 s (or
- * `minDelay`, if longer). Writes and pushes are never hedged.
+ * of calls are hedged over time. A call that starts before any latency is known is not hedged;
+ * until `minSamples` are known, the delay is 1 s (or `minDelay`, if longer). Writes and pushes are
+ * never hedged.
  *
  * @since 0.3.0
  * @category models

@@ -372,7 +372,7 @@ describe("hedging", () => {
       expect(calls.length).toBe(42)
     }))
 
-  it.effect("before enough latencies are known a lookup is hedged after 1 s; a write never", () =>
+  it.effect("a lookup that starts before any latency is known is not hedged; a write never", () =>
     Effect.gen(function*() {
       const { calls, get, put } = yield* setup({
         hedging: { minDelay: Duration.millis(1), factor: 1, budget: 1, minSamples: 32 },
@@ -383,15 +383,30 @@ describe("hedging", () => {
         succeed: () => {},
         fail: () => {}
       }))
+      yield* TestClock.adjust("2 seconds")
+      yield* Fiber.join(read)
+      yield* Fiber.join(write)
+      expect(calls.length).toBe(2)
+      expect(Exit.isSuccess(yield* Fiber.await(read))).toBe(true)
+    }))
+
+  it.effect("once one latency is known but fewer than minSamples, a slow lookup is hedged after 1 s", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({
+        hedging: { minDelay: Duration.millis(1), factor: 1, budget: 1, minSamples: 32 },
+        delay: (n) => n === 1 ? "10 millis" : "2 seconds"
+      })
+      const first = yield* Effect.forkChild(chunkOf(get, numbered(100, "a")))
+      yield* TestClock.adjust("10 millis")
+      yield* Fiber.join(first)
+      const slow = yield* Effect.forkChild(chunkOf(get, numbered(100, "r")))
       yield* TestClock.adjust("999 millis")
       expect(calls.length).toBe(2)
       yield* TestClock.adjust("1 millis")
-      expect(calls.map((c) => c.command).sort()).toEqual(["test/get", "test/get", "test/put"])
-      yield* TestClock.adjust("1 second")
-      yield* Fiber.join(read)
-      yield* Fiber.join(write)
       expect(calls.length).toBe(3)
-      expect(Exit.isSuccess(yield* Fiber.await(read))).toBe(true)
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(slow)).get("r3")).toBe("v:r3")
+      expect(calls.length).toBe(3)
     }))
 
   it.effect("the hedge delay counts from the latest attempt: a retried lookup is not hedged just after its retry", () =>

@@ -9,9 +9,9 @@
  * is counted by it. A budget keeps hedges to a small share of calls (`budget`, default 5 %) however
  * slow the server gets. Latency is measured from the moment a call's latest attempt was handed to
  * the HTTP client (after the limiter) to its answer, and so is the hedge delay: a retried call is
- * not hedged just after its retry went out. Until `minSamples` latencies are known, the delay is
- * `unknownDelay` (1 s, or `minDelay` if longer), read when the timer runs out, so a stream's first
- * calls are covered too.
+ * not hedged just after its retry went out. A call that starts before any latency is known is not
+ * hedged; until `minSamples` are known, the delay is `unknownDelay` (1 s, or `minDelay` if longer),
+ * read when the timer runs out.
  */
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
@@ -61,7 +61,9 @@ const latencies = (minSamples: number) => {
         p99 = ring.slice(0, count).sort()[Math.floor(count * 0.99)]
       }
     },
-    p99: () => p99
+    p99: () => p99,
+    /** Whether any latency is known yet. */
+    known: () => count > 0
   }
 }
 
@@ -126,6 +128,9 @@ export const make = (options: Options): Hedging => {
     run: (call) =>
       Effect.gen(function*() {
         tokens = Math.min(5, tokens + options.budget)
+        // Nothing known yet (a service's first calls): no hedge, and no fiber of its own. A call forked
+        // here could be resumed from another request's I/O in an edge runtime (workerd cancels that).
+        if (!recent.known()) return yield* timed(call, () => {}, recent)
         return yield* hedged(call, yield* start(call), maxHedges)
       })
   }
