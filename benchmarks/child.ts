@@ -6,11 +6,13 @@
  * By default the child runs under the same loader as this process (tsx, `--conditions=@timtags/source`).
  * With `compiled: true` the module is first bundled by esbuild (its own imports inlined, packages left
  * external, so `@timtags/*` resolve to their built `dist/`) into `benchmarks/.tmp/` and run by plain
- * `node`: no TypeScript loader thread inflates what is measured.
+ * `node`: no TypeScript loader thread inflates what is measured. With `root` as well (another checkout of
+ * the repository, built, such as the previous release from `baseline.ts`), the bundle is written under that
+ * checkout's `benchmarks/.tmp/`, so its packages are the ones measured.
  */
 import { spawn } from "node:child_process"
 import { mkdirSync } from "node:fs"
-import { basename } from "node:path"
+import { basename, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
 const marker = "@@bench-result "
@@ -33,9 +35,9 @@ export const childMain = (main: (args: ReadonlyArray<string>) => Promise<unknown
   )
 }
 
-/** Bundles a TypeScript module into `benchmarks/.tmp/<name>.mjs` and returns that path. */
-export const compile = async (moduleUrl: string): Promise<string> => {
-  const dir = fileURLToPath(new URL("./.tmp/", import.meta.url))
+/** Bundles a TypeScript module into `benchmarks/.tmp/<name>.mjs` (of `root`, if given) and returns that path. */
+export const compile = async (moduleUrl: string, root?: string): Promise<string> => {
+  const dir = root === undefined ? fileURLToPath(new URL("./.tmp/", import.meta.url)) : join(root, "benchmarks/.tmp/")
   mkdirSync(dir, { recursive: true })
   const outfile = `${dir}${basename(fileURLToPath(moduleUrl)).replace(/\.ts$/, "")}.mjs`
   const { build } = await import("esbuild")
@@ -57,6 +59,8 @@ export interface ChildOptions {
   readonly compiled?: boolean
   /** Extra Node flags. */
   readonly nodeFlags?: ReadonlyArray<string>
+  /** With `compiled`: the checkout whose built packages the child imports (default this one). */
+  readonly root?: string | undefined
 }
 
 /** Runs the module at `moduleUrl` in a child Node process and resolves with what its `childMain` returned. */
@@ -65,7 +69,7 @@ export const runChild = async <A>(
   args: ReadonlyArray<string> = [],
   options: ChildOptions = {}
 ): Promise<A> => {
-  const script = options.compiled === true ? await compile(moduleUrl) : fileURLToPath(moduleUrl)
+  const script = options.compiled === true ? await compile(moduleUrl, options.root) : fileURLToPath(moduleUrl)
   const flags = [...(options.compiled === true ? [] : process.execArgv), ...(options.nodeFlags ?? [])]
   return new Promise<A>((resolve, reject) => {
     const child = spawn(process.execPath, [...flags, script, ...args], { stdio: ["ignore", "pipe", "inherit"] })

@@ -2,7 +2,7 @@
  * The client stack every scenario measures, composed as an application would (see `examples/get-tags.ts`):
  * `Client.layer(options)` over `TimConfig.layer` pointing at the emulator, over `NodePlatform.layer`.
  */
-import { Client, PushTags, TimConfig } from "@timtags/core"
+import { Client, PushAttrs, PushTags, TimConfig } from "@timtags/core"
 import { NodePlatform } from "@timtags/platform-node"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -16,10 +16,11 @@ export const clientLayer = (baseUrl: string, options: Client.Options = {}) =>
     Layer.provide(NodePlatform.layer)
   )
 
-/** A built client: the `PushTags` service and a way to run effects in its runtime. */
+/** A built client: the `PushTags` and `PushAttrs` services and a way to run effects in its runtime. */
 export interface BenchClient {
   readonly tags: PushTags.Service
-  readonly run: <A, E>(effect: Effect.Effect<A, E, PushTags.PushTags>) => Promise<A>
+  readonly attrs: PushAttrs.Service
+  readonly run: <A, E>(effect: Effect.Effect<A, E, Client.Services>) => Promise<A>
   readonly dispose: () => Promise<void>
 }
 
@@ -27,7 +28,8 @@ export interface BenchClient {
 export const makeClient = async (baseUrl: string, options: Client.Options = {}): Promise<BenchClient> => {
   const runtime = ManagedRuntime.make(clientLayer(baseUrl, options))
   const tags = await runtime.runPromise(PushTags.PushTags)
-  return { tags, run: (effect) => runtime.runPromise(effect), dispose: () => runtime.dispose() }
+  const attrs = await runtime.runPromise(PushAttrs.PushAttrs)
+  return { tags, attrs, run: (effect) => runtime.runPromise(effect), dispose: () => runtime.dispose() }
 }
 
 /** Runs `f` with a fresh client and always disposes it. */

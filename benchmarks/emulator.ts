@@ -38,6 +38,10 @@ export interface EmulatorProcess {
     tags?: (i: number) => ReadonlyArray<string>,
     batch?: number
   ) => Promise<void>
+  /** Sets attribute names by slot (`{"0": "city"}`). */
+  readonly setAttrNames: (names: Record<string, string>) => Promise<void>
+  /** Sets attribute values (`{alice: {city: "Shenzhen"}}`), creating the accounts. */
+  readonly seedAttrs: (record: Record<string, Record<string, string>>) => Promise<void>
   /** Calls per command per sliding second; 0 turns the limit off. */
   readonly setRateLimit: (limit: number) => Promise<void>
   /** The rate limit's settings (`{limit, stampAtArrival, countRefused, arrivalJitter}`). */
@@ -132,6 +136,8 @@ export const startEmulator = (options: EmulatorSettings = {}): Promise<EmulatorP
             await seed(record)
           }
         },
+        setAttrNames: (names) => control(baseUrl, "POST", "attr-names", { names }).then(() => undefined),
+        seedAttrs: (record) => control(baseUrl, "POST", "attrs", record).then(() => undefined),
         setRateLimit: (limit) => control(baseUrl, "POST", "rate-limit", { limit }).then(() => undefined),
         rateLimit: () => control(baseUrl, "GET", "rate-limit"),
         restoreRateLimit: (settings) => control(baseUrl, "POST", "rate-limit", settings).then(() => undefined),

@@ -68,3 +68,12 @@ export const mapConcurrent = async <A, B>(
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
   return results
 }
+
+/**
+ * `n` times the scale in `TIMTAGS_BENCH_SCALE` (default 1), rounded to a whole 100 and at least 100: for
+ * short smoke runs of the scenarios that use it (`TIMTAGS_BENCH_SCALE=0.05 pnpm bench tail`).
+ */
+export const scaled = (n: number): number => {
+  const scale = Number(process.env["TIMTAGS_BENCH_SCALE"] ?? "1")
+  return Number.isFinite(scale) && scale > 0 ? Math.max(100, Math.round((n * scale) / 100) * 100) : n
+}

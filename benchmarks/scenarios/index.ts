@@ -11,12 +11,14 @@ import { naive } from "./naive.js"
 import { overhead } from "./overhead.js"
 import { sharing } from "./sharing.js"
 import { strictServer } from "./strict-server.js"
+import { tail } from "./tail.js"
 
 export const scenarios: ReadonlyArray<Scenario> = [
   coalescing,
   sharing,
   cappedThroughput,
   strictServer,
+  tail,
   overhead,
   naive,
   memory,

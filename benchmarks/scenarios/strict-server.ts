@@ -25,6 +25,7 @@ import { withEmulator } from "../emulator.js"
 import { runRedisWorkers } from "../redisWorkers.js"
 import type { Figure, Scenario } from "../Scenario.js"
 import { round } from "../stats.js"
+import { sustained } from "../sustained.js"
 import { warmUp } from "../warmup.js"
 
 const jitter = 30
@@ -61,14 +62,6 @@ const limitFigures = (run: string, calls: Calls, commands: ReadonlyArray<string>
   })
 ]
 
-/** Accounts per second carried by accepted calls, read from arrivals as in `capped-throughput`. */
-const sustained = (calls: Calls) => {
-  const accepted = calls.filter((c) => !c.rateLimited).sort((a, b) => a.at - b.at)
-  const k = Math.floor((accepted.length - 1) / limit)
-  const span = accepted[k * limit]!.at - accepted[0]!.at
-  return accepted.slice(0, k * limit).reduce((sum, c) => sum + c.accounts, 0) / (span / 1000)
-}
-
 /** Mixed traffic through one client with the in-memory limiter. */
 const inMemory = () =>
   withEmulator({ arrivalJitter: jitter }, async (emulator) => {
@@ -93,7 +86,7 @@ const inMemory = () =>
       const failed = failures(lookups) + failures(results.values()) + failures(written.values())
       const calls = await emulator.calls()
       const manyCalls = ofCommand(calls, "get_tag").filter((c) => c.at >= manyFrom && c.at <= manyTo + 1000)
-      return { calls, failed, sustained: sustained(manyCalls) }
+      return { calls, failed, sustained: sustained(manyCalls, limit).perSecond }
     })
   })
 

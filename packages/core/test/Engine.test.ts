@@ -16,11 +16,15 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
 import * as TestClock from "effect/testing/TestClock"
+import * as Account from "../src/Account.js"
 import * as Envelope from "../src/Envelope.js"
 import * as Engine from "../src/internal/batching/engine.js"
 import * as Many from "../src/internal/batching/many.js"
+import * as BatchOptions from "../src/internal/batching/options.js"
 import { keyedAnswer, type ReadSpec, type WriteSpec } from "../src/internal/batching/spec.js"
+import * as Streams from "../src/internal/batching/stream.js"
 import * as Read from "../src/internal/decode.js"
 
 interface Recorded {
@@ -28,11 +32,19 @@ interface Recorded {
   readonly accounts: ReadonlyArray<string>
 }
 
+/** How the recording `TimRest` answers: after `gate`, after `delay(n)` (the n-th call), after a retry `retryAfter(n)`. */
+interface RestOptions {
+  readonly gate?: Deferred.Deferred<void>
+  readonly delay?: (n: number) => Duration.Input | undefined
+  readonly retryAfter?: (n: number) => Duration.Input | undefined
+}
+
 /**
  * A `TimRest` answering `get` from `value(account)` (accounts starting with "bad" in `ErrorList`,
- * "lost" ones left out), `put` with the envelope; each call waits for `gate` (if set) or `delay`.
+ * "lost" ones left out), `put` with the envelope; each call waits for `gate` (if set) or `delay`; a
+ * call with a `retryAfter` reports a second attempt sent that long after the first.
  */
-const recordingRest = (options: { gate?: Deferred.Deferred<void>; delay?: (n: number) => Duration.Input } = {}) => {
+const recordingRest = (options: RestOptions = {}) => {
   const calls: Array<Recorded> = []
   const rest = TimRest.TimRest.of({
     call: (command, body, decoder, meta) =>
@@ -40,6 +52,11 @@ const recordingRest = (options: { gate?: Deferred.Deferred<void>; delay?: (n: nu
         const accounts = (body as { To_Account: ReadonlyArray<string> }).To_Account
         calls.push({ command, accounts })
         meta?.sent?.(yield* Clock.currentTimeMillis)
+        const retryAfter = options.retryAfter?.(calls.length)
+        if (retryAfter) {
+          yield* Effect.sleep(retryAfter)
+          meta?.sent?.(yield* Clock.currentTimeMillis)
+        }
         if (options.gate) yield* Deferred.await(options.gate)
         const delay = options.delay?.(calls.length)
         if (delay) yield* Effect.sleep(delay)
@@ -88,9 +105,7 @@ const engineWith = (
     ...options
   }).pipe(Effect.provideService(TimRest.TimRest, rest))
 
-const setup = (
-  options: Partial<Engine.Options> & { gate?: Deferred.Deferred<void>; delay?: (n: number) => Duration.Input } = {}
-) =>
+const setup = (options: Partial<Engine.Options> & RestOptions = {}) =>
   Effect.gen(function*() {
     const recorded = recordingRest(options)
     const engine = yield* engineWith(recorded.rest, options)
@@ -308,19 +323,24 @@ describe("many inputs", () => {
 })
 
 describe("hedging", () => {
-  it.effect("a lookup much slower than the recent p99 gets one hedge, and the first answer wins", () =>
+  /** 39 calls of 10 ms (p99 10 ms: hedge after 50 ms), then a chunk whose calls take `slow(k)` (k = 0 primary, 1, 2 hedges). */
+  const slowChunk = (slow: (k: number) => Duration.Input) =>
     Effect.gen(function*() {
-      // Calls answer after 10 ms, except the 40th, which takes 60 s.
-      const { calls, get } = yield* setup({
+      const setupDone = yield* setup({
         hedging: { minDelay: Duration.millis(50), factor: 2, budget: 0.5, minSamples: 32 },
-        delay: (n) => n === 40 ? "60 seconds" : "10 millis"
+        delay: (n) => n >= 40 ? slow(n - 40) : "10 millis"
       })
       for (let i = 0; i < 39; i++) {
-        const fiber = yield* Effect.forkChild(chunkOf(get, numbered(100, `w${i}-`)))
+        const fiber = yield* Effect.forkChild(chunkOf(setupDone.get, numbered(100, `w${i}-`)))
         yield* TestClock.adjust("10 millis")
         yield* Fiber.join(fiber)
       }
-      const slow = yield* Effect.forkChild(chunkOf(get, numbered(100, "slow")))
+      return { ...setupDone, slow: yield* Effect.forkChild(chunkOf(setupDone.get, numbered(100, "slow"))) }
+    })
+
+  it.effect("a lookup much slower than the recent p99 gets one hedge, and the first answer wins", () =>
+    Effect.gen(function*() {
+      const { calls, slow } = yield* slowChunk((k) => k === 0 ? "60 seconds" : "10 millis")
       yield* TestClock.adjust("49 millis")
       expect(calls.length).toBe(40)
       yield* TestClock.adjust("1 millis")
@@ -331,21 +351,193 @@ describe("hedging", () => {
       expect(calls.at(-1)!.accounts).toEqual(calls.at(-2)!.accounts)
     }))
 
-  it.effect("no hedge before enough latencies are known, and never for writes", () =>
+  it.effect("a hedge that is slow too gets one more hedge, which can win", () =>
+    Effect.gen(function*() {
+      const { calls, slow } = yield* slowChunk((k) => k < 2 ? "60 seconds" : "10 millis")
+      yield* TestClock.adjust("99 millis")
+      expect(calls.length).toBe(41)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.length).toBe(42)
+      yield* TestClock.adjust("10 millis")
+      expect((yield* Fiber.join(slow)).get("slow3")).toBe("v:slow3")
+    }))
+
+  it.effect("at most two hedges per call", () =>
+    Effect.gen(function*() {
+      const { calls, slow } = yield* slowChunk(() => "60 seconds")
+      yield* TestClock.adjust("1 second")
+      expect(calls.length).toBe(42)
+      yield* TestClock.adjust("60 seconds")
+      expect((yield* Fiber.join(slow)).get("slow3")).toBe("v:slow3")
+      expect(calls.length).toBe(42)
+    }))
+
+  it.effect("a lookup that starts before any latency is known is not hedged; a write never", () =>
     Effect.gen(function*() {
       const { calls, get, put } = yield* setup({
         hedging: { minDelay: Duration.millis(1), factor: 1, budget: 1, minSamples: 32 },
-        delay: () => "1 second"
+        delay: () => "2 seconds"
       })
       const read = yield* Effect.forkChild(chunkOf(get, numbered(100, "r")))
       const write = yield* Effect.forkChild(put.chunk(numbered(100, "w"), new Array(100), {
         succeed: () => {},
         fail: () => {}
       }))
-      yield* TestClock.adjust("1 second")
+      yield* TestClock.adjust("2 seconds")
       yield* Fiber.join(read)
       yield* Fiber.join(write)
       expect(calls.length).toBe(2)
       expect(Exit.isSuccess(yield* Fiber.await(read))).toBe(true)
+    }))
+
+  it.effect("once one latency is known but fewer than minSamples, a slow lookup is hedged after 1 s", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({
+        hedging: { minDelay: Duration.millis(1), factor: 1, budget: 1, minSamples: 32 },
+        delay: (n) => n === 1 ? "10 millis" : "2 seconds"
+      })
+      const first = yield* Effect.forkChild(chunkOf(get, numbered(100, "a")))
+      yield* TestClock.adjust("10 millis")
+      yield* Fiber.join(first)
+      const slow = yield* Effect.forkChild(chunkOf(get, numbered(100, "r")))
+      yield* TestClock.adjust("999 millis")
+      expect(calls.length).toBe(2)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.length).toBe(3)
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(slow)).get("r3")).toBe("v:r3")
+      expect(calls.length).toBe(3)
+    }))
+
+  it.effect("the hedge delay counts from the latest attempt: a retried lookup is not hedged just after its retry", () =>
+    Effect.gen(function*() {
+      // The first call answers in 10 ms (p99 10 ms: hedge after 50 ms); the second is retried after
+      // 40 ms and answers 60 ms after its retry; the hedge, if any, would take 60 s.
+      const { calls, get } = yield* setup({
+        hedging: { minDelay: Duration.millis(50), factor: 2, budget: 1, minSamples: 1 },
+        delay: (n) => n === 1 ? "10 millis" : n === 2 ? "60 millis" : "60 seconds",
+        retryAfter: (n) => n === 2 ? "40 millis" : undefined
+      })
+      const first = yield* Effect.forkChild(chunkOf(get, numbered(100, "a")))
+      yield* TestClock.adjust("10 millis")
+      yield* Fiber.join(first)
+      const retried = yield* Effect.forkChild(chunkOf(get, numbered(100, "b")))
+      yield* TestClock.adjust("89 millis")
+      expect(calls.length).toBe(2)
+      yield* TestClock.adjust("1 millis")
+      expect(calls.length).toBe(3)
+      yield* TestClock.adjust("10 millis")
+      expect((yield* Fiber.join(retried)).get("b7")).toBe("v:b7")
+    }))
+})
+
+describe("streams", () => {
+  /** `count` accounts (or the given ones) through `runner`, 2 calls in flight, 500 accounts ahead. */
+  const streamOf = (
+    runner: Engine.Runner<void, string>,
+    inputs: number | Stream.Stream<string>,
+    options: Partial<Streams.Options<never>> = {}
+  ) =>
+    Streams.stream<string, never, never, never>(
+      runner,
+      Account.refusal,
+      typeof inputs === "number" ? Stream.range(0, inputs - 1).pipe(Stream.map((i) => `s${i}`)) : inputs,
+      { concurrency: 2, readAhead: 500, order: "input", onProgress: undefined, ...options }
+    )
+
+  const collecting = (stream: Stream.Stream<{ readonly account: string }>) =>
+    Effect.gen(function*() {
+      const out: Array<string> = []
+      const fiber = yield* Effect.forkChild(
+        Stream.runForEach(stream, (item) => Effect.sync(() => out.push(item.account)))
+      )
+      return { out, fiber }
+    })
+
+  it.effect("in input order, calls go on past a slow chunk for readAhead accounts, and nothing comes out of order", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
+      const { fiber, out } = yield* collecting(streamOf(get, 2_000))
+      yield* TestClock.adjust("1 second")
+      // The slow first chunk and the 4 behind it (500 accounts) are fetched; nothing comes out before the first.
+      expect(calls.length).toBe(5)
+      expect(out.length).toBe(0)
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(fiber)
+      expect(out).toEqual(Array.from({ length: 2_000 }, (_, i) => `s${i}`))
+      expect(calls.length).toBe(20)
+    }))
+
+  it.effect("by default a stream reads ahead 16 calls' worth per call in flight (the 5 s timeout at the default rate)", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
+      const { fiber, out } = yield* collecting(streamOf(get, 5_000, BatchOptions.stream({ concurrency: 2 }, 100)))
+      yield* TestClock.adjust("1 second")
+      expect(calls.length).toBe(32)
+      expect(out.length).toBe(0)
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(fiber)
+      expect(out.length).toBe(5_000)
+    }))
+
+  it.effect("inputs are read only as calls may start, not ahead of them", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: () => "10 seconds" })
+      let pulled = 0
+      const inputs = Stream.range(0, 1_999, 1).pipe(Stream.map((i) => {
+        pulled++
+        return `s${i}`
+      }))
+      const { fiber } = yield* collecting(streamOf(get, inputs))
+      yield* TestClock.adjust("1 second")
+      // Two calls in flight, one chunk waiting for a permit.
+      expect(calls.length).toBe(2)
+      expect(pulled).toBeLessThanOrEqual(300)
+      yield* TestClock.adjust("100 seconds")
+      yield* Fiber.join(fiber)
+      expect(pulled).toBe(2_000)
+    }))
+
+  it.effect("in completion order, chunks come out as they are done, each account once", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
+      const { fiber, out } = yield* collecting(streamOf(get, 2_000, { order: "completion" }))
+      yield* TestClock.adjust("1 second")
+      expect(calls.length).toBe(20)
+      expect(out.length).toBe(1_900)
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(fiber)
+      expect(out.slice(1_900)).toEqual(Array.from({ length: 100 }, (_, i) => `s${i}`))
+      expect(new Set(out).size).toBe(2_000)
+    }))
+})
+
+describe("read answers", () => {
+  const attrs = keyedAnswer("UserAttrs", "Attrs", Read.record(Read.string, 10), {})
+  const ok = { ActionStatus: "OK", ErrorCode: 0 }
+
+  it.effect("values are read without building paths, and a wrong entry is named by its place", () =>
+    Effect.sync(() => {
+      expect(get.answer.decode({ ...ok, Values: [{ To_Account: "a", Value: "x" }, { To_Account: "b" }] }))
+        .toMatchObject(
+          Result.succeed({ ...ok, keys: ["a", "b"], values: ["x", ""] })
+        )
+      expect(get.answer.decode({ ...ok, Values: [{ To_Account: "a" }, { To_Account: 7 }] })).toEqual(
+        Result.fail("expected a string at Values[1].To_Account")
+      )
+      expect(get.answer.decode({ ...ok, Values: [{ To_Account: "a" }, "b"] })).toEqual(
+        Result.fail("expected an object at Values[1]")
+      )
+      expect(
+        attrs.decode({
+          ...ok,
+          UserAttrs: [{ To_Account: "a", Attrs: { city: "x" } }, { To_Account: "b", Attrs: { tier: 1 } }]
+        })
+      )
+        .toEqual(Result.fail("expected a string at UserAttrs[1].Attrs.tier"))
+      const nested = Read.array(Read.array(Read.string, 3), 3)
+      expect(Read.decode((fields) => nested(fields.list, "list"), { list: [[], ["a", 2]] })).toEqual(
+        Result.fail("expected a string at list[1][1]")
+      )
     }))
 })

@@ -3,13 +3,28 @@
  * either returns it or throws `Invalid`, naming the path and what was expected. Arrays are bounded by
  * the documented limits they are read under, so a server that answers with a million entries gets a
  * decode error, not a success. Values are returned as parsed (arrays of strings are checked in place,
- * not copied).
+ * not copied). Paths into lists and objects are made only when something is wrong there (`relocated`):
+ * an answer of 100 accounts would otherwise build hundreds of path strings nobody reads.
  */
 import * as Result from "effect/Result"
 
 /** What was expected at a path; thrown by the readers, caught by `decoder`. */
 export class Invalid {
   constructor(readonly path: string, readonly expected: string) {}
+}
+
+/**
+ * What to throw for `error`, thrown by a reader given the path `""`, now that its place is known to be
+ * `prefix`: an `Invalid` with its path under `prefix` (`""`, `[i]…`, `.key…` or `key…` from `""`), or
+ * `error` itself.
+ */
+export const relocated = (error: unknown, prefix: string): unknown => {
+  if (!(error instanceof Invalid)) return error
+  const rel = error.path
+  return new Invalid(
+    rel === "" ? prefix : rel.startsWith("[") || rel.startsWith(".") ? prefix + rel : `${prefix}.${rel}`,
+    error.expected
+  )
 }
 
 /** A JSON object's fields. */
@@ -49,7 +64,12 @@ export const array = <A>(item: Reader<A>, max: number): Reader<ReadonlyArray<A>>
   return (value, path) => {
     const items = bounded(value, path)
     const out = new Array<A>(items.length)
-    for (let i = 0; i < items.length; i++) out[i] = item(items[i], `${path}[${i}]`)
+    let i = 0
+    try {
+      for (; i < items.length; i++) out[i] = item(items[i], "")
+    } catch (error) {
+      throw relocated(error, `${path}[${i}]`)
+    }
     return out
   }
 }
@@ -72,7 +92,11 @@ export const record = <A>(item: Reader<A>, max: number): Reader<Readonly<Record<
   let count = 0
   for (const key in fields) {
     if (++count > max) throw new Invalid(path, `an object of at most ${max} fields`)
-    item(fields[key], `${path}.${key}`)
+    try {
+      item(fields[key], "")
+    } catch (error) {
+      throw relocated(error, path === "" ? key : `${path}.${key}`)
+    }
   }
   return fields as Readonly<Record<string, A>>
 }

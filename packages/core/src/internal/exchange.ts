@@ -64,6 +64,8 @@ const tooLarge = (command: string, status: number, detail: string): TimTransport
  * over the cap fails after its first chunk, any other as soon as the cap is passed. Ending the
  * stream early aborts the request, which closes its connection. An unencoded body whose declared
  * length is within the cap is read whole: it cannot be longer (an encoded one can inflate).
+ * (Reading the stream to its end aborts the request too, which costs a `DOMException` per call:
+ * the usual answer does not go that way.)
  */
 const readCapped = (
   command: string,

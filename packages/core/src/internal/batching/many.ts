@@ -53,23 +53,22 @@ export const add = <I>(plan: Plan<I>, account: string, requests: ReadonlyArray<I
   }
 }
 
-/** Adds a valid account that sends the same nothing every time (a lookup), in the first round. */
-export const addAccount = (plan: Plan<void>, account: string): void => {
-  plan.outcomes.set(account, undefined)
-  const round = plan.rounds[0] ??= { accounts: [], inputs: [] }
-  round.accounts.push(account)
-  round.inputs.length++
-}
-
 /** A plan for lookups of many accounts: each distinct input once, refused or looked up. */
 export const ofAccounts = (inputs: Iterable<unknown>): Plan<void> => {
   const planned = plan<void>()
+  const { outcomes } = planned
+  const accounts: Array<string> = []
   for (const input of inputs) {
-    if (planned.outcomes.has(input)) continue
+    if (outcomes.has(input)) continue
     const refusal = Account.refusal(input)
-    if (refusal !== undefined) refuse(planned, input, refusal)
-    else addAccount(planned, input as string)
+    if (refusal !== undefined) outcomes.set(input, Result.fail(refusal))
+    else {
+      outcomes.set(input, undefined)
+      accounts.push(input as string)
+    }
   }
+  // One round, its inputs made once (not grown an account at a time).
+  if (accounts.length > 0) planned.rounds.push({ accounts, inputs: new Array<void>(accounts.length) })
   return planned
 }
 
@@ -113,8 +112,9 @@ export const run = <I, O>(
   const outcomes = plan.outcomes
   // With several rounds (writes only), an account has succeeded once every round is done without a failure.
   const single = plan.rounds.length <= 1
-  const runRound = (round: Round<I>) => {
-    const accounts = round.accounts.filter((account) => outcomes.get(account) === undefined)
+  const runRound = (round: Round<I>, k: number) => {
+    // In the first round every account is still open; later ones leave out the accounts that failed.
+    const accounts = k === 0 ? round.accounts : round.accounts.filter((account) => outcomes.get(account) === undefined)
     const inputs = accounts.length === round.accounts.length
       ? round.inputs
       : round.inputs.filter((_, i) => outcomes.get(round.accounts[i]!) === undefined)

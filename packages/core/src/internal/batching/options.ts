@@ -23,6 +23,14 @@ export const engine = (options: Batching.Options): Engine.Options => {
   }
 }
 
+/**
+ * Calls' worth of accounts a stream in input order fetches ahead, per call in flight, by default:
+ * 16 × 32 calls × 100 accounts = 51,200 accounts, 5 s at 10,000 accounts/s (Tencent's default of
+ * 100 calls per second), so that even a call that waits out the 5 s request timeout does not stall
+ * the stream at that rate. A full buffer holds ~10 MB of tags.
+ */
+export const readAheadCalls = 16
+
 /** A stream's options from the caller's, for a runner of `maxPerCall` accounts per call. */
 export const stream = <R>(
   defaults: { readonly concurrency: number },
@@ -33,7 +41,7 @@ export const stream = <R>(
   const { onProgress } = options
   return {
     concurrency,
-    readAhead: options.readAhead ?? 4 * concurrency * maxPerCall,
+    readAhead: options.readAhead ?? readAheadCalls * concurrency * maxPerCall,
     order: options.order ?? "input",
     onProgress: onProgress === undefined ? undefined : (progress) => {
       const effect = onProgress(progress)

@@ -59,11 +59,16 @@ export const keyedAnswer = <O>(
     const list = Read.optional(fields, field, "", Read.list(Envelope.limits.accounts), none)
     const keys = new Array<string>(list.length)
     const values = new Array<O>(list.length)
-    for (let i = 0; i < list.length; i++) {
-      const path = `${field}[${i}]`
-      const entry = Read.object(list[i], path)
-      keys[i] = Read.required(entry, "To_Account", path, Read.string)
-      values[i] = Read.optional(entry, valueField, path, value, fallback)
+    // Entries are read at path "" and their place named only if one is wrong (no path string per entry).
+    let i = 0
+    try {
+      for (; i < list.length; i++) {
+        const entry = Read.object(list[i], "")
+        keys[i] = Read.required(entry, "To_Account", "", Read.string)
+        values[i] = Read.optional(entry, valueField, "", value, fallback)
+      }
+    } catch (error) {
+      throw Read.relocated(error, `${field}[${i}]`)
     }
     return { ...envelope, keys, values }
   })

@@ -3,7 +3,9 @@
  * call's worth at a time; duplicates are merged within such a chunk, invalid inputs get their own
  * `TimValidationError` in their place; each chunk's valid accounts go out as one unit (`Runner.chunk`).
  *
- * At most `concurrency` of this stream's calls are in flight. Output is in input order by default:
+ * At most `concurrency` of this stream's calls are in flight, and a chunk is read from the input
+ * only when one of them may start: inputs are never read ahead of the calls (a chunk held waiting
+ * would live long enough to be promoted to V8's old generation). Output is in input order by default:
  * chunks that complete ahead of a slow one wait in a buffer of at most `readAhead` accounts, and
  * calls go on while the buffer has room, so one slow answer does not stall the stream for as long as
  * the buffer lasts (and a hedged lookup, see `Hedging`, rarely takes longer than its hedge delay).
@@ -80,8 +82,11 @@ export const stream = <O, E, R, R2>(
     }
     return accounts.pipe(
       Stream.grouped(runner.maxPerCall),
+      // A call's permit first, then the chunk goes on; the permit is given back when its lookup is done.
       Stream.mapEffect((chunk) =>
-        calls.withPermits(1)(chunkOf(chunk)), {
+        Effect.as(calls.take(1), chunk)
+      ),
+      Stream.mapEffect((chunk) => Effect.ensuring(chunkOf(chunk), calls.release(1)), {
         concurrency: ahead,
         unordered: options.order === "completion"
       }),
