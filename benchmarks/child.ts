@@ -33,9 +33,14 @@ export const childMain = (main: (args: ReadonlyArray<string>) => Promise<unknown
   )
 }
 
-/** Bundles a TypeScript module into `benchmarks/.tmp/<name>.mjs` and returns that path. */
-export const compile = async (moduleUrl: string): Promise<string> => {
-  const dir = fileURLToPath(new URL("./.tmp/", import.meta.url))
+/**
+ * Bundles a TypeScript module into `<outDir>/<name>.mjs` (default `benchmarks/.tmp/`) and returns that path. Its
+ * packages resolve from `outDir`: put it in the folder of a package that depends on them.
+ */
+export const compile = async (moduleUrl: string, outDir?: string): Promise<string> => {
+  const dir = outDir === undefined
+    ? fileURLToPath(new URL("./.tmp/", import.meta.url))
+    : `${outDir.replace(/\/$/, "")}/`
   mkdirSync(dir, { recursive: true })
   const outfile = `${dir}${basename(fileURLToPath(moduleUrl)).replace(/\.ts$/, "")}.mjs`
   const { build } = await import("esbuild")

@@ -41,6 +41,8 @@ export const freePort = (): Promise<number> =>
 export interface RedisServer {
   readonly port: number
   readonly url: string
+  /** Its process id (to pause it with SIGSTOP, or kill it). */
+  readonly pid: number
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and resolves once the process has exited. */
   readonly stop: () => Promise<void>
 }
@@ -71,7 +73,7 @@ const startOnce = (binary: string, port: number): Promise<RedisServer> =>
       if (!ready && output.includes("Ready to accept connections")) {
         ready = true
         clearTimeout(timer)
-        resolve({ port, url: `redis://127.0.0.1:${port}`, stop })
+        resolve({ port, url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop })
       }
     }
     child.stdout?.on("data", onData)

@@ -1,0 +1,31 @@
+/**
+ * The faults the emulator injects for the whole run, each on an equal share of all calls: an HTML 502 page,
+ * 91000 (server busy), a dropped connection, and an answer later than the client's timeout (the call takes
+ * effect when the delay ends, after the client gave up and retried).
+ */
+import type { EmulatorProcess } from "../benchmarks/emulator.js"
+
+/** The kinds, for `delayMillis` above the client's timeout. */
+export const kinds = (delayMillis: number) =>
+  [
+    {
+      name: "HTML 502",
+      fault: { _tag: "HttpStatus", status: 502, body: "<html><body><h1>502 Bad Gateway</h1></body></html>" }
+    },
+    { name: "91000", fault: { _tag: "ErrorCode", code: 91000, info: "server busy" } },
+    { name: "connection reset", fault: { _tag: "Drop" } },
+    { name: `answer after ${delayMillis / 1000} s`, fault: { _tag: "Delay", millis: delayMillis } }
+  ] as const
+
+/**
+ * Queues the faults for ever. A call spared by one fault goes on to the next, so the k-th (of n) is given with
+ * the chance `share / (1 - (k - 1) × share)`, which makes each `share = rate / n` of all calls.
+ */
+export const inject = async (emulator: EmulatorProcess, rate: number, delayMillis: number) => {
+  const all = kinds(delayMillis)
+  const share = rate / all.length
+  if (share === 0) return
+  for (const [k, { fault }] of all.entries()) {
+    await emulator.injectFault({ times: "Infinity", probability: share / (1 - k * share), fault })
+  }
+}
