@@ -18,14 +18,18 @@ export const kinds = (delayMillis: number) =>
   ] as const
 
 /**
- * Queues the faults for ever. A call spared by one fault goes on to the next, so the k-th (of n) is given with
- * the chance `share / (1 - (k - 1) × share)`, which makes each `share = rate / n` of all calls.
+ * The chance each of `count` queued faults is given with, so that each falls on `rate / count` of all calls: a
+ * call spared by one fault goes on to the next, so the k-th (from 0) is given with `share / (1 - k × share)`.
  */
+export const chances = (rate: number, count: number): Array<number> =>
+  Array.from({ length: count }, (_, k) => (rate / count) / (1 - k * (rate / count)))
+
+/** Queues the faults, for ever, on `rate` of all calls. */
 export const inject = async (emulator: EmulatorProcess, rate: number, delayMillis: number) => {
+  if (rate === 0) return
   const all = kinds(delayMillis)
-  const share = rate / all.length
-  if (share === 0) return
+  const probability = chances(rate, all.length)
   for (const [k, { fault }] of all.entries()) {
-    await emulator.injectFault({ times: "Infinity", probability: share / (1 - k * share), fault })
+    await emulator.injectFault({ times: "Infinity", probability: probability[k], fault })
   }
 }
