@@ -68,6 +68,15 @@ const injected = (
   }
 }
 
+/**
+ * Runs the call after a `Delay`. A client that hangs up meanwhile ends it (the call never runs), unless
+ * `runsAnyway`: then the call runs when the delay ends all the same, as on a server that had already taken it.
+ */
+const delayed = <A>(fault: Extract<Fault, { readonly _tag: "Delay" }>, run: Effect.Effect<A>) => {
+  const late = Effect.andThen(Effect.sleep(fault.millis), run)
+  return fault.runsAnyway === true ? Effect.uninterruptible(late) : late
+}
+
 const splitUrl = (url: string): readonly [path: string, query: string] => {
   const q = url.indexOf("?")
   return q < 0 ? [url, ""] : [url.slice(0, q), url.slice(q + 1)]
@@ -98,11 +107,11 @@ const serve = (
     const answer = answers(state, call)
     const fault = state.faults.take(command.name)
     if (fault !== undefined && isInstead(fault)) return yield* injected(fault, answer, request)
-    if (fault?._tag === "Delay") yield* Effect.sleep(fault.millis)
-    const envelope = yield* checkQuery(params, command.service, state).pipe(
+    const run = checkQuery(params, command.service, state).pipe(
       Effect.andThen(checkBody(body, command)),
       Effect.match({ onFailure: (code) => fail(code), onSuccess: (prepared) => prepared.run(state.commands) })
     )
+    const envelope = yield* fault?._tag === "Delay" ? delayed(fault, run) : run
     if (fault?._tag === "AcceptThenDrop") return yield* answer.drop(request)
     const response = answer.envelope(envelope)
     if (fault?._tag === "AcceptThenDelay") yield* Effect.sleep(fault.millis)
