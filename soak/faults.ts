@@ -1,7 +1,7 @@
 /**
  * The faults the emulator injects for the whole run, each on an equal share of all calls: an HTML 502 page,
- * 91000 (server busy), a dropped connection, and an answer later than the client's timeout (the call takes
- * effect when the delay ends, after the client gave up and retried).
+ * 91000 (server busy), a dropped connection, and an answer later than the client's timeout, the call running
+ * when the delay ends even though the client gave up (and retried) by then: a write lands late.
  */
 import type { EmulatorProcess } from "../benchmarks/emulator.js"
 
@@ -14,7 +14,10 @@ export const kinds = (delayMillis: number) =>
     },
     { name: "91000", fault: { _tag: "ErrorCode", code: 91000, info: "server busy" } },
     { name: "connection reset", fault: { _tag: "Drop" } },
-    { name: `answer after ${delayMillis / 1000} s`, fault: { _tag: "Delay", millis: delayMillis } }
+    {
+      name: `answer after ${delayMillis / 1000} s, the call running anyway`,
+      fault: { _tag: "Delay", millis: delayMillis, runsAnyway: true }
+    }
   ] as const
 
 /**
