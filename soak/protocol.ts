@@ -72,7 +72,10 @@ export interface Sample {
   /** Epoch ms. */
   readonly at: number
   readonly rssBytes: number
+  readonly heapTotalBytes: number
   readonly heapUsedBytes: number
+  /** Memory of C++ objects bound to JavaScript ones (sockets' buffers, …), `ArrayBuffer`s included. */
+  readonly externalBytes: number
   /** `process.getActiveResourcesInfo()`, counted by kind (`TCPSocketWrap`, `Timeout`, …). */
   readonly resources: Readonly<Record<string, number>>
   /** Event-loop delay since the previous sample (ms). */

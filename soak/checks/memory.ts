@@ -1,69 +1,88 @@
 /**
  * Memory and handles stay flat, in every worker process that ran to the end (over its own life: a restarted
  * worker from its restart): the mean RSS of the last third of its samples within 10 % of the first third's,
- * and its open sockets and live handles (`process.getActiveResourcesInfo()`) no more than 10 % (+ 2) above.
- * Also the event loop's delay (p99 over the run, per process).
+ * and the mean of its open sockets and of its live handles (`process.getActiveResourcesInfo()`) in the last third
+ * no more than 10 % (+ 1) above the most seen in the first third (they move with the requests in flight). A
+ * process sampled for less than `judgeMillis` is too young to judge (start-up growth fills its first third): its
+ * figures are reported, not judged. Also the event loop's delay (p99 over the run, per process).
  */
 import type { Sample } from "../protocol.js"
 import type { Incarnation } from "../supervisor.js"
 import { fixed, info, type Row, row, type RunData, survivors } from "./data.js"
 
+/** The shortest life over which memory is judged. */
+export const judgeMillis = 240_000
+
 type Measured = Omit<Sample, "answers">
 
-/** Mean of `measure` over the first and the last third of the samples taken until "stop". */
-export const thirds = (w: Incarnation, stopAt: number, measure: (s: Measured) => number) => {
+/** The samples taken until "stop", and how long they span (ms). */
+const sampled = (w: Incarnation, stopAt: number) => {
   const samples = w.samples.filter((s) => s.at <= stopAt)
+  return { samples, span: samples.length < 2 ? 0 : samples.at(-1)!.at - samples[0]!.at }
+}
+
+/** `measure` over the first third of the samples (mean and most) and over the last third (mean). */
+export const thirds = (samples: ReadonlyArray<Measured>, measure: (s: Measured) => number) => {
   if (samples.length < 3) return undefined
   const from = samples[0]!.at
   const third = (samples.at(-1)!.at - from) / 3
-  const mean = (list: ReadonlyArray<Measured>) => list.reduce((sum, s) => sum + measure(s), 0) / list.length
-  return {
-    first: mean(samples.filter((s) => s.at <= from + third)),
-    last: mean(samples.filter((s) => s.at >= from + 2 * third))
-  }
+  const first = samples.filter((s) => s.at <= from + third).map(measure)
+  const last = samples.filter((s) => s.at >= from + 2 * third).map(measure)
+  const mean = (values: ReadonlyArray<number>) => values.reduce((a, b) => a + b, 0) / values.length
+  return { first: mean(first), firstMost: Math.max(...first), last: mean(last) }
 }
 
 const mib = (bytes: number) => bytes / 2 ** 20
 const sockets = (s: Measured) => s.resources["TCPSocketWrap"] ?? 0
 const handles = (s: Measured) => Object.values(s.resources).reduce((a, b) => a + b, 0)
 
+const name = (w: Incarnation) => `worker ${w.slot}${w.incarnation > 0 ? "′" : ""}`
+
+const percent = (from: number, to: number) => `${to >= from ? "+" : ""}${fixed((to / from - 1) * 100)} %`
+
+/** A row judged only if every process lived long enough; the reason otherwise. */
+const judged = (check: string, result: string, ok: boolean, young: ReadonlyArray<Incarnation>) =>
+  young.length === 0 ? row(check, result, ok) : info(
+    check,
+    `${result} (not judged: ${young.map(name).join(", ")} sampled for under ${judgeMillis / 60_000} min)`
+  )
+
 /** The rows. */
 export const check = (data: RunData): Array<Row> => {
   const stopAt = data.goAt + data.stoppedAt
-  const workers = survivors(data.workers)
-  const rss = workers.map((w) => ({ w, t: thirds(w, stopAt, (s) => mib(s.rssBytes)) }))
-  const rssOk = rss.every(({ t }) => t !== undefined && Math.abs(t.last / t.first - 1) <= 0.1)
-  const flat = (t: { first: number; last: number } | undefined) => t !== undefined && t.last <= t.first * 1.1 + 2
-  const res = workers.map((w) => ({
+  const workers = survivors(data.workers).map((w) => ({ w, ...sampled(w, stopAt) }))
+  const young = workers.filter((w) => w.span < judgeMillis).map(({ w }) => w)
+  const rss = workers.map(({ samples, w }) => ({ w, t: thirds(samples, (s) => mib(s.rssBytes)) }))
+  const res = workers.map(({ samples, w }) => ({
     w,
-    sockets: thirds(w, stopAt, sockets),
-    handles: thirds(w, stopAt, handles)
+    sockets: thirds(samples, sockets),
+    handles: thirds(samples, handles)
   }))
-  const name = (w: Incarnation) => `worker ${w.slot}${w.incarnation > 0 ? "′" : ""}`
+  const flat = (t: ReturnType<typeof thirds>) => t !== undefined && t.last <= t.firstMost * 1.1 + 1
+  const range = (t: ReturnType<typeof thirds>) =>
+    t === undefined ? "?" : `${fixed(t.first)} (most ${t.firstMost}) → ${fixed(t.last)}`
   return [
-    row(
+    judged(
       "RSS flat: mean of the last third within 10 % of the first third's",
       rss.map(({ t, w }) =>
         t === undefined
           ? `${name(w)}: too few samples`
-          : `${name(w)} ${fixed(t.first)} → ${fixed(t.last)} MiB (${t.last >= t.first ? "+" : ""}${
-            fixed((t.last / t.first - 1) * 100)
-          } %)`
+          : `${name(w)} ${fixed(t.first)} → ${fixed(t.last)} MiB (${percent(t.first, t.last)})`
       ).join("; "),
-      rssOk
+      rss.every(({ t }) => t !== undefined && Math.abs(t.last / t.first - 1) <= 0.1),
+      young
     ),
-    row(
-      "Sockets and handles flat (last third ≤ first third + 10 % + 2)",
-      res.map(({ handles: h, sockets: s, w }) =>
-        `${name(w)} sockets ${fixed(s?.first ?? NaN)} → ${fixed(s?.last ?? NaN)}, handles ${fixed(h?.first ?? NaN)} → ${
-          fixed(h?.last ?? NaN)
-        }`
-      ).join("; "),
-      res.every(({ handles: h, sockets: s }) => flat(s) && flat(h))
+    judged(
+      "Sockets and handles flat: last third's mean ≤ first third's most + 10 % + 1",
+      res.map(({ handles: h, sockets: s, w }) => `${name(w)} sockets ${range(s)}, handles ${range(h)}`).join("; "),
+      res.every(({ handles: h, sockets: s }) => flat(s) && flat(h)),
+      young
     ),
     info(
       "Event-loop delay, p99 over the run",
-      workers.map((w) => `${name(w)} ${w.report === undefined ? "?" : fixed(w.report.lagP99Millis)} ms`).join(", ") +
+      workers.map(({ w }) => `${name(w)} ${w.report === undefined ? "?" : fixed(w.report.lagP99Millis)} ms`).join(
+        ", "
+      ) +
         `; worst 5-s p99 ${fixed(Math.max(0, ...data.workers.flatMap((w) => w.samples.map((s) => s.lagP99Millis))))} ms`
     )
   ]

@@ -19,12 +19,18 @@ const tally = (overrides: Partial<Tally> = {}): Tally => ({
   ...overrides
 })
 
-/** Ten samples, 5 s apart, with RSS `rss(i)` MiB. */
-const samples = (rss: (i: number) => number = () => 100, last: Partial<Tally> = {}): Array<Omit<Sample, "answers">> =>
+/** Ten samples, `every` ms apart (default 30 s: long enough to judge memory), with RSS `rss(i)` MiB. */
+const samples = (
+  rss: (i: number) => number = () => 100,
+  last: Partial<Tally> = {},
+  every = 30_000
+): Array<Omit<Sample, "answers">> =>
   Array.from({ length: 10 }, (_, i) => ({
-    at: goAt + (i + 1) * 5000,
+    at: goAt + (i + 1) * every,
     rssBytes: rss(i) * 2 ** 20,
+    heapTotalBytes: 80 * 2 ** 20,
     heapUsedBytes: 50 * 2 ** 20,
+    externalBytes: 5 * 2 ** 20,
     resources: { TCPSocketWrap: 4, Timeout: 12 },
     lagP99Millis: 10,
     lagMaxMillis: 20,
@@ -62,12 +68,12 @@ const arrivals = (count: number, from: number, spacing: number): Array<CallLog.C
 /** A consistent run of one worker: the store as intended, every answer equal to it. */
 const run = (overrides: Partial<RunData> = {}): RunData => {
   const base: RunData = {
-    options: { durationMillis: 50_000, processes: 1, faultRate: 0.1, disruptions: [], out: "x" },
+    options: { durationMillis: 300_000, processes: 1, faultRate: 0.1, disruptions: [], out: "x" },
     population: { lookups: 3, attrs: 2, ghosts: 1, perWorker: 2 },
     limit: 100,
     goAt,
-    stoppedAt: 50_000,
-    endedAt: 52_000,
+    stoppedAt: 300_000,
+    endedAt: 302_000,
     disruptions: [],
     calls: [...arrivals(100, 0, 9), ...arrivals(100, 1000, 9)],
     workers: [worker()],
@@ -165,12 +171,26 @@ describe("the soak's checks", () => {
     expect(failed(Checks.all(grows))).toEqual(["RSS flat: mean of the last third within 10 % of the first third's"])
     const steady = run({ workers: [worker({ samples: samples((i) => 100 + (i % 2) * 5) })] })
     expect(failed(Checks.all(steady))).toEqual([])
+    // Sampled for 50 s only: reported, not judged.
+    const young = Checks.all(run({ workers: [worker({ samples: samples((i) => (i < 5 ? 100 : 115), {}, 5000) })] }))
+    expect(failed(young)).toEqual([])
+    expect(young.find((r) => r.check.startsWith("RSS flat"))).toMatchObject({
+      verdict: "info",
+      result: expect.stringContaining("(not judged: worker 0 sampled for under 4 min)")
+    })
+  })
+
+  it("sockets or handles that keep growing fail the handle check", () => {
+    const leaky = samples().map((s, i) => ({ ...s, resources: { TCPSocketWrap: 4 + i * 3, Timeout: 12 } }))
+    expect(failed(Checks.all(run({ workers: [worker({ samples: leaky })] })))).toEqual([
+      "Sockets and handles flat: last third's mean ≤ first third's most + 10 % + 1"
+    ])
   })
 
   it("throughput counts successes per second, split between calm and disrupted time", () => {
-    const rows = Checks.all(run({ disruptions: [{ kind: "redis-restart", label: "Redis", from: 20_000, to: 20_000 }] }))
-    // 60 tag lookups per 5 s sample until the last one; 10 s of the 50 s are disrupted.
+    const rows = Checks.all(run({ disruptions: [{ kind: "redis-restart", label: "Redis", from: 60_000, to: 60_000 }] }))
+    // 60 tag lookups per 30-s sample until the last one; 60–70 s is disrupted.
     const tags = rows.find((r) => r.check === "Throughput: tag lookups (get_tag)")!
-    expect(tags.result).toMatch(/^calm \d+\/s \(\d+\.\d % of 10,000\); disrupted 12\/s/)
+    expect(tags.result).toMatch(/^calm \d+\/s \(\d+\.\d % of 10,000\); disrupted 2\/s \(0\.0 %\)/)
   })
 })

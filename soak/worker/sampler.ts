@@ -25,10 +25,13 @@ export const make = (recorder: Recorder) => {
   return {
     /** A sample of now, with the delay since the previous sample. */
     sample: (): Sample => {
+      const memory = process.memoryUsage()
       const sample: Sample = {
         at: Date.now(),
-        rssBytes: process.memoryUsage.rss(),
-        heapUsedBytes: process.memoryUsage().heapUsed,
+        rssBytes: memory.rss,
+        heapTotalBytes: memory.heapTotal,
+        heapUsedBytes: memory.heapUsed,
+        externalBytes: memory.external,
         resources: resources(),
         lagP99Millis: toMillis(window.percentile(99)),
         lagMaxMillis: toMillis(window.max),
