@@ -46,6 +46,24 @@ export interface LinePanel {
   readonly spans?: ReadonlyArray<Span>
 }
 
+/**
+ * Counts the arrivals in the window `(x - windowMillis, x]`, for `x` that never decreases from one call to the
+ * next; `next()` is the earliest arrival not counted yet.
+ */
+const windowCounter = (times: ReadonlyArray<number>, windowMillis: number) => {
+  const sorted = [...times].sort((a, b) => a - b)
+  let lo = 0
+  let hi = 0
+  return {
+    countAt: (x: number) => {
+      while (hi < sorted.length && sorted[hi]! <= x) hi++
+      while (lo < hi && sorted[lo]! <= x - windowMillis) lo++
+      return hi - lo
+    },
+    next: (): number | undefined => sorted[hi]
+  }
+}
+
 /** For each step from the first arrival to the last, how many arrivals fell in the window ending there. */
 export const slidingCounts = (
   times: ReadonlyArray<number>,
@@ -54,15 +72,9 @@ export const slidingCounts = (
   windowMillis = 1000,
   stepMillis = 25
 ) => {
-  const sorted = [...times].sort((a, b) => a - b)
+  const counter = windowCounter(times, windowMillis)
   const points: Array<Point> = []
-  let lo = 0
-  let hi = 0
-  for (let t = start; t <= end + windowMillis; t += stepMillis) {
-    while (hi < sorted.length && sorted[hi]! <= t) hi++
-    while (lo < hi && sorted[lo]! <= t - windowMillis) lo++
-    points.push([t - start, hi - lo])
-  }
+  for (let t = start; t <= end + windowMillis; t += stepMillis) points.push([t - start, counter.countAt(t)])
   return points
 }
 
@@ -78,18 +90,13 @@ export const slidingMaxima = (
   windowMillis = 1000,
   stepMillis = 1000
 ): Array<Point> => {
-  const sorted = [...times].sort((a, b) => a - b)
+  const counter = windowCounter(times, windowMillis)
   const points: Array<Point> = []
-  let lo = 0
-  let hi = 0
-  const countAt = (x: number) => {
-    while (hi < sorted.length && sorted[hi]! <= x) hi++
-    while (lo < hi && sorted[lo]! <= x - windowMillis) lo++
-    return hi - lo
-  }
   for (let t = start; t < end; t += stepMillis) {
-    let max = countAt(t)
-    while (hi < sorted.length && sorted[hi]! < t + stepMillis) max = Math.max(max, countAt(sorted[hi]!))
+    let max = counter.countAt(t)
+    for (let x = counter.next(); x !== undefined && x < t + stepMillis; x = counter.next()) {
+      max = Math.max(max, counter.countAt(x))
+    }
     points.push([t - start, max])
   }
   return points

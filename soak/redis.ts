@@ -1,8 +1,10 @@
 /**
  * The soak's Redis: a private `redis-server` (the Redis tests' `RedisServer`) that can be killed and started
- * again on the same port, and paused (SIGSTOP: the connections stay open, nothing answers) and resumed.
+ * again on the same port, and paused (SIGSTOP: the connections stay open, nothing answers) and resumed; it runs ahead
+ * of the workers in priority (`priority.ts`).
  */
 import { type RedisServer, startRedisServer } from "../packages/ratelimit-redis/test/support/RedisServer.js"
+import * as Priority from "./priority.js"
 
 /** The server, across restarts. */
 export interface SoakRedis {
@@ -18,7 +20,12 @@ export interface SoakRedis {
 
 /** Starts the server. */
 export const start = async (): Promise<SoakRedis> => {
-  let server: RedisServer = await startRedisServer()
+  const boosted = async (port?: number) => {
+    const started = await startRedisServer(port === undefined ? {} : { port })
+    Priority.set(started.pid, Priority.niceness.service)
+    return started
+  }
+  let server: RedisServer = await boosted()
   let paused = false
   const signal = (name: NodeJS.Signals) => process.kill(server.pid, name)
   return {
@@ -28,7 +35,7 @@ export const start = async (): Promise<SoakRedis> => {
       await server.stop()
     },
     restart: async () => {
-      server = await startRedisServer({ port: server.port })
+      server = await boosted(server.port)
     },
     pause: () => {
       signal("SIGSTOP")

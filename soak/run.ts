@@ -20,6 +20,7 @@ import * as Faults from "./faults.js"
 import * as Options from "./options.js"
 import { attrAccount, ghostAccount, lookupAccount, ownedAccount, type Population } from "./plan.js"
 import * as Plot from "./plot.js"
+import * as Priority from "./priority.js"
 import * as Progress from "./progress.js"
 import type { WorkerSpec } from "./protocol.js"
 import * as Redis from "./redis.js"
@@ -175,6 +176,8 @@ const write = (data: RunData, rows: ReadonlyArray<Row>, host: ReturnType<typeof 
     verdict: rows.some((r) => r.verdict === "FAIL") ? "FAIL" : "pass",
     table: rows,
     arrivalsPerSecond: Arrivals.series(data),
+    /** Every refused call (60007): command and ms from "go". */
+    refusals: data.calls.filter((c) => c.rateLimited).map((c) => ({ command: c.command, at: c.at - data.goAt })),
     workers: data.workers.map(({ output: _, samples, ...w }) => ({
       ...w,
       samples: samples.map(({ tally: _t, ...s }) => s),
@@ -198,6 +201,9 @@ const main = async () => {
   )
   const redis = await Redis.start()
   const emulator = await startEmulator({ arrivalJitter: settings.arrivalJitter, shuffleResponse: true })
+  if (!Priority.set(emulator.pid, Priority.niceness.service)) {
+    console.log("note: could not raise the emulator's priority (not root): on a busy machine it may stamp bursts")
+  }
   try {
     const data = await soak(options, emulator, redis)
     const load = uptime()

@@ -1,11 +1,11 @@
 /**
- * The soak's worker processes: started (the bundled `worker/main.ts` on plain Node, niced so that the emulator,
- * which stamps every arrival, is not the one kept waiting on a small machine), told "go" and "stop", killed and
+ * The soak's worker processes: started (the bundled `worker/main.ts` on plain Node, behind the emulator and Redis
+ * in priority: `priority.ts`), told "go" and "stop", killed and
  * restarted; everything they send is kept per process ("incarnation"), and the answers they report go to
  * `onAnswers`.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import * as Os from "node:os"
+import * as Priority from "./priority.js"
 import type { Report, RunnerMessage, Sample, WorkerMessage, WorkerSpec } from "./protocol.js"
 import { specVariable } from "./protocol.js"
 
@@ -78,11 +78,7 @@ export const make = (options: SupervisorOptions) => {
       env: { ...withoutTim(process.env), ...options.env, [specVariable]: JSON.stringify(spec) },
       stdio: ["ignore", "pipe", "pipe", "ipc"]
     })
-    try {
-      if (child.pid !== undefined) Os.setPriority(child.pid, 10)
-    } catch {
-      // not permitted here: normal priority
-    }
+    Priority.set(child.pid, Priority.niceness.workers)
     const record: Incarnation = {
       slot: spec.id,
       incarnation: spec.incarnation,

@@ -1,24 +1,30 @@
 /**
  * Memory and handles stay flat, in every worker process that ran to the end (over its own life: a restarted
- * worker from its restart): the mean RSS of the last third of its samples within 10 % of the first third's,
- * and the mean of its open sockets and of its live handles (`process.getActiveResourcesInfo()`) in the last third
- * no more than 10 % (+ 1) above the most seen in the first third (they move with the requests in flight). A
- * process sampled for less than `judgeMillis` is too young to judge (start-up growth fills its first third): its
- * figures are reported, not judged. Also the event loop's delay (p99 over the run, per process).
+ * worker from its restart), once it has warmed up: after its first `warmUpMillis` (its V8 heap grows to what the
+ * traffic needs, then holds), the mean RSS of the last third of its samples within 10 % of the first third's, and
+ * the mean of its open sockets and of its live handles (`process.getActiveResourcesInfo()`) in the last third no
+ * more than 10 % (+ 1) above the most seen in the first third (they move with the requests in flight). The RSS
+ * over the whole life is reported beside. A process sampled for less than `judgeMillis` after its warm-up is too
+ * young to judge: its figures are reported, not judged. Also the event loop's delay (p99 over the run, per
+ * process).
  */
 import type { Sample } from "../protocol.js"
 import type { Incarnation } from "../supervisor.js"
 import { fixed, info, type Row, row, type RunData, survivors } from "./data.js"
 
-/** The shortest life over which memory is judged. */
-export const judgeMillis = 240_000
+/** How long a process warms up before its memory is judged. */
+export const warmUpMillis = 120_000
+
+/** The shortest time, after the warm-up, over which memory is judged. */
+export const judgeMillis = 150_000
 
 type Measured = Omit<Sample, "answers">
 
-/** The samples taken until "stop", and how long they span (ms). */
+/** The samples taken until "stop" (all, and after the warm-up), and how long those after the warm-up span (ms). */
 const sampled = (w: Incarnation, stopAt: number) => {
-  const samples = w.samples.filter((s) => s.at <= stopAt)
-  return { samples, span: samples.length < 2 ? 0 : samples.at(-1)!.at - samples[0]!.at }
+  const all = w.samples.filter((s) => s.at <= stopAt)
+  const warm = all.filter((s) => s.at >= (all[0]?.at ?? 0) + warmUpMillis)
+  return { all, samples: warm, span: warm.length < 2 ? 0 : warm.at(-1)!.at - warm[0]!.at }
 }
 
 /** `measure` over the first third of the samples (mean and most) and over the last third (mean). */
@@ -44,7 +50,7 @@ const percent = (from: number, to: number) => `${to >= from ? "+" : ""}${fixed((
 const judged = (check: string, result: string, ok: boolean, young: ReadonlyArray<Incarnation>) =>
   young.length === 0 ? row(check, result, ok) : info(
     check,
-    `${result} (not judged: ${young.map(name).join(", ")} sampled for under ${judgeMillis / 60_000} min)`
+    `${result} (not judged: ${young.map(name).join(", ")} sampled for under ${judgeMillis / 1000} s after warming up)`
   )
 
 /** The rows. */
@@ -52,7 +58,11 @@ export const check = (data: RunData): Array<Row> => {
   const stopAt = data.goAt + data.stoppedAt
   const workers = survivors(data.workers).map((w) => ({ w, ...sampled(w, stopAt) }))
   const young = workers.filter((w) => w.span < judgeMillis).map(({ w }) => w)
-  const rss = workers.map(({ samples, w }) => ({ w, t: thirds(samples, (s) => mib(s.rssBytes)) }))
+  const rss = workers.map(({ all, samples, w }) => ({
+    w,
+    t: thirds(samples, (s) => mib(s.rssBytes)),
+    life: thirds(all, (s) => mib(s.rssBytes))
+  }))
   const res = workers.map(({ samples, w }) => ({
     w,
     sockets: thirds(samples, sockets),
@@ -63,11 +73,13 @@ export const check = (data: RunData): Array<Row> => {
     t === undefined ? "?" : `${fixed(t.first)} (most ${t.firstMost}) → ${fixed(t.last)}`
   return [
     judged(
-      "RSS flat: mean of the last third within 10 % of the first third's",
-      rss.map(({ t, w }) =>
-        t === undefined
+      `RSS flat after ${warmUpMillis / 60_000} min of warm-up: mean of the last third within 10 % of the first third's`,
+      rss.map(({ life, t, w }) =>
+        t === undefined || life === undefined
           ? `${name(w)}: too few samples`
-          : `${name(w)} ${fixed(t.first)} → ${fixed(t.last)} MiB (${percent(t.first, t.last)})`
+          : `${name(w)} ${fixed(t.first)} → ${fixed(t.last)} MiB (${percent(t.first, t.last)}; over its whole life ${
+            fixed(life.first)
+          } → ${fixed(life.last)}, ${percent(life.first, life.last)})`
       ).join("; "),
       rss.every(({ t }) => t !== undefined && Math.abs(t.last / t.first - 1) <= 0.1),
       young

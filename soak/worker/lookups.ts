@@ -4,6 +4,7 @@
  * calls), one loop of large `getTagsMany`, and one of `getAttrsMany`. About one account in a hundred is a ghost,
  * which must come back as an unknown account. Every answer is recorded for the runner to check.
  */
+import type * as Batching from "@timtags/core/Batching"
 import * as PushAttrs from "@timtags/core/PushAttrs"
 import * as PushTags from "@timtags/core/PushTags"
 import * as Effect from "effect/Effect"
@@ -29,20 +30,28 @@ const batches = (count: number, size: number, start: number, name: (i: number) =
   }
 }
 
-/** One many-account lookup: checked for one outcome per account, each outcome recorded as an answer. */
-const manyLookup = <A>(
-  recorder: Recorder,
-  operation: string,
-  kind: Kind,
-  prefix: string,
-  show: (a: A) => string,
-  accounts: ReadonlyArray<string>,
-  call: Effect.Effect<ReadonlyMap<string, Result.Result<A, PushTags.Failure>>>
-) =>
-  Effect.map(recorder.track(call), (outcomes) => {
-    recorder.many(operation, kind, accounts, outcomes)
-    for (const [account, outcome] of outcomes) lookupOutcome(recorder, operation, `${prefix}:${account}`, outcome, show)
-  })
+/** A loop of many-account lookups, each checked for one outcome per account, each outcome recorded as an answer. */
+interface ManyLoop<A> {
+  readonly operation: string
+  readonly kind: Kind
+  /** `tags` or `attrs`: the answers' keys are `<prefix>:<account>`. */
+  readonly prefix: string
+  readonly show: (a: A) => string
+  readonly next: () => ReadonlyArray<string>
+  readonly call: (accounts: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, Batching.Outcome<A>>>
+}
+
+/** Runs a many-account lookup loop until "stop". */
+const manyLoop = <A>(recorder: Recorder, loop: ManyLoop<A>) =>
+  untilStop(Effect.suspend(() => {
+    const accounts = loop.next()
+    return Effect.map(recorder.track(loop.call(accounts)), (outcomes) => {
+      recorder.many(loop.operation, loop.kind, accounts, outcomes)
+      for (const [account, outcome] of outcomes) {
+        lookupOutcome(recorder, loop.operation, `${loop.prefix}:${account}`, outcome, loop.show)
+      }
+    })
+  }))
 
 /** Runs every read loop until "stop". */
 export const run = (spec: WorkerSpec, recorder: Recorder) =>
@@ -57,37 +66,27 @@ export const run = (spec: WorkerSpec, recorder: Recorder) =>
         lookupOutcome(recorder, "getTags", `tags:${account}`, outcome, fingerprint.tags)
       })
     })
-    const nextTags = batches(lookups, spec.manySize, randomInt(lookups), lookupAccount, ghosts)
-    const tagsMany = Effect.suspend(() => {
-      const accounts = nextTags()
-      return manyLookup(
-        recorder,
-        "getTagsMany",
-        "tagLookups",
-        "tags",
-        fingerprint.tags,
-        accounts,
-        tags.getTagsMany(accounts)
-      )
+    const tagsMany = manyLoop(recorder, {
+      operation: "getTagsMany",
+      kind: "tagLookups",
+      prefix: "tags",
+      show: fingerprint.tags,
+      next: batches(lookups, spec.manySize, randomInt(lookups), lookupAccount, ghosts),
+      call: (accounts) => tags.getTagsMany(accounts)
     })
-    const nextAttrs = batches(attrCount, spec.attrsManySize, randomInt(attrCount), attrAccount, ghosts)
-    const attrsMany = Effect.suspend(() => {
-      const accounts = nextAttrs()
-      return manyLookup(
-        recorder,
-        "getAttrsMany",
-        "attrLookups",
-        "attrs",
-        fingerprint.attrs,
-        accounts,
-        attrs.getAttrsMany(accounts)
-      )
+    const attrsMany = manyLoop(recorder, {
+      operation: "getAttrsMany",
+      kind: "attrLookups",
+      prefix: "attrs",
+      show: fingerprint.attrs,
+      next: batches(attrCount, spec.attrsManySize, randomInt(attrCount), attrAccount, ghosts),
+      call: (accounts) => attrs.getAttrsMany(accounts)
     })
     yield* Effect.all(
       [
         ...Array.from({ length: spec.lookupFibers }, () => untilStop(single)),
-        untilStop(tagsMany),
-        untilStop(attrsMany)
+        tagsMany,
+        attrsMany
       ],
       { concurrency: "unbounded", discard: true }
     )
