@@ -20,11 +20,15 @@ export const judgeMillis = 150_000
 
 type Measured = Omit<Sample, "answers">
 
-/** The samples taken until "stop" (all, and after the warm-up), and how long those after the warm-up span (ms). */
+/**
+ * The samples taken until "stop" (`all`), those to judge (after the warm-up; all of them, to report, when too few
+ * remain), and how long those after the warm-up span (ms).
+ */
 const sampled = (w: Incarnation, stopAt: number) => {
   const all = w.samples.filter((s) => s.at <= stopAt)
   const warm = all.filter((s) => s.at >= (all[0]?.at ?? 0) + warmUpMillis)
-  return { all, samples: warm, span: warm.length < 2 ? 0 : warm.at(-1)!.at - warm[0]!.at }
+  const span = warm.length < 2 ? 0 : warm.at(-1)!.at - warm[0]!.at
+  return { all, samples: span >= judgeMillis ? warm : all, span }
 }
 
 /** `measure` over the first third of the samples (mean and most) and over the last third (mean). */
