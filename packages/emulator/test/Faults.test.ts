@@ -86,7 +86,7 @@ describe("faults", () => {
       assert.isBelow(Date.now() - quick, 250)
     }))
 
-  it.effect("Delay: a client that hangs up ends the call; with runsAnyway the write lands when the delay ends (TestClock)", () =>
+  it.effect("Delay: a client that hangs up ends the call (logged unanswered); with runsAnyway the write lands when the delay ends (TestClock)", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed })
       const url = yield* restUrl(emu.baseUrl, "timpush/add_tag")
@@ -106,9 +106,13 @@ describe("faults", () => {
       yield* emu.injectFault({ fault: { _tag: "Delay", millis: 5000 } })
       yield* hangUp("b")
       assert.deepStrictEqual(yield* emu.tagsOf("alice"), ["a"])
+      // Counted on arrival, so logged although it ended unanswered (as a dropped call is).
+      const [abandoned] = yield* emu.calls
+      assert.deepStrictEqual([abandoned?.command, abandoned?.httpStatus, abandoned?.errorCode], ["add_tag", 0, -1])
       yield* emu.injectFault({ fault: { _tag: "Delay", millis: 5000, runsAnyway: true } })
       yield* hangUp("c")
       assert.deepStrictEqual(yield* emu.tagsOf("alice"), ["a", "c"])
+      assert.strictEqual((yield* emu.calls).length, 2)
     }))
 
   it.live("Drop closes the connection without an answer; the server keeps serving", () =>

@@ -27,22 +27,36 @@ const record = (state: State, call: CallRecord) => {
   state.requestLog?.(call)
 }
 
-/** How one call is answered and logged. */
-const answers = (state: State, call: Call) => ({
-  envelope: (envelope: Envelope) => {
-    record(state, { ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
-    return HttpServerResponse.jsonUnsafe(envelope)
-  },
-  status: (status: number, body: string) => {
-    record(state, { ...call, errorCode: -1, httpStatus: status })
-    return HttpServerResponse.text(body, { status })
-  },
-  drop: (request: HttpServerRequest.HttpServerRequest) => {
-    record(state, { ...call, errorCode: -1, httpStatus: 0 })
-    NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
-    return Effect.interrupt
+/** Whether a call was logged: each call is logged once. */
+interface Logged {
+  done: boolean
+}
+
+/** How one call is answered and logged (once, whichever way it ends). */
+const answers = (state: State, call: Call, logged: Logged = { done: false }) => {
+  const once = (answered: CallRecord) => {
+    if (logged.done) return
+    logged.done = true
+    record(state, answered)
   }
-})
+  return {
+    envelope: (envelope: Envelope) => {
+      once({ ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
+      return HttpServerResponse.jsonUnsafe(envelope)
+    },
+    status: (status: number, body: string) => {
+      once({ ...call, errorCode: -1, httpStatus: status })
+      return HttpServerResponse.text(body, { status })
+    },
+    drop: (request: HttpServerRequest.HttpServerRequest) => {
+      once({ ...call, errorCode: -1, httpStatus: 0 })
+      NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+      return Effect.interrupt
+    },
+    /** The call ended without an answer (the client hung up, the server closed): logged like a dropped one. */
+    abandoned: () => once({ ...call, errorCode: -1, httpStatus: 0 })
+  }
+}
 
 type Answers = ReturnType<typeof answers>
 
@@ -89,8 +103,11 @@ const serve = (
   request: HttpServerRequest.HttpServerRequest,
   params: URLSearchParams,
   received: Call
-) =>
-  Effect.gen(function*() {
+) => {
+  // Counted by the rate limit on arrival, so logged even if it ends unanswered.
+  const logged: Logged = { done: false }
+  let current = received
+  return Effect.gen(function*() {
     const rule = {
       limit: limitOf(settings, state.rateLimit.commands(), command.name),
       countRefused: settings.countRefused
@@ -100,11 +117,12 @@ const serve = (
     const admittedOnArrival = settings.stampAtArrival ? admit() : undefined
     const body = parseBody(yield* Effect.orElseSucceed(request.text, () => ""), command)
     const call: Call = { ...received, accounts: typeof body === "number" ? 0 : body.accounts }
+    current = call
     if (!(admittedOnArrival ?? admit())) {
       const refused = fail(command.limitCode ?? ErrorCode.RateLimited)
-      return answers(state, { ...call, rateLimited: true }).envelope(refused)
+      return answers(state, { ...call, rateLimited: true }, logged).envelope(refused)
     }
-    const answer = answers(state, call)
+    const answer = answers(state, call, logged)
     const fault = state.faults.take(command.name)
     if (fault !== undefined && isInstead(fault)) return yield* injected(fault, answer, request)
     const run = checkQuery(params, command.service, state).pipe(
@@ -116,7 +134,8 @@ const serve = (
     const response = answer.envelope(envelope)
     if (fault?._tag === "AcceptThenDelay") yield* Effect.sleep(fault.millis)
     return response
-  })
+  }).pipe(Effect.onInterrupt(() => Effect.sync(() => answers(state, current, logged).abandoned())))
+}
 
 /** The handler for every `/v4/...` request. The rate-limit settings it reads on arrival hold for the call. */
 export const make = (
