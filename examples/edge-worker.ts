@@ -21,8 +21,14 @@
  *
  * Run it locally in workerd against the emulator: `npx -y pnpm@10.34.9 worker`.
  */
-import { Account, Client, PushTags, TimConfig, type TimRest } from "@timtags/core"
-import { FetchPlatform } from "@timtags/platform-fetch"
+// Each module by its own path, as for Effect's: esbuild (which Wrangler bundles with) keeps every export of
+// a module reached through a barrel (`import { Client } from "@timtags/core"`), used or not.
+import * as Account from "@timtags/core/Account"
+import * as Client from "@timtags/core/Client"
+import * as PushTags from "@timtags/core/PushTags"
+import * as TimConfig from "@timtags/core/TimConfig"
+import type * as TimRest from "@timtags/core/TimRest"
+import * as FetchPlatform from "@timtags/platform-fetch/FetchPlatform"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -83,7 +89,9 @@ const runtimeFor = (env: Env, ctx: ExecutionContext): { readonly runtime: TagsRu
   const config = TimConfig.layerConfig().pipe(
     Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(bindings)))
   )
-  const layer = Client.layer().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
+  // Only the REST caller: this worker makes its own `PushTags` per request, and a bundle built from
+  // `layerRest` leaves out the push, attribute and import services that `Client.layer` would add.
+  const layer = Client.layerRest().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
   const runtime: TagsRuntime = ManagedRuntime.make(layer)
   current = { key, runtime }
   return { runtime, cold: true }
@@ -118,12 +126,13 @@ const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
 const upstreamTags = new Set(["TimApiError", "TimTransportError", "TimDecodeError"])
 
 /**
- * The request's own `PushTags` over the isolate's `TimRest`. A `PushTags` shared by the isolate would
- * put the accounts of concurrent requests into one batch, sent from the request that opened it; the
- * others would wait on that request's I/O, and workerd cancels such a request as hung ("code had hung
- * and would never generate a response"). No window: the request's accounts are all submitted at once.
+ * The request's own `PushTags` lookups over the isolate's `TimRest`. A `PushTags` shared by the isolate
+ * would put the accounts of concurrent requests into one batch, sent from the request that opened it;
+ * the others would wait on that request's I/O, and workerd cancels such a request as hung ("code had
+ * hung and would never generate a response"). No window: the request's accounts are all submitted at
+ * once. Only the lookups (`makeLookups`, not `make`): the bundle leaves out the stream and the writes.
  */
-const requestPushTags = PushTags.make({ window: 0 })
+const requestPushTags = PushTags.makeLookups({ window: 0 })
 
 const lookup = (accounts: ReadonlyArray<string>) =>
   Effect.gen(function*() {
@@ -168,7 +177,7 @@ const handleTags = async (url: URL, env: Env, ctx: ExecutionContext): Promise<Re
   if (Option.isSome(failure) && failure.value instanceof Config.ConfigError) {
     return json(500, { error: { _tag: "ConfigError", message: failure.value.message } })
   }
-  console.error("edge-worker: unexpected failure", Cause.pretty(exit.cause))
+  console.error("edge-worker: unexpected failure", Cause.squash(exit.cause))
   return json(500, { error: { _tag: "InternalError", message: "the lookup failed unexpectedly" } })
 }
 

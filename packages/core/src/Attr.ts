@@ -138,12 +138,20 @@ export const validateDefinitions = (
   const bySlot = new Map(current.map((d) => [d.slot, d]))
   const changed = new Set<number>()
   for (const change of changes) {
+    if (typeof change !== "object" || change === null) {
+      return refuse("attribute names", change, "expected each attribute to name as { slot, name }")
+    }
     const slot = validateSlot(change.slot)
     if (Result.isFailure(slot)) return Result.fail(slot.failure)
     const name = validateName(change.name)
     if (Result.isFailure(name)) return Result.fail(name.failure)
     if (changed.has(slot.success)) return refuse("attribute slot", slot.success, "expected each slot once")
     changed.add(slot.success)
+    if (
+      change.accountType !== undefined && change.accountType !== "UserID" && change.accountType !== "RegistrationID"
+    ) {
+      return refuse("accountType", change.accountType, "expected \"UserID\" or \"RegistrationID\"")
+    }
     const existing = bySlot.get(slot.success)
     const accountType = change.accountType ?? existing?.accountType ?? "UserID"
     if (existing !== undefined && existing.accountType !== accountType) {

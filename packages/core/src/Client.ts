@@ -5,7 +5,8 @@
  * processes). What it still needs is what only the application can choose: a `TimConfig`, an
  * `HttpClient` and a `Signer` (both from a platform package). Services provided to this layer, such
  * as a `RetryPolicy` or a tracer, are the ones every batch runs with. `transformClient` adapts the
- * `HttpClient` the REST calls go through (a proxy, extra headers, tracing).
+ * `HttpClient` the REST calls go through (a proxy, extra headers, tracing). `layerRest` is the REST
+ * caller alone, for an application (an edge worker) that builds the services it uses itself.
  *
  * @since 0.1.0
  */
@@ -70,6 +71,29 @@ export type Services =
   | TimRest.TimRest
 
 /**
+ * Options of `layerRest`: the part of `Options` that the REST caller takes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type RestOptions = Pick<Options, "rateLimit" | "rates" | "transformClient">
+
+/** The REST caller with its UserSig cache, over the `RateLimit` it is given. */
+const rest = (
+  options: RestOptions
+): Layer.Layer<TimRest.TimRest, never, TimConfig | HttpClient.HttpClient | Signer | RateLimit.RateLimit> => {
+  const { transformClient } = options
+  return TimRest.layer({ rates: options.rates }).pipe(
+    Layer.provide(UserSigCache.layer),
+    Layer.provide(
+      transformClient === undefined
+        ? Layer.empty
+        : Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, transformClient))
+    )
+  )
+}
+
+/**
  * `PushTags`, `PushAttrs`, `AccountImport`, `Push`, `PushSchedule`, `PushStats` and `TimRest`, ready
  * to use once a config, an HttpClient and a Signer are provided. The services share the REST caller,
  * its UserSig and its rate limiter (which also counts the daily push quota); each batches its own
@@ -99,15 +123,6 @@ export type Services =
 export const layer = (
   options: Options = {}
 ): Layer.Layer<Services, never, TimConfig | HttpClient.HttpClient | Signer> => {
-  const { transformClient } = options
-  const rest = TimRest.layer({ rates: options.rates }).pipe(
-    Layer.provide(UserSigCache.layer),
-    Layer.provide(
-      transformClient === undefined
-        ? Layer.empty
-        : Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, transformClient))
-    )
-  )
   const services = Layer.mergeAll(
     PushTags.layer(options),
     PushAttrs.layer(options),
@@ -117,7 +132,36 @@ export const layer = (
   )
   return Push.layer(options.push).pipe(
     Layer.provideMerge(services),
-    Layer.provideMerge(rest),
+    Layer.provideMerge(rest(options)),
     Layer.provide(options.rateLimit ?? RateLimit.layerMemory())
   )
 }
+
+/**
+ * `TimRest` alone, with the admin `UserSigCache` and the rate limiter (`rateLimit`, in memory by
+ * default), for an application that builds the services it uses itself: an edge worker making a
+ * `PushTags` per request (`PushTags.make`) over the client of its isolate. An application bundled
+ * from it holds only what those services need, not the push, attribute and import services of
+ * `layer`.
+ *
+ * @example
+ * ```ts
+ * import { Client, PushTags, TimConfig } from "@timtags/core"
+ * import { FetchPlatform } from "@timtags/platform-fetch"
+ * import { Effect, Layer, ManagedRuntime } from "effect"
+ *
+ * // Built once (per isolate); each request batches its own lookups in a PushTags of its own.
+ * const runtime = ManagedRuntime.make(
+ *   Client.layerRest().pipe(Layer.provide(TimConfig.layerConfig()), Layer.provide(FetchPlatform.layer))
+ * )
+ * const lookup = (accounts: ReadonlyArray<string>) =>
+ *   runtime.runPromise(Effect.flatMap(PushTags.make({ window: 0 }), (pushTags) => pushTags.getTagsMany(accounts)))
+ * ```
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const layerRest = (
+  options: RestOptions = {}
+): Layer.Layer<TimRest.TimRest, never, TimConfig | HttpClient.HttpClient | Signer> =>
+  rest(options).pipe(Layer.provide(options.rateLimit ?? RateLimit.layerMemory()))

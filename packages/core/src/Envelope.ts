@@ -17,6 +17,10 @@ import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as Read from "./internal/decode.js"
 
+const maxAccounts = 100
+const maxTags = 100
+const maxAttributes = 10
+
 /**
  * The bounds the decoders enforce: the documented maxima of what one answer can hold.
  *
@@ -25,15 +29,21 @@ import * as Read from "./internal/decode.js"
  */
 export const limits = {
   /** Accounts in one answer's lists (`UserTags`, `UserAttrs`, `ErrorList`): 100 per call for tags and attributes. */
-  accounts: 100,
+  accounts: maxAccounts,
   /** Tags stored per user. */
-  tags: 100,
+  tags: maxTags,
   /** Attribute slots of an app ("0"–"9"). */
-  attributes: 10
+  attributes: maxAttributes
 } as const
 
+// The schemas and decoders below are built when this module loads. Each call is marked pure, and takes
+// no property of a local object nor a spread, so that a bundler drops those an application does not use:
+// a tag lookup carries none of the schemas (nor Effect's Schema with them), nor the attribute decoders.
+
 /** A string field that reads as `""` when absent (or `undefined`). */
-const textOrEmpty = Schema.String.pipe(Schema.withDecodingDefault(Effect.succeed("")))
+const textOrEmpty = /*#__PURE__*/ Schema.String.pipe(
+  /*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed(""))
+)
 
 /** A bounded array field that reads as `[]` when absent (or `undefined`). */
 const arrayOrEmpty = <S extends Schema.Top>(item: S, max: number) =>
@@ -45,11 +55,23 @@ const arrayOrEmpty = <S extends Schema.Top>(item: S, max: number) =>
  * @since 0.1.0
  * @category schemas
  */
-export const ErrorListEntry = Schema.Struct({
+export const ErrorListEntry = /*#__PURE__*/ Schema.Struct({
   To_Account: Schema.String,
   ErrorCode: Schema.Number,
   ErrorInfo: textOrEmpty
 })
+
+/** The fields every answer has. */
+const envelopeFields = {
+  ActionStatus: Schema.String,
+  ErrorCode: Schema.Number,
+  ErrorInfo: textOrEmpty,
+  ErrorList: /*#__PURE__*/ arrayOrEmpty(ErrorListEntry, maxAccounts)
+}
+
+/** The schema of an answer: the envelope's fields and the command's own. */
+const answer = <const Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Struct({ ...envelopeFields, ...fields })
 
 /**
  * The fields every answer has.
@@ -57,12 +79,7 @@ export const ErrorListEntry = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const Envelope = Schema.Struct({
-  ActionStatus: Schema.String,
-  ErrorCode: Schema.Number,
-  ErrorInfo: textOrEmpty,
-  ErrorList: arrayOrEmpty(ErrorListEntry, limits.accounts)
-})
+export const Envelope = /*#__PURE__*/ Schema.Struct(envelopeFields)
 
 /**
  * A decoded envelope.
@@ -79,11 +96,13 @@ export type Envelope = typeof Envelope.Type
  * @since 0.1.0
  * @category schemas
  */
-export const GetTagResponse = Schema.Struct({
-  ...Envelope.fields,
-  UserTags: arrayOrEmpty(
-    Schema.Struct({ To_Account: Schema.String, Tags: arrayOrEmpty(Schema.String, limits.tags) }),
-    limits.accounts
+export const GetTagResponse = /*#__PURE__*/ answer({
+  UserTags: /*#__PURE__*/ arrayOrEmpty(
+    /*#__PURE__*/ Schema.Struct({
+      To_Account: Schema.String,
+      Tags: /*#__PURE__*/ arrayOrEmpty(Schema.String, maxTags)
+    }),
+    maxAccounts
   )
 })
 
@@ -105,14 +124,15 @@ const stringRecord = (max: number) => Schema.Record(Schema.String, Schema.String
  * @since 0.3.0
  * @category schemas
  */
-export const GetAttrResponse = Schema.Struct({
-  ...Envelope.fields,
-  UserAttrs: arrayOrEmpty(
-    Schema.Struct({
+export const GetAttrResponse = /*#__PURE__*/ answer({
+  UserAttrs: /*#__PURE__*/ arrayOrEmpty(
+    /*#__PURE__*/ Schema.Struct({
       To_Account: Schema.String,
-      Attrs: stringRecord(limits.attributes).pipe(Schema.withDecodingDefault(Effect.succeed({})))
+      Attrs: /*#__PURE__*/ stringRecord(maxAttributes).pipe(
+        /*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed({}))
+      )
     }),
-    limits.accounts
+    maxAccounts
   )
 })
 
@@ -132,12 +152,13 @@ export type GetAttrResponse = typeof GetAttrResponse.Type
  * @since 0.3.0
  * @category schemas
  */
-export const GetAttrNameResponse = Schema.Struct({
-  ...Envelope.fields,
-  AttrNames: stringRecord(limits.attributes).pipe(Schema.withDecodingDefault(Effect.succeed({}))),
-  AttrTypes: Schema.Record(Schema.String, Schema.Number).check(Schema.isMaxProperties(limits.attributes)).pipe(
-    Schema.withDecodingDefault(Effect.succeed({}))
-  )
+export const GetAttrNameResponse = /*#__PURE__*/ answer({
+  AttrNames: /*#__PURE__*/ stringRecord(maxAttributes).pipe(
+    /*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed({}))
+  ),
+  AttrTypes: /*#__PURE__*/ Schema.Record(Schema.String, Schema.Number).check(
+    /*#__PURE__*/ Schema.isMaxProperties(maxAttributes)
+  ).pipe(/*#__PURE__*/ Schema.withDecodingDefault(/*#__PURE__*/ Effect.succeed({})))
 })
 
 /**
@@ -158,7 +179,7 @@ export interface Decoder<A> {
   readonly decode: (input: unknown) => Result.Result<A, string>
 }
 
-const formatIssue = SchemaIssue.makeFormatterDefault()
+const formatIssue = /*#__PURE__*/ SchemaIssue.makeFormatterDefault()
 
 /**
  * A decoder from any answer schema (for commands without a hand-written one).
@@ -191,7 +212,7 @@ const errorListEntry: Read.Reader<Envelope["ErrorList"][number]> = (value, path)
 }
 
 const noErrors: Envelope["ErrorList"] = []
-const errorList = Read.array(errorListEntry, limits.accounts)
+const errorList = /*#__PURE__*/ Read.array(errorListEntry, maxAccounts)
 
 /**
  * Reads the envelope's fields from an answer's top-level object (for hand-written decoders of other
@@ -223,10 +244,10 @@ export const readEnvelope = (
  * @since 0.1.0
  * @category decoders
  */
-export const envelope: Decoder<Envelope> = handWritten((fields) => readEnvelope(fields))
+export const envelope: Decoder<Envelope> = /*#__PURE__*/ handWritten((fields) => readEnvelope(fields))
 
 const noTags: ReadonlyArray<string> = []
-const tagList = Read.strings(limits.tags)
+const tagList = /*#__PURE__*/ Read.strings(maxTags)
 
 const userTags: Read.Reader<GetTagResponse["UserTags"][number]> = (value, path) => {
   const fields = Read.object(value, path)
@@ -242,13 +263,13 @@ const userTags: Read.Reader<GetTagResponse["UserTags"][number]> = (value, path) 
  * @since 0.1.0
  * @category decoders
  */
-export const getTagResponse: Decoder<GetTagResponse> = handWritten((fields) => ({
+export const getTagResponse: Decoder<GetTagResponse> = /*#__PURE__*/ handWritten((fields) => ({
   ...readEnvelope(fields),
   UserTags: Read.optional(fields, "UserTags", "", Read.array(userTags, limits.accounts), [])
 }))
 
 const noAttrs: Readonly<Record<string, string>> = {}
-const attrRecord = Read.record(Read.string, limits.attributes)
+const attrRecord = /*#__PURE__*/ Read.record(Read.string, maxAttributes)
 
 const userAttrs: Read.Reader<GetAttrResponse["UserAttrs"][number]> = (value, path) => {
   const fields = Read.object(value, path)
@@ -264,12 +285,12 @@ const userAttrs: Read.Reader<GetAttrResponse["UserAttrs"][number]> = (value, pat
  * @since 0.3.0
  * @category decoders
  */
-export const getAttrResponse: Decoder<GetAttrResponse> = handWritten((fields) => ({
+export const getAttrResponse: Decoder<GetAttrResponse> = /*#__PURE__*/ handWritten((fields) => ({
   ...readEnvelope(fields),
   UserAttrs: Read.optional(fields, "UserAttrs", "", Read.array(userAttrs, limits.accounts), [])
 }))
 
-const attrTypes = Read.record(Read.number, limits.attributes)
+const attrTypes = /*#__PURE__*/ Read.record(Read.number, maxAttributes)
 
 /**
  * Decodes the answer of `get_attr_name`.
@@ -277,7 +298,7 @@ const attrTypes = Read.record(Read.number, limits.attributes)
  * @since 0.3.0
  * @category decoders
  */
-export const getAttrNameResponse: Decoder<GetAttrNameResponse> = handWritten((fields) => ({
+export const getAttrNameResponse: Decoder<GetAttrNameResponse> = /*#__PURE__*/ handWritten((fields) => ({
   ...readEnvelope(fields),
   AttrNames: Read.optional(fields, "AttrNames", "", attrRecord, noAttrs),
   AttrTypes: Read.optional(fields, "AttrTypes", "", attrTypes, {})

@@ -198,6 +198,7 @@ const problem = (n: Notification): Result.Result<never, TimValidationError> | un
     within("BadgeAddNum", n.BadgeAddNum, 1, 99) ??
     within("BadgeSetNum", n.BadgeSetNum, 0, 999) ??
     within("HarmonyInfo.SoundDuration", n.HarmonyInfo?.SoundDuration, 1, 60) ??
+    (live === undefined || isObject(live) ? undefined : refuse("ApnsInfo.LiveActivity", live, "expected an object")) ??
     (live === undefined || (typeof live.LaId === "string" && byteLength(live.LaId) <= limits.maxLiveActivityId)
       ? undefined
       : refuse("ApnsInfo.LiveActivity.LaId", live.LaId, "expected a string of at most 64 bytes")) ??

@@ -191,9 +191,10 @@ const removeAttr: WriteSpec<ReadonlyArray<string>> = {
   answer: Envelope.envelope
 }
 
-/** The definitions of a `get_attr_name` answer, in slot order. */
+/** The definitions of a `get_attr_name` answer, in slot order (keys that are not slots "0"–"9" are ignored). */
 const definitionsOf = (answer: Envelope.GetAttrNameResponse): ReadonlyArray<Attr.Definition> =>
   Object.entries(answer.AttrNames)
+    .filter(([slot]) => /^[0-9]$/.test(slot))
     .map(([slot, name]) => ({ slot: Number(slot), name, accountType: Attr.accountTypeOf(answer.AttrTypes[slot]) }))
     .sort((a, b) => a.slot - b.slot)
 
@@ -258,8 +259,18 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     /** A write's failure 90033 (invalid attribute) means the cached names may be stale. */
     const staleOn = <A>(effect: Effect.Effect<A, Failure>) =>
       Effect.tapError(effect, (error) => "code" in error && error.code === 90033 ? invalidate : Effect.void)
-    const withNames = <A>(use: (names: ReadonlyArray<Attr.Definition>) => Effect.Effect<A, Failure>) =>
-      Effect.flatMap(getAttrNames, use)
+    /** One account's write, checked against the attribute names before it is sent. */
+    const writeOne = <I>(
+      runner: Engine.Runner<I, void>,
+      account: unknown,
+      check: (names: ReadonlyArray<Attr.Definition>) => Result.Result<I, TimValidationError>
+    ): Effect.Effect<void, Failure> =>
+      Effect.flatMap(getAttrNames, (names) => {
+        const planned = oneRequest(account, check(names))
+        return Result.isFailure(planned)
+          ? Effect.fail(planned.failure)
+          : staleOn(runner.one(planned.success.account, planned.success.requests[0]!))
+      })
     const many = <I, O>(plan: Many.Plan<I>, runner: Engine.Runner<I, O>) => Many.run(plan, runner, engine.concurrency)
     const manyWithNames = <E extends { readonly account: unknown }, I>(
       entries: Iterable<E>,
@@ -285,22 +296,14 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       getAttrsStream: (accounts, streamOptions) =>
         Streams.stream(get, Account.refusal, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
       setAttrs: (account, attrs) =>
-        withNames((names) => {
-          const planned = oneRequest(account, Attr.validateAttrs(attrs, names))
-          return Result.isFailure(planned)
-            ? Effect.fail(planned.failure)
-            : staleOn(set.one(planned.success.account, planned.success.requests[0]!))
-        }).pipe(traced("PushAttrs.setAttrs")),
+        writeOne(set, account, (names) => Attr.validateAttrs(attrs, names)).pipe(traced("PushAttrs.setAttrs")),
       setAttrsMany: (entries) =>
         manyWithNames(entries, mergeAttrs, (e, names) => oneRequest(e.account, Attr.validateAttrs(e.attrs, names)), set)
           .pipe(traced("PushAttrs.setAttrsMany")),
       removeAttrs: (account, names) =>
-        withNames((defined) => {
-          const planned = oneRequest(account, Attr.validateNames(names, defined))
-          return Result.isFailure(planned)
-            ? Effect.fail(planned.failure)
-            : staleOn(remove.one(planned.success.account, planned.success.requests[0]!))
-        }).pipe(traced("PushAttrs.removeAttrs")),
+        writeOne(remove, account, (defined) => Attr.validateNames(names, defined)).pipe(
+          traced("PushAttrs.removeAttrs")
+        ),
       removeAttrsMany: (entries) =>
         manyWithNames(
           entries,

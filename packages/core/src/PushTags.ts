@@ -170,6 +170,14 @@ export interface Service {
 }
 
 /**
+ * The lookups of the service alone, as `makeLookups` builds them.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Lookups = Pick<Service, "getTags" | "getTagsMany">
+
+/**
  * The `PushTags` service key.
  *
  * @example
@@ -257,6 +265,13 @@ const mergeTags = (first: Entry, next: Entry): Entry => ({
   tags: [...first.tags, ...next.tags]
 })
 
+/** `getTags` and `getTagsMany` over the engine's `get_tag` runner. */
+const lookups = (engine: Engine.Engine, get: Engine.Runner<void, Tags>): Lookups => ({
+  getTags: (account) => Engine.forAccount(get, account).pipe(traced("PushTags.getTags")),
+  getTagsMany: (accounts) =>
+    Many.run(Many.ofAccounts(accounts), get, engine.concurrency).pipe(traced("PushTags.getTagsMany"))
+})
+
 /**
  * Builds the service on a `TimRest`. Its batches run in the context this effect runs in.
  *
@@ -272,8 +287,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     const adder = (options: AddOptions) => options.replace === true ? adders.replace : adders.add
     const many = <I, O>(plan: Many.Plan<I>, runner: Engine.Runner<I, O>) => Many.run(plan, runner, engine.concurrency)
     return PushTags.of({
-      getTags: (account) => Engine.forAccount(get, account).pipe(traced("PushTags.getTags")),
-      getTagsMany: (accounts) => many(Many.ofAccounts(accounts), get).pipe(traced("PushTags.getTagsMany")),
+      ...lookups(engine, get),
       getTagsStream: (accounts, streamOptions) =>
         Streams.stream(get, Account.refusal, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
       addTags: (account, tags, options = {}) =>
@@ -295,6 +309,27 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       clearAllTagsMany: (accounts) => many(Many.ofAccounts(accounts), clear).pipe(traced("PushTags.clearAllTagsMany"))
     })
   })
+
+/**
+ * Builds only the lookups (`getTags`, `getTagsMany`) on a `TimRest`, batched and shared as `make`'s
+ * are. For an application that only reads tags, such as an edge worker: a bundle built from it
+ * leaves out the stream and the writes (about 3 KiB gzip of this library and of Effect's streams).
+ *
+ * @example
+ * ```ts
+ * import { PushTags } from "@timtags/core"
+ * import { Effect } from "effect"
+ *
+ * // One lookup service per request, over the TimRest that Client.layerRest() provides.
+ * const tagsOf = (accounts: ReadonlyArray<string>) =>
+ *   Effect.flatMap(PushTags.makeLookups({ window: 0 }), (lookups) => lookups.getTagsMany(accounts))
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const makeLookups = (options: Options = {}): Effect.Effect<Lookups, never, TimRest> =>
+  Effect.map(Engine.make(BatchOptions.engine(options)), (engine) => lookups(engine, engine.runner(getTag)))
 
 /**
  * The service as a layer over `TimRest`.

@@ -33,7 +33,7 @@ import * as Schema from "effect/Schema"
  * @since 0.3.0
  * @category models
  */
-export const Reason = Schema.Literals([
+export const Reason = /*#__PURE__*/ Schema.Literals([
   "RateLimited",
   "QuotaExceeded",
   "OutcomeUnknown",

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -282,6 +283,80 @@ export interface Variable {
   readonly secret: boolean
 }
 
+/** What a variable is read as: its name, the setting it gives, whether it holds a secret. */
+type Read = Pick<Variable, "name" | "setting" | "secret">
+
+/** Every variable `layerConfig` and `config` read, in the order of `variables`. */
+const reads: ReadonlyArray<Read> = [
+  { name: "TIM_SDKAPPID", setting: "sdkAppId", secret: false },
+  { name: "TIM_SECRET_KEY", setting: "secretKey", secret: true },
+  { name: "TIM_USERSIG", setting: "userSig", secret: true },
+  { name: "TIM_ADMIN", setting: "admin", secret: false },
+  { name: "TIM_REGION", setting: "region", secret: false },
+  { name: "TIM_BASE_URL", setting: "baseUrl", secret: false },
+  { name: "TIM_BACKUP_BASE_URL", setting: "backupBaseUrl", secret: false },
+  { name: "TIM_TIMEOUT", setting: "requestTimeout", secret: false },
+  { name: "TIM_USERSIG_LIFETIME", setting: "userSigLifetime", secret: false },
+  { name: "TIM_MAX_ANSWER_BYTES", setting: "maxAnswerBytes", secret: false }
+]
+
+/**
+ * `reads` with what each variable holds, an example and its default. Built by a pure call, apart
+ * from what the layers read, so that a bundle without `variables` (an edge worker) drops the text.
+ */
+const describe = (): ReadonlyArray<Variable> => {
+  const docs: { readonly [K in keyof Options]-?: Omit<Variable, keyof Read> } = {
+    sdkAppId: { format: "the app's SDKAppID, a positive integer", example: "1400000000", default: "none: required" },
+    secretKey: {
+      format: "the app's SecretKey, from which admin UserSigs are signed and renewed",
+      example: "(from the console)",
+      default: "none: this or TIM_USERSIG, not both"
+    },
+    userSig: {
+      format: "a ready-made UserSig of the admin, used until it expires (it cannot be renewed)",
+      example: "eJyrVgrxCdYrSy1S…",
+      default: "none: this or TIM_SECRET_KEY, not both"
+    },
+    admin: {
+      format: "the admin identifier (UserID) that calls the REST API",
+      example: "administrator",
+      default: defaults.admin
+    },
+    region: {
+      format: `the app's data centre: ${Region.all.join(", ")} (any case; or cn, sgp, kr, jpn, ger, usa, idn, ksa)`,
+      example: "Singapore",
+      default: "none: this or TIM_BASE_URL"
+    },
+    baseUrl: {
+      format: "an http(s) base URL used instead of the region's domain (an emulator, a proxy); wins over TIM_REGION",
+      example: "http://127.0.0.1:8080",
+      default: "the region's domain"
+    },
+    backupBaseUrl: {
+      format: "an http(s) base URL to use for a minute after the base URL could not be reached",
+      example: "https://adminapisgp.my-imcloud.com",
+      default: "the region's backup domain; none with TIM_BASE_URL, nor in Riyadh"
+    },
+    requestTimeout: {
+      format:
+        "the timeout of each attempt, above the server's 3 seconds: a number and a unit (millis, seconds, minutes)",
+      example: "5 seconds",
+      default: "5 seconds"
+    },
+    userSigLifetime: {
+      format: "the lifetime of each UserSig signed from TIM_SECRET_KEY, at least 5 minutes: a number and a unit",
+      example: "12 hours",
+      default: "1 day"
+    },
+    maxAnswerBytes: {
+      format: "the most bytes of an answer body read; a larger answer fails (TooLarge), at least 1024",
+      example: "8388608",
+      default: "8388608 (8 MiB)"
+    }
+  }
+  return reads.map((read) => ({ ...read, ...docs[read.setting] }))
+}
+
 /**
  * Every environment variable `layerConfig` reads, with its format, an example and its default: the
  * README's table comes from this list, and a test checks that `layerConfig` reads exactly these.
@@ -296,88 +371,7 @@ export interface Variable {
  * @since 0.3.0
  * @category constants
  */
-export const variables: ReadonlyArray<Variable> = [
-  {
-    name: "TIM_SDKAPPID",
-    setting: "sdkAppId",
-    format: "the app's SDKAppID, a positive integer",
-    example: "1400000000",
-    default: "none: required",
-    secret: false
-  },
-  {
-    name: "TIM_SECRET_KEY",
-    setting: "secretKey",
-    format: "the app's SecretKey, from which admin UserSigs are signed and renewed",
-    example: "(from the console)",
-    default: "none: this or TIM_USERSIG, not both",
-    secret: true
-  },
-  {
-    name: "TIM_USERSIG",
-    setting: "userSig",
-    format: "a ready-made UserSig of the admin, used until it expires (it cannot be renewed)",
-    example: "eJyrVgrxCdYrSy1S…",
-    default: "none: this or TIM_SECRET_KEY, not both",
-    secret: true
-  },
-  {
-    name: "TIM_ADMIN",
-    setting: "admin",
-    format: "the admin identifier (UserID) that calls the REST API",
-    example: "administrator",
-    default: defaults.admin,
-    secret: false
-  },
-  {
-    name: "TIM_REGION",
-    setting: "region",
-    format: `the app's data centre: ${Region.all.join(", ")} (any case; or cn, sgp, kr, jpn, ger, usa, idn, ksa)`,
-    example: "Singapore",
-    default: "none: this or TIM_BASE_URL",
-    secret: false
-  },
-  {
-    name: "TIM_BASE_URL",
-    setting: "baseUrl",
-    format: "an http(s) base URL used instead of the region's domain (an emulator, a proxy); wins over TIM_REGION",
-    example: "http://127.0.0.1:8080",
-    default: "the region's domain",
-    secret: false
-  },
-  {
-    name: "TIM_BACKUP_BASE_URL",
-    setting: "backupBaseUrl",
-    format: "an http(s) base URL to use for a minute after the base URL could not be reached",
-    example: "https://adminapisgp.my-imcloud.com",
-    default: "the region's backup domain; none with TIM_BASE_URL, nor in Riyadh",
-    secret: false
-  },
-  {
-    name: "TIM_TIMEOUT",
-    setting: "requestTimeout",
-    format: "the timeout of each attempt, above the server's 3 seconds: a number and a unit (millis, seconds, minutes)",
-    example: "5 seconds",
-    default: "5 seconds",
-    secret: false
-  },
-  {
-    name: "TIM_USERSIG_LIFETIME",
-    setting: "userSigLifetime",
-    format: "the lifetime of each UserSig signed from TIM_SECRET_KEY, at least 5 minutes: a number and a unit",
-    example: "12 hours",
-    default: "1 day",
-    secret: false
-  },
-  {
-    name: "TIM_MAX_ANSWER_BYTES",
-    setting: "maxAnswerBytes",
-    format: "the most bytes of an answer body read; a larger answer fails (TooLarge), at least 1024",
-    example: "8388608",
-    default: "8388608 (8 MiB)",
-    secret: false
-  }
-]
+export const variables: ReadonlyArray<Variable> = /*#__PURE__*/ describe()
 
 /**
  * The caller's own `Config` for any setting of `layerConfig`; a setting left out is read from its
@@ -405,28 +399,39 @@ export interface ConfigOptions {
 const wholeNumbers: ReadonlySet<keyof Options> = new Set(["sdkAppId", "maxAnswerBytes"])
 
 /**
- * How one variable is read: absent or empty is `undefined`, so that the checks apply the default or
- * report it missing; digits of a whole-number setting are a number, anything else stays text.
+ * A variable's text as the checks take it: absent or empty is `undefined`, so that they apply the
+ * default or report it missing; a secret is `Redacted`; digits of a whole-number setting are a
+ * number; anything else stays text.
  */
-const fromVariable = (variable: Variable): Config.Config<unknown> => {
-  const absent = Config.withDefault(undefined)
-  if (variable.secret) {
-    return Config.Redacted(variable.name).pipe(
-      absent,
-      Config.map((value) => value === undefined || Redacted.value(value) === "" ? undefined : value)
-    )
-  }
-  return Config.String(variable.name).pipe(
-    absent,
-    Config.map((value) =>
-      value === undefined || value === ""
-        ? undefined
-        : wholeNumbers.has(variable.setting) && /^\d+$/.test(value)
-        ? Number(value)
-        : value
-    )
-  )
+const fromText = (variable: Read, text: string | undefined): unknown => {
+  if (text === undefined || text === "") return undefined
+  if (variable.secret) return Redacted.make(text)
+  return wholeNumbers.has(variable.setting) && /^\d+$/.test(text) ? Number(text) : text
 }
+
+/** One variable as a `Config`. */
+const fromVariable = (variable: Read): Config.Config<unknown> =>
+  Config.String(variable.name).pipe(
+    Config.withDefault(undefined),
+    Config.map((text) => fromText(variable, text))
+  )
+
+/**
+ * One variable straight from a `ConfigProvider`: what `fromVariable` reads (the value at the
+ * variable's name), without building a `Config`, whose schema machinery `layerConfig` need not carry.
+ */
+const readVariable = (provider: ConfigProvider.ConfigProvider, variable: Read) =>
+  Effect.mapEager(provider.load([variable.name]), (node) => fromText(variable, node?.value)).pipe(
+    Effect.mapError((error) => new Config.ConfigError(error))
+  )
+
+const variableOf = (setting: keyof Options): Read => reads.find((read) => read.setting === setting)!
+
+/** Where each setting comes from: the caller's `Config` (its name then), or its variable. */
+const labelsOf = (options: ConfigOptions): Labels => (setting) =>
+  options[setting] === undefined
+    ? { name: variableOf(setting).name, fromText: true }
+    : { name: setting, fromText: false }
 
 /**
  * The settings as one `Config`: the caller's own `Config` where given, the `TIM_*` variable
@@ -436,15 +441,10 @@ const fromVariable = (variable: Variable): Config.Config<unknown> => {
  * @category config
  */
 export const config = (options: ConfigOptions = {}): Config.Config<TimConfigShape> => {
-  const byName = new Map(variables.map((variable) => [variable.setting, variable] as const))
-  const labels: Labels = (setting) =>
-    options[setting] === undefined
-      ? { name: byName.get(setting)!.name, fromText: true }
-      : { name: setting, fromText: false }
   const readers = Object.fromEntries(
-    variables.map(({ setting }) => [setting, options[setting] ?? fromVariable(byName.get(setting)!)])
+    reads.map((read) => [read.setting, options[read.setting] ?? fromVariable(read)])
   ) as { readonly [K in keyof Options]: Config.Config<unknown> }
-  return Config.all(readers).pipe(Config.mapEffect((raw) => Effect.fromResult(check(raw, labels))))
+  return Config.all(readers).pipe(Config.mapEffect((raw) => Effect.fromResult(check(raw, labelsOf(options)))))
 }
 
 /**
@@ -452,7 +452,9 @@ export const config = (options: ConfigOptions = {}): Config.Config<TimConfigShap
  * each setting from the caller's own `Config` when given, from its `TIM_*` variable otherwise (see
  * `variables`: `TIM_SDKAPPID`, `TIM_SECRET_KEY` or `TIM_USERSIG`, `TIM_REGION` or `TIM_BASE_URL`, …).
  * An empty variable counts as unset. A missing or malformed value fails with a `ConfigError` naming
- * the variable (or the setting), with an example of what it takes.
+ * the variable (or the setting), with an example of what it takes. It reads what `config(options)`
+ * reads, the variables straight from the provider: an application bundled with it (an edge worker)
+ * does not carry the `Schema` machinery of Effect's `Config` constructors.
  *
  * @example
  * ```ts
@@ -484,4 +486,15 @@ export const config = (options: ConfigOptions = {}): Config.Config<TimConfigShap
  * @category layers
  */
 export const layerConfig = (options: ConfigOptions = {}): Layer.Layer<TimConfig, Config.ConfigError> =>
-  Layer.effect(TimConfig, config(options))
+  Layer.effect(
+    TimConfig,
+    Effect.gen(function*() {
+      const provider = yield* ConfigProvider.ConfigProvider
+      const raw: Record<string, unknown> = {}
+      for (const read of reads) {
+        const own = options[read.setting]
+        raw[read.setting] = own === undefined ? yield* readVariable(provider, read) : yield* own
+      }
+      return yield* Effect.fromResult(check(raw, labelsOf(options)))
+    })
+  )

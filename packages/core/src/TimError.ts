@@ -14,10 +14,15 @@
  * beside the fields. `isTimError` tells them from anything else by their `TypeId` mark, also across
  * two copies of this package.
  *
+ * They are built on Effect's `Data.Error`, not on `Schema`: a failure path is on every call, and an
+ * application bundled for the edge should not carry Effect's schema machinery for it. (They were
+ * `Schema.TaggedError` classes up to 0.2.)
+ *
  * @since 0.1.0
  */
+import type * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
 import { hasProperty } from "effect/Predicate"
-import * as Schema from "effect/Schema"
 import * as ErrorCode from "./ErrorCode.js"
 import * as Reasons from "./Reason.js"
 
@@ -66,6 +71,25 @@ export interface ClassificationJson {
   readonly retryable: boolean
   /** For credential codes (`TimApiError` only): what is most likely wrong. */
   readonly hint?: string
+}
+
+/**
+ * The base of an error class with these fields: Effect's `Data.Error` (yieldable, `_tag` for
+ * `Effect.catchTag`, `toJSON()` with the fields), with `_tag` first and `name` set to it. The classes
+ * below are built by calls marked pure, so that a bundle leaves out those it never uses (a worker
+ * that only looks tags up has no push errors).
+ */
+const tagged = <const Tag extends string>(tag: Tag) =>
+<A extends Record<string, unknown>>(): new(
+  fields: A
+) => Cause.YieldableError & { readonly _tag: Tag } & Readonly<A> => {
+  class Tagged extends Data.Error<Record<string, unknown>> {
+    constructor(fields: A) {
+      super({ _tag: tag, ...fields })
+    }
+  }
+  Tagged.prototype.name = tag
+  return Tagged as never
 }
 
 /**
@@ -136,13 +160,13 @@ const byTransport = (
  * @since 0.1.0
  * @category errors
  */
-export class TimTransportError extends classified(
-  Schema.TaggedError<TimTransportError>()("TimTransportError", {
-    command: Schema.String,
-    kind: Schema.Literals(["Network", "Timeout", "HttpStatus", "TooLarge"]),
-    status: Schema.optionalKey(Schema.Number),
-    detail: Schema.String
-  }),
+export class TimTransportError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimTransportError")<{
+    readonly command: string
+    readonly kind: "Network" | "Timeout" | "HttpStatus" | "TooLarge"
+    readonly status?: number
+    readonly detail: string
+  }>(),
   byTransport
 ) {
   override get message(): string {
@@ -157,11 +181,11 @@ export class TimTransportError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimDecodeError extends classified(
-  Schema.TaggedError<TimDecodeError>()("TimDecodeError", {
-    command: Schema.String,
-    detail: Schema.String
-  }),
+export class TimDecodeError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimDecodeError")<{
+    readonly command: string
+    readonly detail: string
+  }>(),
   () => Reasons.invalidResponse
 ) {
   override get message(): string {
@@ -188,13 +212,13 @@ export class TimDecodeError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimApiError extends classified(
-  Schema.TaggedError<TimApiError>()("TimApiError", {
-    command: Schema.String,
-    code: Schema.Number,
-    info: Schema.String,
-    addressedBy: Schema.optionalKey(Schema.Literals(["region", "baseUrl"]))
-  }),
+export class TimApiError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimApiError")<{
+    readonly command: string
+    readonly code: number
+    readonly info: string
+    readonly addressedBy?: ErrorCode.AddressedBy
+  }>(),
   byCode
 ) {
   override get message(): string {
@@ -210,13 +234,13 @@ export class TimApiError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimAccountError extends classified(
-  Schema.TaggedError<TimAccountError>()("TimAccountError", {
-    command: Schema.String,
-    account: Schema.String,
-    code: Schema.Number,
-    info: Schema.String
-  }),
+export class TimAccountError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimAccountError")<{
+    readonly command: string
+    readonly account: string
+    readonly code: number
+    readonly info: string
+  }>(),
   byCode
 ) {
   override get message(): string {
@@ -232,12 +256,12 @@ export class TimAccountError extends classified(
  * @since 0.1.0
  * @category errors
  */
-export class TimValidationError extends classified(
-  Schema.TaggedError<TimValidationError>()("TimValidationError", {
-    field: Schema.String,
-    value: Schema.String,
-    problem: Schema.String
-  }),
+export class TimValidationError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimValidationError")<{
+    readonly field: string
+    readonly value: string
+    readonly problem: string
+  }>(),
   () => Reasons.invalidInput
 ) {
   override get message(): string {
@@ -256,20 +280,20 @@ export class TimValidationError extends classified(
  * @since 0.3.0
  * @category errors
  */
-export class TimOutcomeUnknownError extends classified(
-  Schema.TaggedError<TimOutcomeUnknownError>()("TimOutcomeUnknownError", {
-    command: Schema.String,
+export class TimOutcomeUnknownError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimOutcomeUnknownError")<{
+    readonly command: string
     /** The `MsgRandom` it was sent with (a scheduled push has none). */
-    msgRandom: Schema.optionalKey(Schema.Number),
+    readonly msgRandom?: number
     /** Whom it was for, e.g. `tags {"TagsAnd":["gold"]}` or `500 accounts`. */
-    target: Schema.String,
+    readonly target: string
     /** When it was first sent (epoch ms). */
-    sentAt: Schema.Number,
+    readonly sentAt: number
     /** Attempts made (a resend only ever follows a certain refusal). */
-    attempts: Schema.Number,
+    readonly attempts: number
     /** What ended the last attempt. */
-    detail: Schema.String
-  }),
+    readonly detail: string
+  }>(),
   () => Reasons.outcomeUnknown
 ) {
   override get message(): string {
@@ -287,13 +311,13 @@ export class TimOutcomeUnknownError extends classified(
  * @since 0.3.0
  * @category errors
  */
-export class TimQuotaError extends classified(
-  Schema.TaggedError<TimQuotaError>()("TimQuotaError", {
-    command: Schema.String,
-    quota: Schema.Number,
-    resetsAt: Schema.Number,
-    source: Schema.Literals(["client", "server"])
-  }),
+export class TimQuotaError extends /*#__PURE__*/ classified(
+  /*#__PURE__*/ tagged("TimQuotaError")<{
+    readonly command: string
+    readonly quota: number
+    readonly resetsAt: number
+    readonly source: "client" | "server"
+  }>(),
   () => Reasons.quotaExceeded
 ) {
   override get message(): string {
@@ -373,7 +397,9 @@ export type TimError = TimLookupError | TimValidationError | TimOutcomeUnknownEr
 export const isTimError = (u: unknown): u is TimError => hasProperty(u, TypeId)
 
 /**
- * Renders any input value for an error message: JSON-ish, at most 60 characters.
+ * Renders any input value for an error message: JSON-ish, at most 60 characters. It never throws:
+ * a value JSON cannot carry (a BigInt inside, a cycle, nesting too deep for `JSON.stringify`, an
+ * object without a prototype) is named by its kind (`[object Array]`).
  *
  * @since 0.1.0
  * @category utils
@@ -383,7 +409,7 @@ export const showValue = (value: unknown): string => {
   try {
     text = JSON.stringify(value) ?? String(value)
   } catch {
-    text = String(value)
+    text = typeof value === "object" && value !== null ? Object.prototype.toString.call(value) : String(value)
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }

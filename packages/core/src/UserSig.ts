@@ -56,7 +56,7 @@ export interface SignOptions {
  * @since 0.1.0
  * @category errors
  */
-export class UserSigDecodeError extends Schema.TaggedError<UserSigDecodeError>()("UserSigDecodeError", {
+export class UserSigDecodeError extends /*#__PURE__*/ Schema.TaggedError<UserSigDecodeError>()("UserSigDecodeError", {
   detail: Schema.String
 }) {
   override get message(): string {
@@ -123,16 +123,16 @@ export const sign = (options: SignOptions): Effect.Effect<Redacted.Redacted<stri
     return Redacted.make(base64.toUserSigAlphabet(base64.encode(compressed)))
   })
 
-const Document = Schema.Struct({
+const Document = /*#__PURE__*/ Schema.Struct({
   "TLS.ver": Schema.String,
   "TLS.identifier": Schema.String,
   "TLS.sdkappid": Schema.Number,
   "TLS.time": Schema.Number,
   "TLS.expire": Schema.Number,
-  "TLS.userbuf": Schema.optionalKey(Schema.String),
+  "TLS.userbuf": /*#__PURE__*/ Schema.optionalKey(Schema.String),
   "TLS.sig": Schema.String
 })
-const decodeDocument = Schema.decodeUnknownResult(Schema.fromJsonString(Document))
+const decodeDocument = /*#__PURE__*/ Schema.decodeUnknownResult(/*#__PURE__*/ Schema.fromJsonString(Document))
 
 /**
  * Reads the claims out of a UserSig (without checking its signature).

@@ -10,6 +10,7 @@ import { NodePlatform } from "@timtags/platform-node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { ServerResponse } from "node:http"
+import { gzipSync } from "node:zlib"
 import * as LocalServer from "./support/LocalServer.js"
 
 const MiB = 1024 * 1024
@@ -140,24 +141,54 @@ for (
 }
 
 describe("the default cap holds the largest legitimate answer", () => {
-  it.live("100 accounts × 100 tags of 50 bytes, every character \\u-escaped (about 1 MB), decodes under the default", () => {
-    // 16 three-byte characters and 2 ASCII ones: 50 UTF-8 bytes, sent as 98 characters of escapes.
-    const tag = (i: number) => "\\u754c".repeat(16) + String(i).padStart(2, "0")
-    const accounts = Array.from({ length: 100 }, (_, i) => `account-${i}`)
-    const body = JSON.stringify({
-      ActionStatus: "OK",
-      ErrorCode: 0,
-      ErrorInfo: "",
-      UserTags: accounts.map((To_Account) => ({ To_Account, Tags: Array.from({ length: 100 }, (_, i) => `@${i}@`) }))
-    }).replace(/@(\d+)@/g, (_, i) => tag(Number(i)))
-    expect(body.length).toBeGreaterThan(1_000_000)
-    expect(body.length).toBeLessThan(TimConfig.defaults.maxAnswerBytes)
-    return Effect.gen(function*() {
-      const server = yield* hostileServer({ status: 200, bytes: body.length, declared: true, body })
-      const answer = yield* getTag(server.url, NodePlatform.layer, {}, accounts)
-      expect(answer.UserTags).toHaveLength(100)
-      expect(answer.UserTags[99].Tags).toHaveLength(100)
-      expect(new TextEncoder().encode(answer.UserTags[0].Tags![0]).length).toBe(50)
-    })
-  })
+  it.live.each(
+    [
+      ["with its Content-Length (read whole)", true],
+      ["streamed (read as a stream, up to the cap)", false]
+    ] as const
+  )(
+    "100 accounts × 100 tags of 50 bytes, every character \\u-escaped (about 1 MB), decodes under the default, %s",
+    ([, declared]) => {
+      // 16 three-byte characters and 2 ASCII ones: 50 UTF-8 bytes, sent as 98 characters of escapes.
+      const tag = (i: number) => "\\u754c".repeat(16) + String(i).padStart(2, "0")
+      const accounts = Array.from({ length: 100 }, (_, i) => `account-${i}`)
+      const body = JSON.stringify({
+        ActionStatus: "OK",
+        ErrorCode: 0,
+        ErrorInfo: "",
+        UserTags: accounts.map((To_Account) => ({ To_Account, Tags: Array.from({ length: 100 }, (_, i) => `@${i}@`) }))
+      }).replace(/@(\d+)@/g, (_, i) => tag(Number(i)))
+      expect(body.length).toBeGreaterThan(1_000_000)
+      expect(body.length).toBeLessThan(TimConfig.defaults.maxAnswerBytes)
+      return Effect.gen(function*() {
+        const server = yield* hostileServer({ status: 200, bytes: body.length, declared, body })
+        const answer = yield* getTag(server.url, NodePlatform.layer, {}, accounts)
+        expect(answer.UserTags).toHaveLength(100)
+        expect(answer.UserTags[99].Tags).toHaveLength(100)
+        expect(new TextEncoder().encode(answer.UserTags[0].Tags![0]).length).toBe(50)
+      })
+    }
+  )
+})
+
+describe("a compressed answer is capped after it is inflated", () => {
+  it.live("FetchPlatform: 16 MB of gzip under a 100 KB Content-Length fails TooLarge at a 1 MiB cap", () =>
+    Effect.gen(function*() {
+      const inflated = Buffer.alloc(16 * MiB, "x")
+      inflated.write(`{"ActionStatus":"OK","ErrorCode":0,"x":"`)
+      const compressed = gzipSync(inflated)
+      expect(compressed.length).toBeLessThan(100 * 1024)
+      const url = yield* LocalServer.listen((req, res) => {
+        req.resume()
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "content-encoding": "gzip",
+          "content-length": String(compressed.length)
+        })
+        res.end(compressed)
+      })
+      const error = yield* Effect.flip(getTag(url, FetchPlatform.layer, { maxAnswerBytes: MiB }))
+      expect(error).toMatchObject({ _tag: "TimTransportError", kind: "TooLarge", status: 200 })
+      expect(error._tag === "TimTransportError" && error.detail).toBe(`answer too large: over ${MiB} bytes (the cap)`)
+    }))
 })

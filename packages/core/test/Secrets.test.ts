@@ -1,8 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Client from "@timtags/core/Client"
+import * as Push from "@timtags/core/Push"
+import * as PushSchedule from "@timtags/core/PushSchedule"
 import * as PushTags from "@timtags/core/PushTags"
 import * as RateLimit from "@timtags/core/RateLimit"
 import * as RetryPolicy from "@timtags/core/RetryPolicy"
+import * as Target from "@timtags/core/Target"
 import * as TimConfig from "@timtags/core/TimConfig"
 import * as TimRest from "@timtags/core/TimRest"
 import * as UserSigCache from "@timtags/core/UserSigCache"
@@ -14,7 +17,9 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Formatter from "effect/Formatter"
 import * as HttpClient from "effect/http/HttpClient"
+import * as UrlParams from "effect/http/UrlParams"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import { Console } from "node:console"
@@ -121,6 +126,72 @@ describe("secrets stay out of logs, spans, error messages and toJSON()", () => {
     }).pipe(
       // The tracer and logger go to the caller and to the service, whose context every batch runs in.
       Effect.provide(stack({}, Layer.mergeAll(Layer.succeed(Tracer.Tracer, tracing.tracer), logging.layer))),
+      Effect.withTracer(tracing.tracer),
+      Effect.provide(logging.layer)
+    )
+  })
+
+  it.live("for pushes: sent, refused, ambiguous, over the quota, revoked, scheduled", () => {
+    // The UserSig that went out, taken off the requests themselves.
+    const sent: { usersig?: string | undefined } = {}
+    const tracing = recordingTracer()
+    const logging = recordingLogger()
+    const printed: Array<string> = []
+    const services = Layer.mergeAll(Layer.succeed(Tracer.Tracer, tracing.tracer), logging.layer)
+    return Effect.gen(function*() {
+      const emu = yield* Emulator.Emulator
+      const push = yield* Push.Push
+      const schedule = yield* PushSchedule.PushSchedule
+      const record = <A, E>(effect: Effect.Effect<A, E>) =>
+        effect.pipe(
+          Effect.tapCause((cause) =>
+            Effect.gen(function*() {
+              const error = Cause.squash(cause)
+              printed.push(...renderings(error, cause))
+              yield* Effect.logError(error)
+            })
+          ),
+          Effect.result
+        )
+      const notice = { Title: "Sale", Desc: "20 % off" }
+      const task = yield* record(push.send(Target.allUsers, notice))
+      yield* emu.injectFault({ command: "push", fault: { _tag: "AcceptThenDrop" } })
+      yield* record(push.send(Target.tags({ and: ["gold"] }), notice))
+      yield* emu.injectFault({ command: "push", fault: { _tag: "ErrorCode", code: 90045 } })
+      yield* record(push.send(Target.allUsers, notice)) // the rejected push gave its use back
+      yield* record(push.send(Target.allUsers, notice))
+      yield* record(push.send(Target.allUsers, notice)) // over the quota of 3
+      yield* record(push.send(Target.accounts(["alice", "mallory", ""]), notice))
+      if (task._tag === "Success") yield* record(push.revoke(task.success.taskId, notice))
+      yield* record(schedule.add(new Date(Date.now() + 3_600_000), Target.allUsers, notice))
+      const userSig = sent.usersig ?? ""
+      expect(userSig.length).toBeGreaterThan(50)
+      const everything = [tracing.dump(), logging.lines.join("\n"), printed.join("\n")].join("\n")
+      expect(tracing.spans.filter((s) => s.name === "timtags timpush/push").length).toBe(4)
+      expect(tracing.spans.some((s) => s.name === "Push.send")).toBe(true)
+      expect(everything).toContain("TimOutcomeUnknownError")
+      expect(everything).toContain("TimQuotaError")
+      expect(everything).toContain("90045")
+      expect(everything).not.toContain(Harness.secretKey)
+      expect(everything).not.toContain(userSig)
+      expect(everything).not.toContain(userSig.slice(0, 24))
+      expect(everything.toLowerCase()).not.toMatch(/usersig=[^<&\s]/)
+    }).pipe(
+      Effect.provide(
+        Harness.client({
+          emulator: { push: { minIntervalMillis: 0 } },
+          client: {
+            rates: { "timpush/push": { limit: 100, windowMillis: 1000 } },
+            push: { dailyQuota: 3 },
+            transformClient: HttpClient.tapRequest((request) =>
+              Effect.sync(() => {
+                sent.usersig = Option.getOrUndefined(UrlParams.getFirst(request.urlParams, "usersig"))
+              })
+            )
+          },
+          services
+        })
+      ),
       Effect.withTracer(tracing.tracer),
       Effect.provide(logging.layer)
     )

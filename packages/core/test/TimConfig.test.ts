@@ -6,6 +6,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 
 const fromEnv = (env: Record<string, string>, options?: TimConfig.ConfigOptions) =>
   Effect.flatMap(TimConfig.TimConfig, Effect.succeed).pipe(
@@ -342,4 +344,61 @@ describe("TimConfig.make", () => {
     expect(JSON.stringify(config)).not.toContain("s3cr3t")
     expect(String(config.credential._tag === "SecretKey" ? config.credential.secretKey : "")).not.toContain("s3cr3t")
   })
+})
+
+describe("TimConfig.config(): what layerConfig() reads, as one Config", () => {
+  /** What a configuration is, in comparable values (its secret unwrapped, its durations in ms). */
+  const plain = (config: TimConfig.TimConfigShape) => ({
+    ...config,
+    credential: config.credential._tag === "SecretKey"
+      ? `SecretKey ${Redacted.value(config.credential.secretKey)}`
+      : `UserSig ${Redacted.value(config.credential.userSig)}`,
+    requestTimeout: Duration.toMillis(config.requestTimeout),
+    userSigLifetime: Duration.toMillis(config.userSigLifetime)
+  })
+  /** A configuration, or the text of its problem. */
+  const outcome = <R>(effect: Effect.Effect<TimConfig.TimConfigShape, Config.ConfigError, R>) =>
+    Effect.map(
+      Effect.result(effect),
+      (result) => Result.isSuccess(result) ? plain(result.success) : String(result.failure)
+    )
+
+  it.effect("gives the same configuration, or the same problem, from the same environment", () =>
+    Effect.gen(function*() {
+      const envs: ReadonlyArray<Record<string, string>> = [
+        base,
+        { ...base, TIM_ADMIN: "", TIM_TIMEOUT: "8 seconds", TIM_MAX_ANSWER_BYTES: "2048", TIM_BASE_URL: "http://a/" },
+        { TIM_SDKAPPID: "1400000000", TIM_USERSIG: "s1g", TIM_REGION: "ksa", TIM_USERSIG_LIFETIME: "12 hours" },
+        { ...base, TIM_SDKAPPID: "abc" },
+        { ...base, TIM_USERSIG: "s1g" },
+        { ...base, TIM_TIMEOUT: "2 seconds" },
+        { TIM_SDKAPPID: "1400000000", TIM_SECRET_KEY: "k" }
+      ]
+      for (const env of envs) {
+        const provider = ConfigProvider.fromEnv({ env })
+        const viaLayer = yield* outcome(fromEnv(env))
+        expect(yield* outcome(TimConfig.config().parse(provider))).toEqual(viaLayer)
+      }
+      const own = { sdkAppId: Config.Int("CHAT_APP_ID") }
+      const env = { ...base, CHAT_APP_ID: "1400000042" }
+      expect(yield* outcome(TimConfig.config(own).parse(ConfigProvider.fromEnv({ env })))).toEqual(
+        yield* outcome(fromEnv(env, own))
+      )
+    }))
+
+  it.effect("a problem is a ConfigError caused by what Effect's Schema.SchemaError holds and prints", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(fromEnv({ ...base, TIM_SDKAPPID: "abc" }))
+      const cause = error.cause as Schema.SchemaError
+      const message = "Expected a positive integer SDKAppID at TIM_SDKAPPID, got \"abc\""
+      const effects = new Config.ConfigError(new Schema.SchemaError(new SchemaIssue.InvalidValue({ message })))
+      expect(Schema.isSchemaError(cause)).toBe(true)
+      expect(cause._tag).toBe("SchemaError")
+      expect(cause.issue).toEqual(effects.cause._tag === "SchemaError" && effects.cause.issue)
+      expect(cause.message).toBe(effects.cause.message)
+      expect(String(cause)).toBe(String(effects.cause))
+      expect(JSON.stringify(cause)).toBe(JSON.stringify(effects.cause))
+      expect(error.message).toBe(effects.message)
+      expect(String(error)).toBe(String(effects))
+    }))
 })

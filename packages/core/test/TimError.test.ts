@@ -14,6 +14,7 @@ import {
   TypeId
 } from "@timtags/core/TimError"
 import { UserSigDecodeError } from "@timtags/core/UserSig"
+import * as Effect from "effect/Effect"
 import * as Formatter from "effect/Formatter"
 import * as Schema from "effect/Schema"
 import { Console } from "node:console"
@@ -299,4 +300,32 @@ describe("isTimError across two copies of @timtags/core", () => {
     expect(other.isTimError(new Error("TimApiError"))).toBe(false)
     expect(other.TypeId).toBe(TypeId)
   })
+})
+
+describe("each error is an Effect error (Data.Error): yieldable, caught by its tag, printed with its fields", () => {
+  for (const [name, error] of cases) {
+    it.effect(name, () =>
+      Effect.gen(function*() {
+        // Yielding it fails the effect with it; catchTag finds it by its _tag.
+        const failed = yield* Effect.flip(Effect.gen(function*() {
+          return yield* error
+        }))
+        expect(failed).toBe(error)
+        const caught = yield* Effect.fail(error as TimError).pipe(
+          Effect.catchTag(error._tag, (e: TimError) => Effect.succeed(`caught ${e._tag}`))
+        )
+        expect(caught).toBe(`caught ${error._tag}`)
+        expect(error.name).toBe(error._tag)
+        // _tag first, then the fields as given, then the classification.
+        const fields = Object.keys(error).filter((key) => key !== "_tag")
+        expect(Object.keys(error.toJSON() as object)).toEqual([
+          "_tag",
+          ...fields,
+          "reason",
+          "retryClass",
+          "retryable",
+          ...(error.hint === undefined ? [] : ["hint"])
+        ])
+      }))
+  }
 })

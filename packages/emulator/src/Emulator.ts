@@ -23,7 +23,7 @@ import * as Seeding from "./internal/Seeding.js"
 import { serve } from "./internal/Serve.js"
 import * as State from "./internal/State.js"
 import * as Timer from "./internal/Timer.js"
-import type { PushRecord, PushSettings, ScheduledTaskRecord } from "./Pushes.js"
+import type { PushRecord, PushSettings, Recipients, ScheduledTaskRecord } from "./Pushes.js"
 import type { SeedRecord } from "./Store.js"
 
 /**
@@ -231,6 +231,13 @@ export interface Control {
    * @since 0.3.0
    */
   readonly pushes: Effect.Effect<ReadonlyArray<PushRecord>>
+  /**
+   * Whom a `push` or `batch` request body would reach now, resolved as the push would be, without pushing
+   * anything: its `To_Account` list, else its `Condition` (none: every account). Only the target is read.
+   *
+   * @since 0.3.0
+   */
+  readonly recipients: (body: unknown) => Effect.Effect<Recipients>
   /**
    * Every scheduled task not deleted, in creation order.
    *

@@ -99,3 +99,19 @@ export interface PushSettings {
  * @category constants
  */
 export const defaultPushSettings: PushSettings = { minIntervalMillis: 1000, dailyQuota: 100 }
+
+/**
+ * Whom a push would reach now, without pushing (the control method `recipients`, for dry runs): the accounts a
+ * `Condition` describes (every account when there is none), or for a `To_Account` list the accounts that exist
+ * and those that do not; `refused` with the code Tencent would answer when the condition breaks a rule (then no
+ * recipients).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Recipients {
+  readonly recipients: ReadonlyArray<string>
+  /** Listed accounts that do not exist (`batch` answers 70107 for them). */
+  readonly missing: ReadonlyArray<string>
+  readonly refused?: { readonly code: number; readonly info: string } | undefined
+}

@@ -174,6 +174,37 @@ describe("control: attributes, devices, pushes", () => {
       }])
     }))
 
+  it.effect("recipients: whom a push or batch body would reach, over HTTP too, and nothing is pushed", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({
+        seed: { alice: ["gold", "beta"], bob: ["gold"], carol: ["beta"] },
+        attrs: { names: { "0": "city" }, values: { alice: { city: "Lisbon" }, carol: { city: "Porto" } } }
+      })
+      assert.deepStrictEqual(yield* emu.recipients({ Condition: { TagsAnd: ["gold"], TagsNot: ["beta"] } }), {
+        recipients: ["bob"],
+        missing: []
+      })
+      assert.deepStrictEqual((yield* emu.recipients({ Condition: { AttrsOr: { city: "Porto" } } })).recipients, [
+        "carol"
+      ])
+      assert.deepStrictEqual((yield* emu.recipients({ OfflinePushInfo: offline })).recipients, [
+        "alice",
+        "bob",
+        "carol"
+      ])
+      assert.deepStrictEqual(yield* emu.recipients({ To_Account: ["carol", "ghost", "carol"] }), {
+        recipients: ["carol"],
+        missing: ["ghost"]
+      })
+      const unknownAttr = yield* emu.recipients({ Condition: { AttrsAnd: { planet: "Mars" } } })
+      assert.deepStrictEqual([unknownAttr.recipients, unknownAttr.refused?.code], [[], 90033])
+      assert.strictEqual((yield* emu.recipients({ Condition: { TagsAnd: "gold" } })).refused?.code, 90001)
+      const http = yield* control(emu.baseUrl, "POST", "recipients", { Condition: { TagsOr: ["beta"] } })
+      assert.deepStrictEqual(http, { status: 200, json: { recipients: ["alice", "carol"], missing: [] } })
+      assert.strictEqual((yield* control(emu.baseUrl, "POST", "recipients", "{not json")).status, 400)
+      assert.deepStrictEqual(yield* emu.pushes, [])
+    }))
+
   it.effect("the attrs option seeds names, types and values; one that breaks a rule fails the layer", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Emulator } from "@timtags/emulator"
 import type { Miniflare } from "miniflare"
 import { join } from "node:path"
+import { gzipSync } from "node:zlib"
 import { assertBuilt, bundleWorker, repoDir, startWorker, type WorkerBundle } from "../tools/edge.js"
 
 const sdkAppId = 1400000004
@@ -51,6 +52,27 @@ describe("examples/edge-worker.ts in workerd", () => {
     expect(ours.length).toBeGreaterThan(5)
     expect(ours.filter((p) => !/^packages\/(core|platform-fetch)\/dist\//.test(p))).toEqual([])
     expect(bundle.inputs.filter((p) => p.startsWith("node:"))).toEqual([])
+  })
+
+  it("holds what a tag lookup needs: no effect/Schema, no push, attribute or import module, no tag writes", async () => {
+    // What the bundle keeps after tree shaking (every input has bytes in the output), not what it imports.
+    const minified = await bundleWorker(join(repoDir, "examples", "edge-worker.ts"), { minify: true })
+    const output = Object.values(minified.metafile.outputs)[0]!
+    const kept = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path)
+    // Effect's Schema itself (SchemaIssue, small, holds the issue of a setting's ConfigError).
+    const schema =
+      /\/effect\/dist\/(Schema(AST|Parser|Getter|Transformation)?|internal\/schema\/(interpreter|toCodec|make))\.js$/
+    expect(kept.filter((p) => schema.test(p))).toEqual([])
+    expect(
+      kept.filter((p) =>
+        /\/core\/dist\/(Push|PushAttrs|PushSchedule|PushStats|Target|Notification|Attr|AccountImport|internal\/push\/\w+|internal\/tagRequests)\.js$/
+          .test(p)
+      )
+    ).toEqual([])
+    expect(kept).toContain("packages/core/dist/PushTags.js")
+    // The size budget (issue 18): a size, not a speed, so it is the same on any machine for a given lockfile.
+    const gzipped = gzipSync(minified.code, { level: 9 }).length
+    expect(gzipped, `${(gzipped / 1024).toFixed(1)} KiB gzip`).toBeLessThanOrEqual(50 * 1024)
   })
 
   it("200: answers each account's tags, and unknown accounts as typed per-account errors", async () => {

@@ -15,7 +15,12 @@ const importsOf = (pkg: string, folder: "src" | "dist" = "src"): Array<{ file: s
   const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(ext))
   return files.flatMap((file) => {
     const text = readFileSync(join(dir, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "")
-    return [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => ({ file, specifier: m[1]! }))
+    // `from "x"`, `import "x"`, `import("x")`; not a string after a word ending in `import` or `from`
+    // (`"multiaccount_import",`, `refuse("from", …)`).
+    return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(?\s*)["']([^"'\n]+)["']/g)].map((m) => ({
+      file,
+      specifier: m[1]!
+    }))
   })
 }
 

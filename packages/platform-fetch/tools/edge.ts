@@ -114,6 +114,8 @@ export interface WorkerBundle {
   readonly metafile: Metafile
   /** Input files, relative to the repository root. */
   readonly inputs: ReadonlyArray<string>
+  /** The external source map (`sourceMap: true`; the code carries no link to it). */
+  readonly sourceMap?: string | undefined
 }
 
 /**
@@ -123,7 +125,7 @@ export interface WorkerBundle {
  */
 export const bundleWorker = async (
   entry: string,
-  options: { readonly minify?: boolean } = {}
+  options: { readonly minify?: boolean; readonly sourceMap?: boolean } = {}
 ): Promise<WorkerBundle> => {
   const result = await build({
     entryPoints: [entry],
@@ -137,14 +139,16 @@ export const bundleWorker = async (
     write: false,
     metafile: true,
     logLevel: "silent",
-    absWorkingDir: repoDir
+    absWorkingDir: repoDir,
+    ...(options.sourceMap === true ? { sourcemap: "external", outfile: "worker.js" } : {})
   })
-  const code = result.outputFiles[0]!.text
+  const output = result.outputFiles.find((file) => !file.path.endsWith(".map"))!
   return {
-    code,
-    bytes: result.outputFiles[0]!.contents.byteLength,
+    code: output.text,
+    bytes: output.contents.byteLength,
     metafile: result.metafile,
-    inputs: Object.keys(result.metafile.inputs).map((p) => relative(repoDir, join(repoDir, p)))
+    inputs: Object.keys(result.metafile.inputs).map((p) => relative(repoDir, join(repoDir, p))),
+    sourceMap: result.outputFiles.find((file) => file.path.endsWith(".map"))?.text
   }
 }
 

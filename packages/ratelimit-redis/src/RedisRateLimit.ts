@@ -2,8 +2,8 @@
  * A `RateLimit` whose log lives in Redis, so that every process of an app shares one limit per
  * SDKAppID and command (Tencent counts the 100 calls per second across all of an app's servers).
  *
- * Algorithm: a reservation-based sliding log, run atomically on the Redis server by Lua scripts
- * (`scripts`). Per key, a list keeps the start times of the last `limit` calls. A new call gets the
+ * Algorithm: a reservation-based sliding log, run atomically on the Redis server by Lua scripts.
+ * Per key, a list keeps the start times of the last `limit` calls. A new call gets the
  * slot `max(now, pause, limit-th latest start + window + margin, pacing, latest start)`, where `now`
  * is Redis's own clock (`TIME`), so the clocks of the hosts never enter the arithmetic. Any `limit +
  * 1` consecutive slots are at least `window + margin` apart, so no sliding window holds more than
@@ -20,11 +20,20 @@
  *   until a full window after the refusal and halves its rate there (once per window), recovering a
  *   tenth of the limit per window from one window after that (AIMD, as core's limiter): every process
  *   sharing the key stops and slows down, on Redis's clock.
+ * - **Rates.** A caller may pass its key's `Rate` (`acquire(key, rate)`); every key gets the margin,
+ *   pacing and AIMD. Every process sharing a key must pass the same rate for it.
+ * - **Quota.** `quota` keeps counters that reset at a given moment (the daily push quota) in Redis,
+ *   one key per counter and period, expiring at its end on Redis's clock; during an outage the counts
+ *   are per process.
  * - **Outage.** `acquire` cannot fail, so while Redis is unreachable, too slow (every call is
  *   time-boxed, default 200 ms) or answering errors, each process falls back to core's in-memory
- *   limiter (`fallbackLimit`, default `limit`), which also gets every refusal and write report, and
- *   logs one warning per outage. It keeps probing Redis (at most one call per `retryInterval`) and
- *   goes back to it, with an info log, as soon as it answers again: no restart needed.
+ *   limiter and logs one warning per outage. By default (`outage: "share"`) it keeps to its share:
+ *   every process announces itself in Redis (a heartbeat), and its share of a limit is the limit
+ *   divided by the processes seen live, so that together they stay within it; it continues from its
+ *   part of the shared log's last window. The heartbeat keeps probing Redis, and when Redis answers
+ *   again the process goes back to it without a burst: for a while its calls go through Redis and keep
+ *   to the share, until every process is back. `outage: "whole"` lets each process use the whole limit
+ *   instead (throughput first; one call per `retryInterval` probes Redis).
  *
  * @since 0.1.0
  */
@@ -42,6 +51,8 @@ import * as Connection from "./internal/connection.js"
 import type { RedisRateLimitError } from "./internal/error.js"
 import * as Fallback from "./internal/fallback.js"
 import * as Outage from "./internal/outage.js"
+import * as Presence from "./internal/presence.js"
+import * as Quota from "./internal/quota.js"
 import * as Scripts from "./internal/scripts.js"
 import * as Settings from "./internal/settings.js"
 import * as Shared from "./internal/shared.js"
@@ -58,30 +69,6 @@ export {
 } from "./internal/error.js"
 
 /**
- * The Lua scripts, run atomically on the Redis server: `reserve` (a slot in the sliding log, after any
- * pause, at the effective limit), `refused` (pause and halve, for every process) and `started` (raise a
- * late call's log entry to its write time). Each takes `KEYS = [log, state]` (`prefix + key` and
- * `stateKeyOf(prefix + key)`); `ARGV[1]` is a test time in ms or `""` for Redis's `TIME`, `ARGV[2]` the
- * limit, `ARGV[3]` window + margin in ms.
- *
- * @since 0.2.0
- * @category internals
- */
-export const scripts: { readonly reserve: string; readonly refused: string; readonly started: string } = {
-  reserve: Scripts.reserve,
-  refused: Scripts.refused,
-  started: Scripts.started
-}
-
-/**
- * The reservation script (`scripts.reserve`).
- *
- * @since 0.1.0
- * @category internals
- */
-export const script: string = Scripts.reserve
-
-/**
  * The key of the small hash that holds a log's AIMD state and reservation count, in the log's Redis
  * Cluster slot.
  *
@@ -92,7 +79,8 @@ export const stateKeyOf: (log: string) => string = Scripts.stateKeyOf
 
 /**
  * Options of the Redis limiter. Give one of `url`, `redis` or `client`. Every process sharing a
- * limit must use the same `limit`, `window`, `margin`, `burst` and `prefix`.
+ * limit must use the same `limit`, `window`, `margin`, `burst`, `prefix`, `heartbeatInterval` and
+ * `processTtl`.
  *
  * @since 0.1.0
  * @category models
@@ -107,7 +95,7 @@ export interface Options {
    * calls wait for the time-out while it is disconnected.
    */
   readonly client?: Redis | undefined
-  /** Calls per window and key; default 100. */
+  /** Calls per window for keys acquired without a rate; default 100. */
   readonly limit?: number | undefined
   /** Default 1 second. */
   readonly window?: Duration.Input | undefined
@@ -138,14 +126,33 @@ export interface Options {
   readonly timeout?: Duration.Input | undefined
   /** Longest wait for the first connection when the layer is built; default 1 second. */
   readonly connectTimeout?: Duration.Input | undefined
-  /** While Redis is failing, how often one call probes it again; default 1 second. */
+  /**
+   * Under `outage: "whole"`: while Redis is failing, how often one call probes it again; default 1 second.
+   * (Under `"share"` the heartbeat probes it, every `heartbeatInterval`.)
+   */
   readonly retryInterval?: Duration.Input | undefined
   /**
-   * The in-process limit used while Redis is unreachable; default `limit`. Each process enforces it
-   * alone, so K processes may reach K × `fallbackLimit`; set `floor(limit / K)` to stay under the
-   * shared limit during an outage at the cost of throughput.
+   * What each process allows itself while Redis is unreachable. `"share"` (the default): its share of
+   * each key's rate, the limit divided by the processes last seen live (for a share below one call per
+   * window, one call per K windows, staggered between the processes), so that together they stay within
+   * the limit; after the outage its calls keep to the share for a while as they go through Redis again,
+   * until every process is back. `"whole"`: each key's whole rate, so K processes may send K times the
+   * limit during an outage, and Redis is trusted again at once (throughput first; Tencent answers the
+   * excess with 60007, which the client retries after a pause). @since 0.3.0
    */
-  readonly fallbackLimit?: number | undefined
+  readonly outage?: "share" | "whole" | undefined
+  /** How often this process announces itself in Redis (for the shares); default 1 second. @since 0.3.0 */
+  readonly heartbeatInterval?: Duration.Input | undefined
+  /**
+   * A process not heard from for this long no longer counts for the shares; default 5 seconds, longer
+   * than `heartbeatInterval`. @since 0.3.0
+   */
+  readonly processTtl?: Duration.Input | undefined
+  /**
+   * The processes assumed to share the limits until Redis has said (a process that starts during an
+   * outage); default 1, its whole limit. @since 0.3.0
+   */
+  readonly expectedProcesses?: number | undefined
 }
 
 /**
@@ -173,6 +180,12 @@ export interface Reservation {
   readonly limit: number
   /** No slot before this (Redis's time, ms; 0 if the key was never paused). @since 0.2.0 */
   readonly pausedUntil: number
+  /**
+   * With `seen`: the slots (Redis's time, ms) of the reservations numbered after `seen` that the log
+   * still holds, oldest first, this one last (the last is reservation `seq`); otherwise empty. The
+   * limiter learns every process's reservations from them, for its fall-back. @since 0.3.0
+   */
+  readonly recent: ReadonlyArray<number>
 }
 
 /**
@@ -192,20 +205,34 @@ export interface Refusal {
 
 /**
  * The raw store: one atomic script call per operation, failing with a typed error instead of falling
- * back. Keys are given without the prefix. `now` (tests only) replaces Redis's `TIME`.
+ * back. Keys are given without the prefix; `rate` is the key's (default: the store's `limit` and
+ * `window`), the margin is added to it. `now` (tests only) replaces Redis's `TIME`.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Store {
-  /** Reserves the next slot of `key` and answers the wait. */
-  readonly reserve: (key: string, now?: number) => Effect.Effect<Reservation, RedisRateLimitError>
+  /**
+   * Reserves the next slot of `key` and answers the wait; with `seen` (a reservation number), also the
+   * slots of the reservations after it (`Reservation.recent`). (`rate`, `seen` @since 0.3.0)
+   */
+  readonly reserve: (
+    key: string,
+    rate?: RateLimit.Rate,
+    now?: number,
+    seen?: number
+  ) => Effect.Effect<Reservation, RedisRateLimitError>
   /**
    * Records that the server refused a call under `key` for its frequency limit `agoMillis` ago: the
    * key is paused until a full window (plus margin) after it and its rate halved (once per window),
    * recovering a tenth of the limit per window from one window after the halving. @since 0.2.0
    */
-  readonly refused: (key: string, agoMillis: number, now?: number) => Effect.Effect<Refusal, RedisRateLimitError>
+  readonly refused: (
+    key: string,
+    agoMillis: number,
+    rate?: RateLimit.Rate,
+    now?: number
+  ) => Effect.Effect<Refusal, RedisRateLimitError>
   /**
    * Records that the call of `reservation` was written at `writtenAt` (Redis's time, ms), later than
    * its slot: its log entry is raised to that time (never lowered), if the log still holds it.
@@ -215,6 +242,7 @@ export interface Store {
     key: string,
     reservation: Reservation,
     writtenAt: number,
+    rate?: RateLimit.Rate,
     now?: number
   ) => Effect.Effect<boolean, RedisRateLimitError>
 }
@@ -230,9 +258,15 @@ export const makeStore = (
   options: Pick<Options, "limit" | "window" | "margin" | "burst" | "prefix" | "timeout"> = {}
 ): Store => RedisStore.make(redis, Settings.logSettings(options))
 
+/** What the warning says each process does during an outage. */
+const fallbackText = (settings: Settings.Settings, presence: Presence.Presence): string =>
+  settings.outage === "whole"
+    ? "each process now allows itself each whole limit (so several processes may exceed it together)"
+    : `each process now keeps to its share of each limit (1/${presence.processes()}: ${presence.processes()} processes were seen live)`
+
 /**
  * The limiter: Redis while it answers, the in-process fall-back while it does not. The Redis
- * connection lives as long as the scope.
+ * connection, and this process's heartbeat, live as long as the scope.
  *
  * @since 0.1.0
  * @category constructors
@@ -241,10 +275,22 @@ export const make = (options: Options): Effect.Effect<RateLimit.Service, never, 
   Effect.gen(function*() {
     const settings = Settings.settings(options)
     const { failure, redis } = yield* Connection.open(options, settings.connectTimeout)
-    const health = Outage.make(redis, { fallbackLimit: settings.fallback.limit, retryInterval: settings.retryInterval })
+    const run = RedisStore.makeRunner(redis, settings.timeout)
+    let presence: Presence.Presence = { processes: () => settings.expectedProcesses, rank: () => 0 }
+    const health = Outage.make(redis, {
+      retryInterval: settings.retryInterval,
+      rejoinGrace: settings.outage === "share" ? Settings.rejoinGrace(settings) : undefined,
+      callsProbe: settings.outage === "whole",
+      fallback: () => fallbackText(settings, presence)
+    })
     if (failure !== undefined) yield* health.down(failure)
+    if (settings.outage === "share") presence = yield* Presence.make(run, settings, health)
     const shared = yield* Shared.make(redis, RedisStore.make(redis, settings), settings, health.up)
-    return Fallback.make(health, shared, yield* RateLimit.makeMemory(settings.fallback))
+    const local = yield* RateLimit.makeMemory(settings.fallback)
+    return {
+      ...Fallback.make(settings, health, shared, local, presence),
+      quota: Quota.make(run, settings.prefix, health, local.quota)
+    }
   })
 
 /**

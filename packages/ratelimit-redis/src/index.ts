@@ -1,6 +1,6 @@
 /**
  * `@timtags/ratelimit-redis`: a Redis-backed `RateLimit` for `@timtags/core`, so that all processes
- * of an app share one limit per SDKAppID and command.
+ * of an app share one limit per SDKAppID and command, and its quota counters.
  *
  * @since 0.1.0
  */
@@ -10,7 +10,7 @@
 export {}
 
 /**
- * The Redis limiter, its layer and its Lua scripts.
+ * The Redis limiter, its layer and its raw store.
  *
  * @since 0.1.0
  * @category modules

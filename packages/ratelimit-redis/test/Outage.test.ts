@@ -78,12 +78,17 @@ const clockStarts = (limiter: RateLimit.Service, n: number, horizon: Duration.In
   })
 
 describe("RedisRateLimit outage: nothing listening", () => {
-  it.live("builds, falls back to fallbackLimit per process and warns once", () =>
+  it.live("builds, falls back to its share (of the processes it expects) and warns once", () =>
     Effect.gen(function*() {
       const logs = yield* captureLogs
       const port = yield* Effect.promise(() => freePort())
       const [buildTime, limiter] = yield* timedValue(
-        RedisRateLimit.make({ url: `redis://127.0.0.1:${port}`, limit: 100, fallbackLimit: 5, window: "200 millis" })
+        RedisRateLimit.make({
+          url: `redis://127.0.0.1:${port}`,
+          limit: 100,
+          expectedProcesses: 20,
+          window: "200 millis"
+        })
       )
       // The layer never fails: it gives up connecting after connectTimeout (1 s) at most.
       expect(buildTime).toBeLessThan(1500)
@@ -92,12 +97,31 @@ describe("RedisRateLimit outage: nothing listening", () => {
         () => startNow(limiter, "k"),
         { concurrency: "unbounded" }
       )
-      // 15 calls at 5 per 220 ms (window + margin): three groups, the last about 440 ms after the first.
+      // 15 calls at 100 / 20 = 5 per 250 ms (window + margin): three groups, the last about 500 ms after the first.
       expect(maxInSlidingWindow(times, 200)).toBeLessThanOrEqual(5)
-      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(430)
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(480)
       // One warning for the whole outage, not one per call; it says what happens.
       expect(logs.warnings()).toHaveLength(1)
-      expect(logs.warnings()[0]!.message).toContain("5 calls per window")
+      expect(logs.warnings()[0]!.message).toContain("its share of each limit (1/20")
+    }))
+
+  it.live("with outage: \"whole\", each process keeps the whole limit (the old behaviour)", () =>
+    Effect.gen(function*() {
+      const logs = yield* captureLogs
+      const port = yield* Effect.promise(() => freePort())
+      const limiter = yield* RedisRateLimit.make({
+        url: `redis://127.0.0.1:${port}`,
+        limit: 10,
+        burst: 10,
+        expectedProcesses: 5,
+        outage: "whole",
+        window: "200 millis"
+      })
+      const times = yield* Effect.forEach(Array.from({ length: 10 }), () => startNow(limiter, "k"), {
+        concurrency: "unbounded"
+      })
+      expect(Math.max(...times) - Math.min(...times)).toBeLessThan(100)
+      expect(logs.warnings()[0]!.message).toContain("each whole limit")
     }))
 })
 

@@ -4,28 +4,8 @@ import * as RedisRateLimit from "@timtags/ratelimit-redis/RedisRateLimit"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import { Redis } from "ioredis"
+import { modelLog } from "./support/ModelLog.js"
 import { client, freshPrefix, maxInSlidingWindow, redisUrl, skipRedis } from "./support/Redis.js"
-
-/**
- * The arithmetic in plain TypeScript: a slot is the latest of now, the `limit`-th previous slot plus the
- * spacing, every j-th previous slot (j ≥ burst) plus (j + 1 - burst) intervals, and the previous slot;
- * rounded up to the ms.
- */
-const modelLog = (limit: number, spacing: number, burst: number) => {
-  const interval = spacing / limit
-  const slots: Array<number> = []
-  return (now: number) => {
-    const log = slots.slice(-limit)
-    const n = log.length
-    let slot = now
-    if (n >= limit) slot = Math.max(slot, log[n - limit]! + spacing)
-    for (let j = burst; j <= n; j++) slot = Math.max(slot, log[n - j]! + (j + 1 - burst) * interval)
-    if (n > 0) slot = Math.max(slot, log[n - 1]!)
-    slot = Math.ceil(slot)
-    slots.push(slot)
-    return slot
-  }
-}
 
 /** How many of `times` fall in [from, to). */
 const within = (times: ReadonlyArray<number>, from: number, to: number) =>
@@ -44,14 +24,14 @@ const steadySlots = (store: RedisRateLimit.Store, key: string, from: number, n: 
     const slots: Array<number> = []
     let now = from
     for (let i = 0; i < n; i++) {
-      const r = yield* store.reserve(key, now)
+      const r = yield* store.reserve(key, undefined, now)
       now = r.now + r.wait
       slots.push(now)
     }
     return slots
   })
 
-describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
+describe.skipIf(skipRedis)("the reservation script", () => {
   it.live("gives the same slots as a plain model of the arithmetic, for random arrivals", () =>
     Effect.gen(function*() {
       const redis = yield* client()
@@ -71,7 +51,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
         t += (yield* Random.nextIntBetween(0, 4, { halfOpen: true })) === 0
           ? yield* Random.nextIntBetween(0, 1500, { halfOpen: true })
           : 0
-        const { now, wait } = yield* store.reserve("k", t)
+        const { now, wait } = yield* store.reserve("k", undefined, t)
         expect(now).toBe(t)
         expect(now + wait).toBe(model(t))
       }
@@ -89,7 +69,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       })
       const slots: Array<number> = []
       for (const now of [0, 0, 0, 0, 0, 0, 500, 2500, 2500]) {
-        const r = yield* store.reserve("k", 1_000_000 + now)
+        const r = yield* store.reserve("k", undefined, 1_000_000 + now)
         slots.push(r.now + r.wait - 1_000_000)
       }
       expect(slots).toEqual([0, 0, 0, 0, 1000, 1000, 1000, 2500, 2500])
@@ -106,7 +86,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       })
       const slots: Array<number> = []
       for (let i = 0; i < 120; i++) {
-        const r = yield* store.reserve("k", 1000)
+        const r = yield* store.reserve("k", undefined, 1000)
         slots.push(r.now + r.wait)
       }
       // Default burst 10: ten at once, then one every 1000 / 100 = 10 ms; the window bound holds on top.
@@ -122,7 +102,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       const prefix = freshPrefix("script")
       const store = RedisRateLimit.makeStore(redis, { limit: 3, window: "1 second", margin: "0 millis", prefix })
       const waits: Array<number> = []
-      for (let i = 0; i < 7; i++) waits.push((yield* store.reserve("k", 5000)).wait)
+      for (let i = 0; i < 7; i++) waits.push((yield* store.reserve("k", undefined, 5000)).wait)
       // Three at once, three a window later, then one two windows later.
       expect(waits).toEqual([0, 0, 0, 1000, 1000, 1000, 2000])
       const key = `${prefix}k`
@@ -142,10 +122,10 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
         margin: "0 millis",
         prefix: freshPrefix("script")
       })
-      expect((yield* store.reserve("k", 10_000)).wait).toBe(0)
+      expect((yield* store.reserve("k", undefined, 10_000)).wait).toBe(0)
       // The clock jumps back 3 s: the next slot stays at 10 000 (and the one after waits a window from there).
-      expect((yield* store.reserve("k", 7_000)).wait).toBe(3_000)
-      expect((yield* store.reserve("k", 7_000)).wait).toBe(4_000)
+      expect((yield* store.reserve("k", undefined, 7_000)).wait).toBe(3_000)
+      expect((yield* store.reserve("k", undefined, 7_000)).wait).toBe(4_000)
     }))
 
   it.live("uses Redis's TIME, and reloads the script after SCRIPT FLUSH", () =>
@@ -175,7 +155,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       const prefix = freshPrefix("script")
       const store = tenPerSecond(redis, prefix)
       const base = 1_000_000
-      const refusal = yield* store.refused("k", 0, base)
+      const refusal = yield* store.refused("k", 0, undefined, base)
       expect(refusal).toEqual({ pausedUntil: base + 1000, limit: 5, now: base })
       const times = (yield* steadySlots(store, "k", base, 60)).map((t) => t - base)
       // The same figures as core's in-memory limiter.
@@ -186,7 +166,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       expect(within(times, 5000, 6000)).toBe(9)
       expect(within(times, 6000, 7000)).toBe(10) // back to the limit, and no further
       expect(maxInSlidingWindow(times, 1000)).toBe(10)
-      const last = yield* store.reserve("k", base + 7000)
+      const last = yield* store.reserve("k", undefined, base + 7000)
       expect(last.limit).toBe(10)
     }))
 
@@ -197,7 +177,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       const store = tenPerSecond(redis, prefix)
       const base = 2_000_000
       const limits: Array<number> = []
-      for (const at of [0, 100, 500, 900]) limits.push((yield* store.refused("k", 0, base + at)).limit)
+      for (const at of [0, 100, 500, 900]) limits.push((yield* store.refused("k", 0, undefined, base + at)).limit)
       expect(limits).toEqual([5, 5, 5, 5])
       const other = (yield* steadySlots(store, "other", base, 10)).map((t) => t - base)
       expect(within(other, 0, 1000)).toBe(10)
@@ -212,7 +192,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
         yield* Effect.promise(() => redis.hget(RedisRateLimit.stateKeyOf(`${prefix}k`), "allowed"))
       )
       expect(allowed).toBeGreaterThan(6)
-      expect(yield* store.refused("k", 1500, base + 2400)).toEqual({
+      expect(yield* store.refused("k", 1500, undefined, base + 2400)).toEqual({
         pausedUntil: base + 1900,
         limit: allowed,
         now: base + 2400
@@ -248,10 +228,10 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
         prefix
       })
       const base = 3_000_000
-      yield* store.reserve("k", base)
-      const late = yield* store.reserve("k", base) // allowed at 0, but its request waits 300 ms for a connection
-      expect(yield* store.started("k", late, base + 300, base + 300)).toBe(true)
-      const next = [yield* store.reserve("k", base + 300), yield* store.reserve("k", base + 300)]
+      yield* store.reserve("k", undefined, base)
+      const late = yield* store.reserve("k", undefined, base) // allowed at 0, but its request waits 300 ms for a connection
+      expect(yield* store.started("k", late, base + 300, undefined, base + 300)).toBe(true)
+      const next = [yield* store.reserve("k", undefined, base + 300), yield* store.reserve("k", undefined, base + 300)]
       // The first follows the call written at 0; the second the one written at 300, not at 0 (as core's limiter).
       expect(next.map((r) => r.now + r.wait - base)).toEqual([1000, 1300])
       // The log keeps the slots (sorted); the write is kept beside it while its entry is in the log.
@@ -262,12 +242,12 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       ])
       expect(yield* Effect.promise(() => redis.hexists(state, "late:2"))).toBe(0)
       // A write that is not later than its slot, or of a reservation no longer in the log, changes nothing.
-      expect(yield* store.started("k", next[1]!, base + 1300, base + 1300)).toBe(false)
-      expect(yield* store.started("k", late, base + 2000, base + 2000)).toBe(false)
-      expect(yield* store.started("k", next[0]!, base + 1400, base + 1400)).toBe(true)
+      expect(yield* store.started("k", next[1]!, base + 1300, undefined, base + 1300)).toBe(false)
+      expect(yield* store.started("k", late, base + 2000, undefined, base + 2000)).toBe(false)
+      expect(yield* store.started("k", next[0]!, base + 1400, undefined, base + 1400)).toBe(true)
       expect(yield* Effect.promise(() => redis.hget(state, "late:3"))).toBe(String(base + 1400))
       // Pacing follows the slots, the window the writes: the next call is a window after the write at 1400.
-      const after = yield* store.reserve("k", base + 1400)
+      const after = yield* store.reserve("k", undefined, base + 1400)
       expect(after.now + after.wait - base).toBe(2400)
     }))
 
@@ -284,7 +264,7 @@ describe.skipIf(skipRedis)("RedisRateLimit.script", () => {
       expect(yield* store.started("k", old, old.now + 10)).toBe(false)
     }))
 
-  it("state keys share the log's Redis Cluster hash slot", () => {
+  it("state keys share the log's Redis Cluster hash slot", undefined, () => {
     // No hash tag in the log's name: the whole name becomes the state key's tag.
     expect(RedisRateLimit.stateKeyOf("timtags:ratelimit:1400000123:timpush/get_tag")).toBe(
       "{timtags:ratelimit:1400000123:timpush/get_tag}:state"

@@ -19,7 +19,9 @@
  *   after a `<!-- program -->` comment; each README must have one);
  * - the README's "Use it in an Effect application" program (`app/*.mjs`) gets the seeded tags from the
  *   emulator, in-process (`Emulator.layer`) and as the `timtags-emulator` command, and an unknown account
- *   fails with `TimAccountError` 70107.
+ *   fails with `TimAccountError` 70107;
+ * - the installed `timtags` bin runs each of its commands (`support/timtagsSession.ts`) against a
+ *   `timtags-emulator` started on its own from the app's `node_modules/.bin`.
  *
  * Needs the packages' `dist/` (built by `pnpm test` before vitest runs) and the npm registry.
  * Set `TIMTAGS_PACKAGING_KEEP=1` to keep the temporary directories for a look after a failure.
@@ -42,6 +44,7 @@ import {
   readmePrograms
 } from "./support/packageFiles.js"
 import { brokenLinks, type Files, repository } from "./support/readmeLinks.js"
+import * as session from "./support/timtagsSession.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = resolve(here, "../../..")
@@ -236,7 +239,7 @@ beforeAll(async () => {
     )
   }
   expect(publishable.map(({ manifest }) => manifest.name)).toEqual(
-    expect.arrayContaining(["@timtags/core", "@timtags/platform-node", "@timtags/emulator"])
+    expect.arrayContaining(["@timtags/core", "@timtags/platform-node", "@timtags/emulator", "@timtags/cli"])
   )
 
   const tmp = await realpath(tmpdir())
@@ -745,6 +748,39 @@ describe("the fresh app", () => {
       await stop(emulator)
     }
   }, 120_000)
+})
+
+describe("the timtags command", () => {
+  it("runs each command from the installed @timtags/cli against a separately started timtags-emulator", async () => {
+    const app = { TIM_SDKAPPID: "1400000045", TIM_SECRET_KEY: "packaging-timtags-key" }
+    await writeFile(join(appDir, "cli-seed.json"), JSON.stringify(session.seed))
+    for (const [name, text] of Object.entries(session.files)) await writeFile(join(appDir, name), text)
+    const emulator = spawn(
+      join(appDir, "node_modules", ".bin", "timtags-emulator"),
+      ["--port", "0", "--sdkappid", app.TIM_SDKAPPID, "--key", app.TIM_SECRET_KEY, "--seed", "cli-seed.json"],
+      { cwd: appDir, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] }
+    )
+    try {
+      const baseUrl = await listening(emulator)
+      const timtags = join(appDir, "node_modules", ".bin", "timtags")
+      for (const step of session.steps) {
+        const ran = await run(timtags, step.args, {
+          cwd: appDir,
+          timeout: 60_000,
+          env: { ...app, TIM_BASE_URL: baseUrl }
+        })
+        if (ran.code !== step.code) {
+          throw new Error(explain(ran, `timtags ${step.args.join(" ")} (expected exit ${step.code})`))
+        }
+        expect(`${ran.stdout}${ran.stderr}`).not.toContain(app.TIM_SECRET_KEY)
+        step.check(ran.stdout)
+      }
+      const pushes = (await (await fetch(`${baseUrl}/__emulator/pushes`)).json()) as Array<{ recipients: unknown }>
+      expect(pushes.map((push) => push.recipients)).toEqual(session.expectedPushes)
+    } finally {
+      await stop(emulator)
+    }
+  }, 240_000)
 })
 
 /** The base URL the emulator command prints once it listens; fails with its output if it exits first. */

@@ -1,13 +1,22 @@
 /**
  * Reading a REST answer: parse the JSON text, decode it with the command's decoder, and turn a
  * non-zero `ErrorCode` (or `ActionStatus: "FAIL"`) into a `TimApiError`. A failed call's answer is
- * read as the envelope alone: it need not carry the fields of a successful one (a `get_sched_task`
- * that fails has no `TaskInfo`).
+ * read for its status alone (`ActionStatus`, `ErrorCode`, `ErrorInfo`): it need not carry the fields
+ * of a successful one (a `get_sched_task` that fails has no `TaskInfo`), and what else it carries
+ * (an `ErrorList` of up to 500 accounts from a `batch`) does not change that the call failed.
  */
 import * as Result from "effect/Result"
 import * as Envelope from "../Envelope.js"
 import type * as ErrorCode from "../ErrorCode.js"
 import { TimApiError, TimDecodeError } from "../TimError.js"
+import * as Read from "./decode.js"
+
+/** The status of a failed answer. */
+const status = Envelope.handWritten((fields) => ({
+  ActionStatus: Read.required(fields, "ActionStatus", "", Read.string),
+  ErrorCode: Read.required(fields, "ErrorCode", "", Read.number),
+  ErrorInfo: Read.optional(fields, "ErrorInfo", "", Read.string, "")
+}))
 
 /**
  * The decoded answer of `command`, or why it is not a successful one. `addressedBy` (whether the
@@ -33,13 +42,13 @@ export const read = <A extends Envelope.Envelope>(
       ? Result.succeed(decoded.success)
       : Result.fail(undecodable(command, decoded.failure))
   }
-  const envelope = Envelope.envelope.decode(json)
-  if (Result.isFailure(envelope)) return Result.fail(undecodable(command, envelope.failure))
+  const failure = status.decode(json)
+  if (Result.isFailure(failure)) return Result.fail(undecodable(command, failure.failure))
   return Result.fail(
     new TimApiError({
       command,
-      code: envelope.success.ErrorCode,
-      info: envelope.success.ErrorInfo,
+      code: failure.success.ErrorCode,
+      info: failure.success.ErrorInfo,
       ...(addressedBy === undefined ? {} : { addressedBy })
     })
   )

@@ -8,11 +8,10 @@ import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
 import * as Region from "../Region.js"
 import { showValue } from "../TimError.js"
 import { scrub } from "./scrub.js"
+import { invalid } from "./settingError.js"
 
 /** Where a value came from: the name to report it under, and whether it was read as text (the environment). */
 export interface Label {
@@ -22,10 +21,6 @@ export interface Label {
 
 /** A setting's check: its value, or a `ConfigError` saying what is wrong with it. */
 export type Checked<A> = Result.Result<A, Config.ConfigError>
-
-/** A `ConfigError` with one message. */
-export const invalid = (message: string): Config.ConfigError =>
-  new Config.ConfigError(new Schema.SchemaError(new SchemaIssue.InvalidValue({ message })))
 
 /** A failed check. */
 export const refuse = (message: string): Checked<never> => Result.fail(invalid(message))

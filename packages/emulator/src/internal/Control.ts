@@ -4,6 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import type { Control } from "../Emulator.js"
+import * as PushCommands from "./PushCommands.js"
 import * as Seeding from "./Seeding.js"
 import type { State } from "./State.js"
 
@@ -29,6 +30,7 @@ export const make = ({ commands: app, faults, log, rateLimit }: State): Control 
   attrsOf: (account) => Effect.sync(() => app.attrs.valuesOf(account)),
   registerDevices: (registrationIds) => Effect.sync(() => app.store.registerDevices(registrationIds)),
   pushes: Effect.sync(() => app.pushes.records()),
+  recipients: (body) => Effect.sync(() => PushCommands.recipientsOf(app, body)),
   scheduledTasks: Effect.sync(() => app.schedule.all()),
   pushSettings: Effect.sync(() => app.pacing.settings()),
   setPushSettings: (change) => Effect.sync(() => app.pacing.update(change))

@@ -138,6 +138,15 @@ const readAccounts = (control: Control) =>
 /** Accepted pushes, scheduled tasks and the push pace. */
 const pushRoutes = (control: Control) => [
   HttpRouter.route("GET", "/__emulator/pushes", json(control.pushes)),
+  HttpRouter.route(
+    "POST",
+    "/__emulator/recipients",
+    HttpServerRequest.schemaBodyJson(Schema.Unknown).pipe(
+      Effect.flatMap(control.recipients),
+      Effect.map((recipients) => HttpServerResponse.jsonUnsafe(recipients)),
+      Effect.catch((error) => Effect.succeed(badRequest(error.message)))
+    )
+  ),
   HttpRouter.route("GET", "/__emulator/scheduled-tasks", json(control.scheduledTasks)),
   HttpRouter.route(
     "GET",

@@ -5,6 +5,7 @@
  * A failed push or batch answers `TaskId: ""`, as Tencent's sample does.
  */
 import { ErrorCode, info } from "../ErrorCodes.js"
+import type { Recipients } from "../Pushes.js"
 import type { Store } from "../Store.js"
 import { type Command, type CommandContext, declare, isObject, isStringArray, isUint32, utf8Bytes } from "./Command.js"
 import * as Condition from "./Condition.js"
@@ -27,6 +28,23 @@ const failTask = (code: number, errorInfo: string = info(code)): Envelope => ({ 
 export const listed = (store: Store, accounts: ReadonlyArray<string>) => {
   const unique = Array.from(new Set(accounts))
   return { recipients: unique.filter(store.exists), missing: unique.filter((a) => !store.exists(a)) }
+}
+
+/**
+ * Whom a `push` or `batch` body would reach now, as `runPush` and `runBatch` resolve it, without pushing: its
+ * `To_Account` list, else its `Condition`, checked by the same rules (a broken one is `refused`).
+ */
+export const recipientsOf = (context: CommandContext, body: unknown): Recipients => {
+  const none = { recipients: [], missing: [] }
+  if (isObject(body) && isStringArray(body.To_Account)) return listed(context.store, body.To_Account)
+  const condition = isObject(body) ? Condition.parse(body.Condition ?? {}) : undefined
+  if (condition === undefined) {
+    return { ...none, refused: { code: ErrorCode.BodyInvalid, info: info(ErrorCode.BodyInvalid) } }
+  }
+  const refused = Condition.check(condition, context.attrs)
+  return refused === undefined
+    ? { recipients: Condition.resolve(condition, context.store, context.attrs), missing: [] }
+    : { ...none, refused }
 }
 
 /** Answers a resend within the second with the first answer; otherwise accepts the call with `accept`. */

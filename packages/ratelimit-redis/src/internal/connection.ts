@@ -6,6 +6,7 @@ import type * as Scope from "effect/Scope"
 import { Redis, type RedisOptions } from "ioredis"
 import type { Options } from "../RedisRateLimit.js"
 import { describe, RedisRateLimitError } from "./error.js"
+import { maxReconnectDelay } from "./settings.js"
 
 /** Connection settings that suit a limiter: fail fast while disconnected, reconnect for ever. */
 const connectionDefaults: RedisOptions = {
@@ -13,7 +14,7 @@ const connectionDefaults: RedisOptions = {
   enableOfflineQueue: false,
   autoResendUnfulfilledCommands: false,
   maxRetriesPerRequest: 0,
-  retryStrategy: (times) => Math.min(times * 100, 1000)
+  retryStrategy: (times) => Math.min(times * 100, maxReconnectDelay)
 }
 
 /** A new, not yet connected client, closed with the scope. */

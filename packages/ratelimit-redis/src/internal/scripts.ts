@@ -76,8 +76,10 @@ end
 `
 
 /**
- * The reservation script. `ARGV[4]`: burst. Answers `{wait, now, seq, limit, paused}`: how long to wait
- * for the slot, Redis's time, the reservation's number, the effective limit and the pause in force.
+ * The reservation script. `ARGV[4]`: burst; `ARGV[5]`: the last reservation number the caller has seen,
+ * or `""`. Answers `{wait, now, seq, limit, paused, ...recent}`: how long to wait for the slot, Redis's
+ * time, the reservation's number, the effective limit, the pause in force, and the slots of the
+ * reservations after the one the caller has seen that the log still holds, oldest first (this one last).
  *
  * The slot is the latest of: now; the pause; the start of the call `limit` calls back (its slot, or
  * its write if that was later) plus the spacing (the sliding window); for every `burst ≤ j ≤ limit`,
@@ -120,7 +122,16 @@ redis.call('HDEL', state, 'late:' .. int(seq - limit))
 save()
 extend(log, slot - now + spacing)
 extend(state, math.max(slot, relevantUntil()) - now + spacing)
-return { slot - now, now, seq, current, paused }
+local reply = { slot - now, now, seq, current, paused }
+local seen = tonumber(ARGV[5])
+if seen then
+  local count = math.min(seq - seen, n + 1, limit)
+  if count >= 1 then
+    local recent = redis.call('LRANGE', log, -count, -1)
+    for i = 1, #recent do reply[5 + i] = tonumber(recent[i]) end
+  end
+end
+return reply
 `
 
 /**

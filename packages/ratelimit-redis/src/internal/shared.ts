@@ -18,6 +18,11 @@
  *   calls wait in the process, first come first served), so that a refusal or a late write reported
  *   now reaches the reservations of every call that has not started yet but a few, instead of slots
  *   handed out seconds ahead.
+ * - **Rates.** Each call carries its key's rate (limit, window + margin, burst), which the scripts use.
+ * - **Reservations told.** Each reservation also brings the slots the key's log got from every process
+ *   since this process's previous reservation. A caller may ask to hear of them, as soon as Redis answers
+ *   (with their numbers, on Effect's clock, the latest moment each may map to): the fall-back records
+ *   them, so that it knows what was sent, the sleeping calls included, if Redis fails.
  */
 import type * as RateLimit from "@timtags/core/RateLimit"
 import * as Clock from "effect/Clock"
@@ -29,19 +34,44 @@ import * as Semaphore from "effect/Semaphore"
 import type { Redis } from "ioredis"
 import type { Reservation, Store } from "../RedisRateLimit.js"
 import { type ClockMap, makeClockMap } from "./clockMap.js"
-import type { RedisRateLimitError } from "./error.js"
-import type { Settings } from "./settings.js"
+import { RedisRateLimitError } from "./error.js"
+import type { KeyRate, Settings } from "./settings.js"
 import { loadScripts } from "./store.js"
 
 /** Reservations per call at most: a process stalled again and again starts late rather than never. */
 const maxAttempts = 6
 
+/** A reservation that failed, and when it was sent (Effect's clock, ms): Redis was not answering by then. */
+export interface Failed {
+  readonly error: RedisRateLimitError
+  readonly sentAt: number
+}
+
+/**
+ * Hears, at `now` (Effect's clock, ms), of the slots a reservation brought (Redis's clock, ms, oldest
+ * first): the i-th is reservation `first + i`, and maps to Effect's clock (the latest moment it may be)
+ * as `slot + shift`.
+ */
+export type Hear = (first: number, slots: ReadonlyArray<number>, shift: number, now: number) => void
+
 /** The limiter on the shared log. */
 export interface Shared {
-  /** Reserves, waits and starts; fails if Redis fails (the caller falls back). */
-  readonly acquire: (key: string) => Effect.Effect<RateLimit.Permit, RedisRateLimitError>
+  /**
+   * Reserves, waits and starts at `rate`; fails if Redis fails (the caller falls back). `reserved` hears,
+   * as soon as Redis answers, of the slots reserved under `key` by every process since this process's
+   * previous reservation, oldest first; the last is this call's. A call that waited for its turn (at most
+   * `burst` reservations per key at a time) while an outage began fails at once when `usable` says so,
+   * instead of sending a request that would time out.
+   */
+  readonly acquire: (
+    key: string,
+    rate: KeyRate,
+    options?: { readonly reserved?: Hear | undefined; readonly usable?: (() => boolean) | undefined }
+  ) => Effect.Effect<RateLimit.Permit, Failed>
   /** Records a refusal at `at` (epoch ms, Effect's `Clock`) in Redis, for every process. */
-  readonly refused: (key: string, at: number) => Effect.Effect<void, RedisRateLimitError>
+  readonly refused: (key: string, at: number, rate: KeyRate) => Effect.Effect<void, RedisRateLimitError>
+  /** Redis's clock now, at least (ms), as this process maps it; `undefined` before Redis first answered. */
+  readonly redisTime: Effect.Effect<number | undefined>
 }
 
 /** This process's monotonic clock, in ms (`currentTimeMillis` follows the wall clock, which may be stepped). */
@@ -58,10 +88,10 @@ const makePauses = () => {
   }
 }
 
-/** A FIFO semaphore of `permits` per key: how many reservations a process may hold per key. */
-const makeTurns = (permits: number) => {
+/** A FIFO semaphore per key, of the key's burst: how many reservations a process may hold per key. */
+const makeTurns = () => {
   const turns = new Map<string, Semaphore.Semaphore>()
-  return <A, E>(key: string, effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
+  return <A, E>(key: string, permits: number, effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
     let turn = turns.get(key)
     if (turn === undefined) turns.set(key, turn = Semaphore.makeUnsafe(permits))
     return turn.withPermit(effect)
@@ -95,9 +125,15 @@ const warmUp = (redis: Redis, clock: ClockMap, timeout: number): Effect.Effect<v
 const makePermits = (
   clock: ClockMap,
   maxLateness: number,
-  report: (key: string, reservation: Reservation, writtenAt: number) => void
+  report: (key: string, rate: KeyRate, reservation: Reservation, writtenAt: number) => void
 ) => {
-  const permit = (key: string, reservation: Reservation, grantedLocal: number, grantedAt: number): RateLimit.Permit => {
+  const permit = (
+    key: string,
+    rate: KeyRate,
+    reservation: Reservation,
+    grantedLocal: number,
+    grantedAt: number
+  ): RateLimit.Permit => {
     const slot = reservation.now + reservation.wait
     let told = false
     return {
@@ -105,12 +141,19 @@ const makePermits = (
         if (told) return
         told = true
         const written = grantedLocal + (at - grantedAt) + clock.upper()
-        if (Number.isFinite(written) && written - slot > maxLateness) report(key, reservation, written)
+        if (Number.isFinite(written) && written - slot > maxLateness) report(key, rate, reservation, written)
       }
     }
   }
   return permit
 }
+
+/** A call not sent: an outage began while it waited for its turn. */
+const unusable: Effect.Effect<never, Failed> = Effect.flatMap(Clock.currentTimeMillis, (sentAt) =>
+  Effect.fail({
+    error: new RedisRateLimitError({ reason: "Unavailable", message: "an outage began while the call waited" }),
+    sentAt
+  }))
 
 /** Makes the shared limiter. `answered` runs after every answer from Redis (it ends an outage). */
 export const make = (
@@ -122,21 +165,37 @@ export const make = (
   Effect.gen(function*() {
     const clock = makeClockMap()
     const pauses = makePauses()
-    const inTurn = makeTurns(settings.burst)
+    const inTurn = makeTurns()
+    /** The last reservation number this process has seen, per key. */
+    const seen = new Map<string, number>()
     const runFork = yield* FiberSet.makeRuntime<never, unknown, unknown>()
-    const permit = makePermits(clock, settings.maxLateness, (key, reservation, writtenAt) => {
-      runFork(Effect.ignore(store.started(key, reservation, writtenAt)))
+    const permit = makePermits(clock, settings.maxLateness, (key, rate, reservation, writtenAt) => {
+      runFork(Effect.ignore(store.started(key, reservation, writtenAt, rate.rate)))
     })
     yield* warmUp(redis, clock, settings.timeout)
 
-    /** One reservation, with the clock bounds and the pause it teaches; `received`: local ms of the answer. */
-    const reserve = (key: string) =>
+    /**
+     * One reservation, with the clock bounds and the pause it teaches; `received`: local ms of the answer.
+     * Tells `reserved` the latest moment (Effect's clock) the slot may be.
+     */
+    const reserve = (key: string, rate: KeyRate, reserved: Hear | undefined) =>
       Effect.gen(function*() {
         const sent = yield* localMillis
-        const reservation = yield* store.reserve(key)
+        const sentAt = yield* Clock.currentTimeMillis
+        const reservation = yield* store.reserve(key, rate.rate, undefined, seen.get(key) ?? 0).pipe(
+          Effect.mapError((error): Failed => ({ error, sentAt }))
+        )
         const received = yield* localMillis
         clock.observe(reservation.now, sent, received)
         pauses.learn(key, reservation.pausedUntil)
+        seen.set(key, reservation.seq)
+        if (reserved !== undefined) {
+          // Redis's ms to Effect's clock: the latest local moment (lower bound of the offset), then from `received`.
+          const now = yield* Clock.currentTimeMillis
+          const shift = now - received - clock.lower()
+          const first = reservation.seq - reservation.recent.length + 1
+          reserved(first, reservation.recent, shift, now)
+        }
         yield* answered
         return { reservation, received }
       })
@@ -152,22 +211,38 @@ export const make = (
       woke + clock.upper() - slot > settings.maxLateness || pauses.covers(key, slot)
 
     /** Reserve, sleep until the slot, start, or reserve again (attempt `n` of at most `maxAttempts`). */
-    const attempt = (key: string, n: number): Effect.Effect<RateLimit.Permit, RedisRateLimitError> =>
+    const attempt = (
+      key: string,
+      rate: KeyRate,
+      reserved: Hear | undefined,
+      n: number
+    ): Effect.Effect<RateLimit.Permit, Failed> =>
       Effect.gen(function*() {
-        const { received, reservation } = yield* reserve(key)
+        const { received, reservation } = yield* reserve(key, rate, reserved)
         const slot = reservation.now + reservation.wait
         yield* sleepUntil(slot, reservation.wait, received)
         const woke = yield* localMillis
-        if (n < maxAttempts && mustReserveAgain(key, slot, woke)) return yield* attempt(key, n + 1)
-        return permit(key, reservation, woke, yield* Clock.currentTimeMillis)
+        if (n < maxAttempts && mustReserveAgain(key, slot, woke)) return yield* attempt(key, rate, reserved, n + 1)
+        return permit(key, rate, reservation, woke, yield* Clock.currentTimeMillis)
       })
 
     return {
-      acquire: (key) => inTurn(key, attempt(key, 1)),
-      refused: (key, at) =>
+      acquire: (key, rate, options) =>
+        inTurn(
+          key,
+          rate.burst,
+          Effect.suspend(() =>
+            options?.usable === undefined || options.usable() ? attempt(key, rate, options?.reserved, 1) : unusable
+          )
+        ),
+      refused: (key, at, rate) =>
         Effect.gen(function*() {
-          const refusal = yield* store.refused(key, (yield* Clock.currentTimeMillis) - at)
+          const refusal = yield* store.refused(key, (yield* Clock.currentTimeMillis) - at, rate.rate)
           pauses.learn(key, refusal.pausedUntil)
-        })
+        }),
+      redisTime: Effect.map(localMillis, (local) => {
+        const lower = clock.lower()
+        return Number.isFinite(lower) ? local + lower : undefined
+      })
     }
   })

@@ -72,6 +72,8 @@ export const runWorkers = (
      * that no client sent. (A late worker is the limiter's business: it reserves again.)
      */
     readonly nice?: number
+    /** The worker script (default `worker.ts`); another one must speak the same messages. */
+    readonly script?: string
   } = {}
 ): Promise<ReadonlyArray<WorkerReport>> =>
   new Promise((resolve, reject) => {
@@ -82,7 +84,7 @@ export const runWorkers = (
     const children = specs.map((spec) => {
       const child = spawn(
         process.execPath,
-        ["--conditions=@timtags/source", "--import", tsxLoader, workerScript],
+        ["--conditions=@timtags/source", "--import", tsxLoader, options.script ?? workerScript],
         {
           env: { ...process.env, TIMTAGS_WORKER: JSON.stringify(spec) },
           stdio: ["ignore", "pipe", "pipe", "ipc"]

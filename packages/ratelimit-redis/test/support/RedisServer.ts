@@ -1,5 +1,5 @@
 /**
- * Starting and stopping a private `redis-server` on loopback, for the tests and the multi-process benchmark.
+ * Starting, pausing and stopping a private `redis-server` on loopback, for the tests and the multi-process benchmark.
  * Nothing is persisted (`--save ''`, `--appendonly no`).
  */
 import { type ChildProcess, spawn } from "node:child_process"
@@ -41,10 +41,14 @@ export const freePort = (): Promise<number> =>
 export interface RedisServer {
   readonly port: number
   readonly url: string
-  /** Its process id (to pause it with SIGSTOP, or kill it). */
+  /** Its process id (to kill it with SIGKILL, or change its priority). */
   readonly pid: number
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and resolves once the process has exited. */
   readonly stop: () => Promise<void>
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered. */
+  readonly pause: () => void
+  /** Lets a paused server run again (SIGCONT): it answers what was sent meanwhile. */
+  readonly resume: () => void
 }
 
 const startOnce = (binary: string, port: number): Promise<RedisServer> =>
@@ -57,8 +61,16 @@ const startOnce = (binary: string, port: number): Promise<RedisServer> =>
     let output = ""
     let ready = false
     const exited = new Promise<void>((done) => child.once("exit", () => done()))
+    const running = () => child.exitCode === null && child.signalCode === null
+    const pause = () => {
+      if (running()) child.kill("SIGSTOP")
+    }
+    const resume = () => {
+      if (running()) child.kill("SIGCONT")
+    }
     const stop = async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return
+      if (!running()) return
+      resume()
       child.kill("SIGTERM")
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000)
       await exited
@@ -73,7 +85,7 @@ const startOnce = (binary: string, port: number): Promise<RedisServer> =>
       if (!ready && output.includes("Ready to accept connections")) {
         ready = true
         clearTimeout(timer)
-        resolve({ port, url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop })
+        resolve({ port, url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop, pause, resume })
       }
     }
     child.stdout?.on("data", onData)
