@@ -69,8 +69,30 @@ export const rates = (data: RunData) => {
   }))
 }
 
+/** Per command, the calls answered with success and the accounts they carried on average, busiest first. */
+export const accountsPerCall = (data: RunData) => {
+  const by = new Map<string, { calls: number; accounts: number }>()
+  for (const call of data.calls) {
+    if (call.httpStatus !== 200 || call.errorCode !== 0) continue
+    const entry = by.get(call.command) ?? { calls: 0, accounts: 0 }
+    entry.calls++
+    entry.accounts += call.accounts
+    by.set(call.command, entry)
+  }
+  return [...by].map(([command, { accounts, calls }]) => ({ command, calls, mean: accounts / calls }))
+    .sort((a, b) => b.calls - a.calls)
+}
+
 /** The rows. */
-export const check = (data: RunData): Array<Row> =>
+export const check = (data: RunData): Array<Row> => [
+  ...rows(data),
+  info(
+    "Accounts per successful call (at most 100)",
+    accountsPerCall(data).map(({ calls, command, mean }) => `${command} ${fixed(mean)} (${n(calls)} calls)`).join(", ")
+  )
+]
+
+const rows = (data: RunData): Array<Row> =>
   rates(data).map(({ calm, disrupted, label }) =>
     info(
       `Throughput: ${label}`,

@@ -196,6 +196,9 @@ describe("the soak's checks", () => {
     const rows = Checks.all(run({ disruptions: [{ kind: "redis-restart", label: "Redis", from: 60_000, to: 60_000 }] }))
     // 60 tag lookups per 40-s sample (1.5/s) until the last one; 60–70 s is disrupted.
     const tags = rows.find((r) => r.check === "Throughput: tag lookups (get_tag)")!
+    expect(rows.find((r) => r.check === "Accounts per successful call (at most 100)")?.result).toBe(
+      "get_tag 100.0 (200 calls)"
+    )
     expect(tags.result).toMatch(/^calm \d+\/s \(\d+\.\d % of 10,000\); disrupted 2\/s \(0\.0 %\)/)
   })
 })
