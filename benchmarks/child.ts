@@ -35,9 +35,14 @@ export const childMain = (main: (args: ReadonlyArray<string>) => Promise<unknown
   )
 }
 
-/** Bundles a TypeScript module into `benchmarks/.tmp/<name>.mjs` (of `root`, if given) and returns that path. */
-export const compile = async (moduleUrl: string, root?: string): Promise<string> => {
-  const dir = root === undefined ? fileURLToPath(new URL("./.tmp/", import.meta.url)) : join(root, "benchmarks/.tmp/")
+/**
+ * Bundles a TypeScript module into `<outDir>/<name>.mjs` (default `benchmarks/.tmp/`) and returns that path. Its
+ * packages resolve from `outDir`: put it in the folder of a package that depends on them.
+ */
+export const compile = async (moduleUrl: string, outDir?: string): Promise<string> => {
+  const dir = outDir === undefined
+    ? fileURLToPath(new URL("./.tmp/", import.meta.url))
+    : `${outDir.replace(/\/$/, "")}/`
   mkdirSync(dir, { recursive: true })
   const outfile = `${dir}${basename(fileURLToPath(moduleUrl)).replace(/\.ts$/, "")}.mjs`
   const { build } = await import("esbuild")
@@ -69,7 +74,9 @@ export const runChild = async <A>(
   args: ReadonlyArray<string> = [],
   options: ChildOptions = {}
 ): Promise<A> => {
-  const script = options.compiled === true ? await compile(moduleUrl, options.root) : fileURLToPath(moduleUrl)
+  const script = options.compiled === true
+    ? await compile(moduleUrl, options.root === undefined ? undefined : join(options.root, "benchmarks/.tmp"))
+    : fileURLToPath(moduleUrl)
   const flags = [...(options.compiled === true ? [] : process.execArgv), ...(options.nodeFlags ?? [])]
   return new Promise<A>((resolve, reject) => {
     const child = spawn(process.execPath, [...flags, script, ...args], { stdio: ["ignore", "pipe", "inherit"] })

@@ -54,6 +54,12 @@ export interface EmulatorProcess {
   readonly stats: () => Promise<CallLog.Stats>
   readonly calls: () => Promise<ReadonlyArray<CallLog.CallRecord>>
   readonly resetCalls: () => Promise<void>
+  /** Names attribute slots: `{"0": "city"}`. */
+  readonly setAttrNames: (names: Record<string, string>) => Promise<void>
+  /** Sets accounts' attribute values by name: `{"alice": {"city": "Shenzhen"}}`. */
+  readonly seedAttrs: (record: Record<string, Record<string, string>>) => Promise<void>
+  /** What the store holds for each account named: its tags and attributes, or `null` if it does not exist. */
+  readonly readAccounts: (accounts: ReadonlyArray<string>) => Promise<Record<string, StoredAccount | null>>
   /** SIGTERM, then waits for the exit. */
   readonly close: () => Promise<void>
 }
@@ -79,12 +85,20 @@ const control = async (
   return JSON.parse(text)
 }
 
+/** An account as the emulator's store holds it. */
+export interface StoredAccount {
+  readonly tags: ReadonlyArray<string>
+  readonly attrs: Readonly<Record<string, string>>
+}
+
 /** How to start an emulator process. */
 export interface EmulatorSettings {
   /** Calls per command per sliding second; default the emulator's 100; 0 turns the limit off. */
   readonly rateLimit?: number
   /** Holds each call a random 0..N ms before it is counted (network jitter); default 0. */
   readonly arrivalJitter?: number
+  /** `get_tag` answers out of request order (`--shuffle-response`). */
+  readonly shuffleResponse?: boolean
 }
 
 /** Starts an emulator (its rate limit is strict: stamped at arrival, refused calls counted). */
@@ -95,6 +109,7 @@ export const startEmulator = (options: EmulatorSettings = {}): Promise<EmulatorP
       args.push("--rate-limit", options.rateLimit === 0 ? "0" : String(options.rateLimit))
     }
     if (options.arrivalJitter !== undefined) args.push("--arrival-jitter", String(options.arrivalJitter))
+    if (options.shuffleResponse === true) args.push("--shuffle-response")
     const child = spawn(process.execPath, args, {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, TIM_SECRET_KEY: app.secretKey }
@@ -146,6 +161,10 @@ export const startEmulator = (options: EmulatorSettings = {}): Promise<EmulatorP
         stats: () => control(baseUrl, "GET", "stats") as Promise<CallLog.Stats>,
         calls: () => control(baseUrl, "GET", "calls") as Promise<ReadonlyArray<CallLog.CallRecord>>,
         resetCalls: () => control(baseUrl, "POST", "reset-calls").then(() => undefined),
+        setAttrNames: (names) => control(baseUrl, "POST", "attr-names", { names }).then(() => undefined),
+        seedAttrs: (record) => control(baseUrl, "POST", "attrs", record).then(() => undefined),
+        readAccounts: (accounts) =>
+          control(baseUrl, "POST", "read-accounts", accounts) as Promise<Record<string, StoredAccount | null>>,
         close: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done()

@@ -24,9 +24,15 @@ export interface CallRecord {
   readonly random: number | null
   /** How many accounts the body names (0 when the body is not a valid request). */
   readonly accounts: number
-  /** The answered `ErrorCode`; -1 when no JSON envelope was sent (injected HTTP status, dropped socket). */
+  /**
+   * The answered `ErrorCode`; -1 when no JSON envelope was sent (injected HTTP status, dropped socket, a client
+   * that hung up first).
+   */
   readonly errorCode: number
-  /** The HTTP status answered; 0 when the socket was dropped. */
+  /**
+   * The HTTP status answered; 0 when the socket was dropped, or when the call ended unanswered because the
+   * client hung up first (it was counted on arrival all the same).
+   */
   readonly httpStatus: number
   /** Whether the rate limit refused the call (60007) before anything else looked at it. */
   readonly rateLimited: boolean

@@ -26,8 +26,15 @@ export const Fault = Schema.Union([
   }),
   /** Answer `{ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info}` with HTTP 200. */
   Schema.TaggedStruct("ErrorCode", { code: Schema.Int, info: Schema.optional(Schema.String) }),
-  /** Wait `millis` (Effect `Clock`), then answer normally. */
-  Schema.TaggedStruct("Delay", { millis: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)) }),
+  /**
+   * Wait `millis` (Effect `Clock`), then run the call and answer normally. A client that hangs up meanwhile
+   * ends the call, which never runs; with `runsAnyway: true` it runs when the delay ends all the same (a
+   * server that had already taken it): a write whose client timed out lands later (`@since 0.3.0`).
+   */
+  Schema.TaggedStruct("Delay", {
+    millis: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+    runsAnyway: Schema.optional(Schema.Boolean)
+  }),
   /** Destroy the socket without answering. */
   Schema.TaggedStruct("Drop", {}),
   /**

@@ -220,7 +220,7 @@ describe("control: attributes, devices, pushes", () => {
       assert.isTrue(Exit.isFailure(broken))
     }))
 
-  it.effect("HTTP: attr-names, attrs, devices, pushes, scheduled-tasks, push-settings, command-rate-limits", () =>
+  it.effect("HTTP: attr-names, attrs, read-accounts, devices, pushes, scheduled-tasks, push-settings, command-rate-limits", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed: { alice: [] } })
       const ok = { status: 200, json: { ok: true } }
@@ -275,6 +275,13 @@ describe("control: attributes, devices, pushes", () => {
         (yield* control(emu.baseUrl, "POST", "faults", { fault: { _tag: "AcceptThenDelay" } })).status,
         400
       )
+      yield* control(emu.baseUrl, "POST", "seed", { bob: ["vip", "beta"] })
+      assert.deepStrictEqual((yield* control(emu.baseUrl, "POST", "read-accounts", ["alice", "bob", "nobody"])).json, {
+        alice: { tags: [], attrs: { city: "Shenzhen" } },
+        bob: { tags: ["vip", "beta"], attrs: {} },
+        nobody: null
+      })
+      assert.strictEqual((yield* control(emu.baseUrl, "POST", "read-accounts", { alice: 1 })).status, 400)
     }))
 
   it.effect("a limit of 0 or Infinity turns the per-command limits off too", () =>

@@ -86,6 +86,35 @@ describe("faults", () => {
       assert.isBelow(Date.now() - quick, 250)
     }))
 
+  it.effect("Delay: a client that hangs up ends the call (logged unanswered); with runsAnyway the write lands when the delay ends (TestClock)", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator({ seed })
+      const url = yield* restUrl(emu.baseUrl, "timpush/add_tag")
+      /** Sends add_tag of `tag`, hangs up once it waits in the delay (200 ms, real time), then lets 5 s pass. */
+      const hangUp = (tag: string) =>
+        Effect.gen(function*() {
+          const controller = new AbortController()
+          const body = JSON.stringify({ UserTags: [{ To_Account: "alice", Tags: [tag] }] })
+          const sent = fetch(url, { method: "POST", body, signal: controller.signal }).then((r) => r.text())
+          yield* realDelay(200)
+          controller.abort()
+          assert.isTrue(Exit.isFailure(yield* Effect.exit(Effect.tryPromise(() => sent))))
+          yield* realDelay(50)
+          yield* TestClock.adjust(5000)
+          yield* realDelay(50)
+        })
+      yield* emu.injectFault({ fault: { _tag: "Delay", millis: 5000 } })
+      yield* hangUp("b")
+      assert.deepStrictEqual(yield* emu.tagsOf("alice"), ["a"])
+      // Counted on arrival, so logged although it ended unanswered (as a dropped call is).
+      const [abandoned] = yield* emu.calls
+      assert.deepStrictEqual([abandoned?.command, abandoned?.httpStatus, abandoned?.errorCode], ["add_tag", 0, -1])
+      yield* emu.injectFault({ fault: { _tag: "Delay", millis: 5000, runsAnyway: true } })
+      yield* hangUp("c")
+      assert.deepStrictEqual(yield* emu.tagsOf("alice"), ["a", "c"])
+      assert.strictEqual((yield* emu.calls).length, 2)
+    }))
+
   it.live("Drop closes the connection without an answer; the server keeps serving", () =>
     Effect.gen(function*() {
       const emu = yield* emulator({ seed })

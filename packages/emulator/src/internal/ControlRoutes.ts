@@ -36,6 +36,9 @@ const AttrNamesChange = Schema.Struct({
 /** `{"alice": {"city": "Shenzhen"}}`: accounts and their attribute values by name. */
 const AttrValues = Schema.Record(Schema.String, Schema.Record(Schema.String, Schema.String))
 
+/** `["alice", "bob"]`: the accounts to read. */
+const AccountNames = Schema.Array(Schema.String)
+
 /** `{minIntervalMillis?, dailyQuota?}` (`"Infinity"` for no quota); other keys are refused. */
 const PushSettingsChange = Schema.Struct({
   minIntervalMillis: Schema.optionalKey(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
@@ -111,8 +114,26 @@ const attributeRoutes = (control: Control) => [
       Effect.flatMap(HttpRouter.params, ({ account }) => Effect.map(control.attrsOf(account ?? ""), (a) => a ?? null))
     )
   ),
-  HttpRouter.route("POST", "/__emulator/devices", withBody(Schema.Array(Schema.String), control.registerDevices))
+  HttpRouter.route("POST", "/__emulator/devices", withBody(Schema.Array(Schema.String), control.registerDevices)),
+  HttpRouter.route("POST", "/__emulator/read-accounts", readAccounts(control))
 ]
+
+/**
+ * `{"alice": {"tags": ["vip"], "attrs": {"city": "Shenzhen"}}, "nobody": null}` for the accounts named in the
+ * body: what the store holds, in one call, for checks after a long run.
+ */
+const readAccounts = (control: Control) =>
+  HttpServerRequest.schemaBodyJson(AccountNames).pipe(
+    Effect.flatMap((names) =>
+      Effect.forEach(names, (name) =>
+        Effect.zipWith(control.tagsOf(name), control.attrsOf(name), (tags, attrs) =>
+          [name, tags === undefined ? null : { tags, attrs: attrs ?? {} }] as const))
+    ),
+    Effect.map((entries) =>
+      HttpServerResponse.jsonUnsafe(Object.fromEntries(entries))
+    ),
+    Effect.catch((error) => Effect.succeed(badRequest(error.message)))
+  )
 
 /** Accepted pushes, scheduled tasks and the push pace. */
 const pushRoutes = (control: Control) => [

@@ -27,22 +27,36 @@ const record = (state: State, call: CallRecord) => {
   state.requestLog?.(call)
 }
 
-/** How one call is answered and logged. */
-const answers = (state: State, call: Call) => ({
-  envelope: (envelope: Envelope) => {
-    record(state, { ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
-    return HttpServerResponse.jsonUnsafe(envelope)
-  },
-  status: (status: number, body: string) => {
-    record(state, { ...call, errorCode: -1, httpStatus: status })
-    return HttpServerResponse.text(body, { status })
-  },
-  drop: (request: HttpServerRequest.HttpServerRequest) => {
-    record(state, { ...call, errorCode: -1, httpStatus: 0 })
-    NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
-    return Effect.interrupt
+/** Whether a call was logged: each call is logged once. */
+interface Logged {
+  done: boolean
+}
+
+/** How one call is answered and logged (once, whichever way it ends). */
+const answers = (state: State, call: Call, logged: Logged = { done: false }) => {
+  const once = (answered: CallRecord) => {
+    if (logged.done) return
+    logged.done = true
+    record(state, answered)
   }
-})
+  return {
+    envelope: (envelope: Envelope) => {
+      once({ ...call, errorCode: envelope.ErrorCode, httpStatus: 200 })
+      return HttpServerResponse.jsonUnsafe(envelope)
+    },
+    status: (status: number, body: string) => {
+      once({ ...call, errorCode: -1, httpStatus: status })
+      return HttpServerResponse.text(body, { status })
+    },
+    drop: (request: HttpServerRequest.HttpServerRequest) => {
+      once({ ...call, errorCode: -1, httpStatus: 0 })
+      NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+      return Effect.interrupt
+    },
+    /** The call ended without an answer (the client hung up, the server closed): logged like a dropped one. */
+    abandoned: () => once({ ...call, errorCode: -1, httpStatus: 0 })
+  }
+}
 
 type Answers = ReturnType<typeof answers>
 
@@ -68,6 +82,15 @@ const injected = (
   }
 }
 
+/**
+ * Runs the call after a `Delay`. A client that hangs up meanwhile ends it (the call never runs), unless
+ * `runsAnyway`: then the call runs when the delay ends all the same, as on a server that had already taken it.
+ */
+const delayed = <A>(fault: Extract<Fault, { readonly _tag: "Delay" }>, run: Effect.Effect<A>) => {
+  const late = Effect.andThen(Effect.sleep(fault.millis), run)
+  return fault.runsAnyway === true ? Effect.uninterruptible(late) : late
+}
+
 const splitUrl = (url: string): readonly [path: string, query: string] => {
   const q = url.indexOf("?")
   return q < 0 ? [url, ""] : [url.slice(0, q), url.slice(q + 1)]
@@ -80,8 +103,11 @@ const serve = (
   request: HttpServerRequest.HttpServerRequest,
   params: URLSearchParams,
   received: Call
-) =>
-  Effect.gen(function*() {
+) => {
+  // Counted by the rate limit on arrival, so logged even if it ends unanswered.
+  const logged: Logged = { done: false }
+  let current = received
+  return Effect.gen(function*() {
     const rule = {
       limit: limitOf(settings, state.rateLimit.commands(), command.name),
       countRefused: settings.countRefused
@@ -91,23 +117,25 @@ const serve = (
     const admittedOnArrival = settings.stampAtArrival ? admit() : undefined
     const body = parseBody(yield* Effect.orElseSucceed(request.text, () => ""), command)
     const call: Call = { ...received, accounts: typeof body === "number" ? 0 : body.accounts }
+    current = call
     if (!(admittedOnArrival ?? admit())) {
       const refused = fail(command.limitCode ?? ErrorCode.RateLimited)
-      return answers(state, { ...call, rateLimited: true }).envelope(refused)
+      return answers(state, { ...call, rateLimited: true }, logged).envelope(refused)
     }
-    const answer = answers(state, call)
+    const answer = answers(state, call, logged)
     const fault = state.faults.take(command.name)
     if (fault !== undefined && isInstead(fault)) return yield* injected(fault, answer, request)
-    if (fault?._tag === "Delay") yield* Effect.sleep(fault.millis)
-    const envelope = yield* checkQuery(params, command.service, state).pipe(
+    const run = checkQuery(params, command.service, state).pipe(
       Effect.andThen(checkBody(body, command)),
       Effect.match({ onFailure: (code) => fail(code), onSuccess: (prepared) => prepared.run(state.commands) })
     )
+    const envelope = yield* fault?._tag === "Delay" ? delayed(fault, run) : run
     if (fault?._tag === "AcceptThenDrop") return yield* answer.drop(request)
     const response = answer.envelope(envelope)
     if (fault?._tag === "AcceptThenDelay") yield* Effect.sleep(fault.millis)
     return response
-  })
+  }).pipe(Effect.onInterrupt(() => Effect.sync(() => answers(state, current, logged).abandoned())))
+}
 
 /** The handler for every `/v4/...` request. The rate-limit settings it reads on arrival hold for the call. */
 export const make = (

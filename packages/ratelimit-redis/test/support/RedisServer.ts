@@ -41,6 +41,8 @@ export const freePort = (): Promise<number> =>
 export interface RedisServer {
   readonly port: number
   readonly url: string
+  /** Its process id (to kill it with SIGKILL, or change its priority). */
+  readonly pid: number
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and resolves once the process has exited. */
   readonly stop: () => Promise<void>
   /** Freezes it (SIGSTOP): connections stay open, nothing is answered. */
@@ -83,7 +85,7 @@ const startOnce = (binary: string, port: number): Promise<RedisServer> =>
       if (!ready && output.includes("Ready to accept connections")) {
         ready = true
         clearTimeout(timer)
-        resolve({ port, url: `redis://127.0.0.1:${port}`, stop, pause, resume })
+        resolve({ port, url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop, pause, resume })
       }
     }
     child.stdout?.on("data", onData)
