@@ -35,6 +35,8 @@ interface Recorded {
 /** How the recording `TimRest` answers: after `gate`, after `delay(n)` (the n-th call), after a retry `retryAfter(n)`. */
 interface RestOptions {
   readonly gate?: Deferred.Deferred<void>
+  /** Holds each call before it is handed over (as the rate limiter would), until `limiter` completes. */
+  readonly limiter?: Deferred.Deferred<void>
   readonly delay?: (n: number) => Duration.Input | undefined
   readonly retryAfter?: (n: number) => Duration.Input | undefined
 }
@@ -51,6 +53,7 @@ const recordingRest = (options: RestOptions = {}) => {
       Effect.gen(function*() {
         const accounts = (body as { To_Account: ReadonlyArray<string> }).To_Account
         calls.push({ command, accounts })
+        if (options.limiter) yield* Deferred.await(options.limiter)
         meta?.sent?.(yield* Clock.currentTimeMillis)
         const retryAfter = options.retryAfter?.(calls.length)
         if (retryAfter) {
@@ -227,6 +230,35 @@ describe("single-account requests", () => {
       expect(accountsOf(calls)).toEqual([["a"], ["a"]])
       yield* Deferred.succeed(gate, undefined)
       expect(yield* Fiber.joinAll([first, waiting, again])).toEqual(["v:a", "v:a", "v:a"])
+    }))
+
+  it.effect("a batch whose window ended waits for the calls queued before it, and fills up meanwhile", () =>
+    Effect.gen(function*() {
+      const limiter = yield* Deferred.make<void>()
+      const { calls, get } = yield* setup({ limiter })
+      const first = yield* Effect.forkChild(get.one("a", undefined))
+      yield* TestClock.adjust("5 millis") // "a" goes out and waits for the limiter
+      const later: Array<Fiber.Fiber<string, unknown>> = []
+      for (const account of ["b", "c", "d", "e"]) {
+        later.push(yield* Effect.forkChild(get.one(account, undefined)))
+        yield* TestClock.adjust("10 millis") // each alone in a window of its own, were it not for the queue
+      }
+      expect(accountsOf(calls)).toEqual([["a"]])
+      yield* Deferred.succeed(limiter, undefined)
+      yield* Fiber.joinAll([first, ...later])
+      expect(accountsOf(calls)).toEqual([["a"], ["b", "c", "d", "e"]])
+    }))
+
+  it.effect("with no call queued, a batch closes at its window", () =>
+    Effect.gen(function*() {
+      const { calls, get } = yield* setup()
+      const fibers: Array<Fiber.Fiber<string, unknown>> = []
+      for (const account of ["a", "b"]) {
+        fibers.push(yield* Effect.forkChild(get.one(account, undefined)))
+        yield* TestClock.adjust("10 millis")
+      }
+      yield* Fiber.joinAll(fibers)
+      expect(accountsOf(calls)).toEqual([["a"], ["b"]])
     }))
 
   it.effect("writes of one account in one batch go out in rounds, one after the other", () =>

@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import type { Service as TimRest } from "../../TimRest.js"
 import type { Hedging } from "./hedging.js"
+import type { Queue } from "./queue.js"
 import * as Settle from "./settle.js"
 import type { Epoch } from "./sharing.js"
 import type { Sink } from "./sink.js"
@@ -22,14 +23,25 @@ export interface Context {
   readonly epoch: Epoch
 }
 
-/** Makes the calls of one command (hedged when `hedging` is given, which only a read may be). */
-export const caller = <I, O>(ctx: Context, spec: Spec<I, O>, hedging: Hedging | undefined) => {
+/**
+ * Makes the calls of one command (hedged when `hedging` is given, which only a read may be). Each call is in
+ * `queue` from when it is made until its first attempt is handed to the HTTP client.
+ */
+export const caller = <I, O>(ctx: Context, spec: Spec<I, O>, hedging: Hedging | undefined, queue: Queue) => {
   const unlisted = spec.kind === "read" ? Settle.missing(spec.command) : Settle.succeeded as never
-  const send = (accounts: ReadonlyArray<string>, inputs: ReadonlyArray<I>) => {
+  const send = (accounts: ReadonlyArray<string>, inputs: ReadonlyArray<I>, handedOver: () => void) => {
     const body = spec.body(accounts, inputs)
-    const meta = { accounts: accounts.length }
+    const meta = { accounts: accounts.length, sent: handedOver }
     if (hedging === undefined) return ctx.rest.call(spec.command, body, spec.answer, meta)
-    return hedging.run((sent) => ctx.rest.call(spec.command, body, spec.answer, { ...meta, sent }))
+    return hedging.run((sent) =>
+      ctx.rest.call(spec.command, body, spec.answer, {
+        ...meta,
+        sent: (at) => {
+          handedOver()
+          sent(at)
+        }
+      })
+    )
   }
   const ended = spec.kind === "write"
     ? () => {
@@ -38,7 +50,10 @@ export const caller = <I, O>(ctx: Context, spec: Spec<I, O>, hedging: Hedging | 
     : undefined
   /** One call for `accounts` (distinct, at most `maxPerCall`); every account is settled into `sink`. */
   return (accounts: ReadonlyArray<string>, inputs: ReadonlyArray<I>, sink: Sink<O>): Effect.Effect<void> =>
-    ctx.bounded(send(accounts, inputs)).pipe(
+    Effect.suspend(() => {
+      const leave = queue.join()
+      return ctx.bounded(send(accounts, inputs, leave)).pipe(Effect.ensuring(Effect.sync(leave)))
+    }).pipe(
       Effect.match({
         onFailure: (error) => {
           ended?.()

@@ -17,6 +17,7 @@ import { TimRest } from "../../TimRest.js"
 import * as Bulk from "./bulk.js"
 import * as Call from "./call.js"
 import * as Hedging from "./hedging.js"
+import * as Queue from "./queue.js"
 import * as Resolver from "./resolver.js"
 import * as Sharing from "./sharing.js"
 import type { Sink } from "./sink.js"
@@ -84,9 +85,10 @@ export const make = (options: Options): Effect.Effect<Engine, never, TimRest> =>
       const maxPerCall = Math.min(spec.maxPerCall, options.maxPerCall)
       const reads = spec.kind === "read"
       const hedging = reads && options.hedging !== false ? Hedging.make(options.hedging) : undefined
-      const call = Call.caller(calls, spec, hedging)
+      const queue = Queue.make()
+      const call = Call.caller(calls, spec, hedging, queue)
       const sharing = reads ? Sharing.make<O>(calls.epoch, options.shareInFlight) : undefined
-      const resolver = Resolver.make(resolverOptions, maxPerCall, call, sharing)
+      const resolver = Resolver.make(resolverOptions, maxPerCall, call, sharing, queue)
       const bulk: Bulk.Chunks<I, O> = { maxPerCall, call, resolver, sharing, context }
       return {
         maxPerCall,

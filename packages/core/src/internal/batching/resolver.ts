@@ -5,6 +5,9 @@
  * (lookups of an account already waiting or in flight ride along on it, see `Sharing`); a write's
  * entries for the same account go out in rounds, one after the other.
  *
+ * When its window has ended, a batch also waits for the calls of its command queued before it (for a slot
+ * among the calls in flight, for the rate limiter) to go, collecting requests meanwhile (see `Queue`).
+ *
  * A batch, and the timer of its window, run in the service's own context, never in one caller's:
  * Effect would otherwise run them with the services of the caller that opened the batch, so that
  * caller's `RetryPolicy`, clock or tracer would decide the call for every caller in it. Each caller
@@ -21,6 +24,7 @@ import * as RequestResolver from "effect/RequestResolver"
 import type * as Tracer from "effect/Tracer"
 import type { TimLookupError } from "../../TimError.js"
 import type { Caller } from "./call.js"
+import type { Queue } from "./queue.js"
 import { Flight, type Sharing } from "./sharing.js"
 import type { Sink } from "./sink.js"
 import * as Tracing from "./tracing.js"
@@ -117,7 +121,8 @@ export const make = <I, O>(
   options: Options,
   maxPerCall: number,
   call: Caller<I, O>,
-  sharing: Sharing<O> | undefined
+  sharing: Sharing<O> | undefined,
+  queue: Queue
 ): RequestResolver.RequestResolver<AccountRequest<I, O>> => {
   const flights = sharing === undefined ? undefined : new WeakMap<Entry<I, O>, Flight<O>>()
   const run = (entries: NonEmptyArray<Entry<I, O>>): Effect.Effect<void> => {
@@ -136,7 +141,8 @@ export const make = <I, O>(
   return RequestResolver.makeWith<AccountRequest<I, O>>({
     batchKey: () => batchKey,
     preCheck: sharing === undefined || flights === undefined ? undefined : sharedPreCheck(sharing, flights),
-    delay: Effect.setContext(Effect.sleep(options.window), options.context),
+    // The window, then the turn of the calls queued before this batch: meanwhile it keeps filling up.
+    delay: Effect.setContext(Effect.andThen(Effect.sleep(options.window), queue.turn), options.context),
     collectWhile: (entries) => entries.size < maxPerCall,
     runAll: (entries) =>
       Effect.setContext(Tracing.batchSpan(callerSpans(entries, flights), entries.length, run(entries)), options.context)
