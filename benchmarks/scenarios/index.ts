@@ -11,11 +11,13 @@ import { naive } from "./naive.js"
 import { overhead } from "./overhead.js"
 import { sharing } from "./sharing.js"
 import { strictServer } from "./strict-server.js"
+import { sustainedLookups } from "./sustained-lookups.js"
 import { tail } from "./tail.js"
 
 export const scenarios: ReadonlyArray<Scenario> = [
   coalescing,
   sharing,
+  sustainedLookups,
   cappedThroughput,
   strictServer,
   tail,
