@@ -1,5 +1,6 @@
 /**
- * @timtags/cli: the `timtags` command line for Tencent Cloud Chat push tags, on `effect/cli`.
+ * `@timtags/cli`: the `timtags` command line for the Tencent Cloud Chat push API (tags, attributes, pushes),
+ * on `effect/cli`.
  *
  * @since 0.3.0
  */
