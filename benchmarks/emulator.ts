@@ -54,10 +54,6 @@ export interface EmulatorProcess {
   readonly stats: () => Promise<CallLog.Stats>
   readonly calls: () => Promise<ReadonlyArray<CallLog.CallRecord>>
   readonly resetCalls: () => Promise<void>
-  /** Names attribute slots: `{"0": "city"}`. */
-  readonly setAttrNames: (names: Record<string, string>) => Promise<void>
-  /** Sets accounts' attribute values by name: `{"alice": {"city": "Shenzhen"}}`. */
-  readonly seedAttrs: (record: Record<string, Record<string, string>>) => Promise<void>
   /** What the store holds for each account named: its tags and attributes, or `null` if it does not exist. */
   readonly readAccounts: (accounts: ReadonlyArray<string>) => Promise<Record<string, StoredAccount | null>>
   /** SIGTERM, then waits for the exit. */
@@ -161,8 +157,6 @@ export const startEmulator = (options: EmulatorSettings = {}): Promise<EmulatorP
         stats: () => control(baseUrl, "GET", "stats") as Promise<CallLog.Stats>,
         calls: () => control(baseUrl, "GET", "calls") as Promise<ReadonlyArray<CallLog.CallRecord>>,
         resetCalls: () => control(baseUrl, "POST", "reset-calls").then(() => undefined),
-        setAttrNames: (names) => control(baseUrl, "POST", "attr-names", { names }).then(() => undefined),
-        seedAttrs: (record) => control(baseUrl, "POST", "attrs", record).then(() => undefined),
         readAccounts: (accounts) =>
           control(baseUrl, "POST", "read-accounts", accounts) as Promise<Record<string, StoredAccount | null>>,
         close: () =>

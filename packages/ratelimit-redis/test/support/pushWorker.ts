@@ -11,14 +11,8 @@ import * as NodePlatform from "@timtags/platform-node/NodePlatform"
 import * as RedisRateLimit from "@timtags/ratelimit-redis/RedisRateLimit"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { WorkerMessage, WorkerReport, WorkerSpec } from "./MultiProcess.js"
-
-const spec = JSON.parse(process.env.TIMTAGS_WORKER ?? "null") as WorkerSpec | null
-if (spec === null || process.send === undefined) {
-  console.error("pushWorker.ts is started by MultiProcess.runWorkers (needs TIMTAGS_WORKER and an IPC channel)")
-  process.exit(2)
-}
-const send = (message: WorkerMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()))
+import type { WorkerReport } from "./MultiProcess.js"
+import { done, readyThenGo, runWorker, spec } from "./workerProtocol.js"
 
 const Live = Client.layer({
   rateLimit: RedisRateLimit.layer({ url: spec.redisUrl, prefix: spec.prefix }),
@@ -28,18 +22,9 @@ const Live = Client.layer({
   Layer.provide(NodePlatform.layer)
 )
 
-const go = Effect.callback<void>((resume) => {
-  const onMessage = (message: unknown) => {
-    if ((message as WorkerMessage | undefined)?.type === "go") resume(Effect.void)
-  }
-  process.on("message", onMessage)
-  return Effect.sync(() => process.off("message", onMessage))
-})
-
 const program = Effect.gen(function*() {
   const push = yield* Push.Push
-  yield* Effect.promise(() => send({ type: "ready", id: spec.id }))
-  yield* go
+  yield* readyThenGo
   const startedAt = Date.now()
   let found = 0
   const errors: Record<string, number> = {}
@@ -57,12 +42,7 @@ const program = Effect.gen(function*() {
     endedAt: Date.now(),
     warnings: []
   }
-  yield* Effect.promise(() => send({ type: "done", report }))
+  yield* done(report)
 })
 
-Effect.runPromise(program.pipe(Effect.provide(Live)))
-  .then(() => process.exit(0))
-  .catch((error) => {
-    console.error(`[push worker ${spec.id}] failed: ${String(error)}`)
-    process.exit(1)
-  })
+runWorker(program.pipe(Effect.provide(Live)))

@@ -13,14 +13,8 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Result from "effect/Result"
-import type { WorkerMessage, WorkerReport, WorkerSpec } from "./MultiProcess.js"
-
-const spec = JSON.parse(process.env.TIMTAGS_WORKER ?? "null") as WorkerSpec | null
-if (spec === null || process.send === undefined) {
-  console.error("worker.ts is started by MultiProcess.runWorkers (needs TIMTAGS_WORKER and an IPC channel)")
-  process.exit(2)
-}
-const send = (message: WorkerMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()))
+import type { WorkerReport } from "./MultiProcess.js"
+import { done, readyThenGo, runWorker, spec } from "./workerProtocol.js"
 
 const warnings: Array<string> = []
 const countingLogger = Logger.make(({ logLevel, message }) => {
@@ -41,22 +35,13 @@ const Live = Client.layer({
   Layer.provide(NodePlatform.layer)
 )
 
-const go = Effect.callback<void>((resume) => {
-  const onMessage = (message: unknown) => {
-    if ((message as WorkerMessage | undefined)?.type === "go") resume(Effect.void)
-  }
-  process.on("message", onMessage)
-  return Effect.sync(() => process.off("message", onMessage))
-})
-
 const accounts = Array.from({ length: spec.count }, (_, i) => `${spec.accountPrefix}${spec.from + i}`)
 
 const program = Effect.gen(function*() {
   const tags = yield* PushTags.PushTags
   // Warm the process up (JIT, connections) so that the measured run is not dominated by start-up stalls.
   if (spec.warmUp !== undefined && spec.warmUp > 0) yield* tags.getTagsMany(accounts.slice(0, spec.warmUp))
-  yield* Effect.promise(() => send({ type: "ready", id: spec.id }))
-  yield* go
+  yield* readyThenGo
   const startedAt = Date.now()
   const results = yield* tags.getTagsMany(accounts)
   const endedAt = Date.now()
@@ -67,12 +52,7 @@ const program = Effect.gen(function*() {
     else errors[outcome.failure._tag] = (errors[outcome.failure._tag] ?? 0) + 1
   }
   const report: WorkerReport = { id: spec.id, accounts: accounts.length, found, errors, startedAt, endedAt, warnings }
-  yield* Effect.promise(() => send({ type: "done", report }))
+  yield* done(report)
 })
 
-Effect.runPromise(program.pipe(Effect.provide(Live), Effect.provide(Logger.layer([countingLogger]))))
-  .then(() => process.exit(0))
-  .catch((error) => {
-    console.error(`[worker ${spec.id}] failed: ${String(error)}`)
-    process.exit(1)
-  })
+runWorker(program.pipe(Effect.provide(Live), Effect.provide(Logger.layer([countingLogger]))))
