@@ -11,32 +11,43 @@
  *   500 {"error": {"_tag": "ConfigError", "message"}}                             bindings missing or invalid
  *
  * Configuration comes from the Worker's bindings: `TIM_SDKAPPID`, `TIM_SECRET_KEY` (a secret),
- * `TIM_REGION` or `TIM_BASE_URL`, optional `TIM_ADMIN` and `TIM_TIMEOUT`. The client (config, admin
- * UserSig cache, rate limiter, fetch HttpClient, Web Crypto signer) is built once per isolate, on the
- * first request, and reused by every later request; it is rebuilt only if the bindings change. The
- * `Server-Timing` header says which (`client;desc="cold"` or `"warm"`) and how long the lookup took.
- * Each request batches its accounts in a `PushTags` of its own (one `get_tag` call, its own
- * subrequest): workerd cancels a request that waits on another request's I/O, which a batch shared
- * by concurrent requests would make it do.
+ * `TIM_REGION` or `TIM_BASE_URL`, optional `TIM_ADMIN` and `TIM_TIMEOUT`. What is safe to share (the
+ * config, the admin UserSig cache, the fetch HttpClient, the Web Crypto signer) is built once per
+ * isolate, on its first request and synchronously, and reused by every later request; it is rebuilt
+ * only if the bindings change. The `Server-Timing` header says which (`client;desc="cold"` or
+ * `"warm"`) and how long the lookup took.
+ *
+ * No request ever waits on work another request started: workerd cancels a request that waits on a
+ * promise only another request's I/O can settle ("code had hung and would never generate a response").
+ * So each request has its own `PushTags` (its accounts in one `get_tag` call, its own subrequest), its
+ * own `TimRest` and rate limiter (an isolate-wide limiter would make a request wait for a slot another
+ * request frees; Cloudflare runs many isolates anyway, so a limit across them needs a shared store),
+ * and the UserSig cache is the unshared one (`UserSigCache.layerUnshared`: a request that finds the
+ * UserSig stale signs its own instead of waiting for another request's signing).
  *
  * Run it locally in workerd against the emulator: `npx -y pnpm@10.34.9 worker`.
  */
 // Each module by its own path, as for Effect's: esbuild (which Wrangler bundles with) keeps every export of
 // a module reached through a barrel (`import { Client } from "@timtags/core"`), used or not.
 import * as Account from "@timtags/core/Account"
-import * as Client from "@timtags/core/Client"
 import * as PushTags from "@timtags/core/PushTags"
+import * as RateLimit from "@timtags/core/RateLimit"
+import type * as Signer from "@timtags/core/Signer"
 import * as TimConfig from "@timtags/core/TimConfig"
-import type * as TimRest from "@timtags/core/TimRest"
+import * as TimRest from "@timtags/core/TimRest"
+import * as UserSigCache from "@timtags/core/UserSigCache"
 import * as FetchPlatform from "@timtags/platform-fetch/FetchPlatform"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
+import * as Scope from "effect/Scope"
 
 /** The bindings this worker reads. */
 export interface Env {
@@ -47,11 +58,6 @@ export interface Env {
   readonly TIM_REGION?: string
   readonly TIM_BASE_URL?: string
   readonly TIM_TIMEOUT?: string
-}
-
-/** The part of the Workers `ExecutionContext` this worker uses. */
-export interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void
 }
 
 const bindingNames = [
@@ -68,18 +74,21 @@ const bindingNames = [
  * every named export of the main module for a handler.) */
 const maxAccounts = Account.maxPerCall
 
-/** The isolate's client: `TimRest` with its config, UserSig cache, rate limiter, HttpClient and signer. */
-type TagsRuntime = ManagedRuntime.ManagedRuntime<TimRest.TimRest, Config.ConfigError>
+/** What the requests of an isolate share: nothing that makes one request wait for another. */
+type Shared = TimConfig.TimConfig | HttpClient.HttpClient | Signer.Signer | UserSigCache.UserSigCache
 
-/** The client of this isolate, and the bindings it was built from. */
-let current: { readonly key: string; readonly runtime: TagsRuntime } | undefined
+/** The isolate's shared services for the bindings they were built from, or why they could not be built. */
+let current:
+  | { readonly key: string; readonly built: Exit.Exit<Context.Context<Shared>, Config.ConfigError> }
+  | undefined
 
-/** The isolate's client for these bindings; `cold` when this request builds it. */
-const runtimeFor = (env: Env, ctx: ExecutionContext): { readonly runtime: TagsRuntime; readonly cold: boolean } => {
+/** The shared services of the isolate for these bindings; `cold` when this request builds them. */
+const sharedFor = (
+  env: Env
+): { readonly built: Exit.Exit<Context.Context<Shared>, Config.ConfigError>; readonly cold: boolean } => {
   const values = bindingNames.map((name) => env[name])
   const key = JSON.stringify(values)
-  if (current?.key === key) return { runtime: current.runtime, cold: false }
-  if (current !== undefined) ctx.waitUntil(current.runtime.dispose())
+  if (current?.key === key) return { built: current.built, cold: false }
   const bindings: Record<string, string> = {}
   bindingNames.forEach((name, i) => {
     const value = values[i]
@@ -89,12 +98,19 @@ const runtimeFor = (env: Env, ctx: ExecutionContext): { readonly runtime: TagsRu
   const config = TimConfig.layerConfig().pipe(
     Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(bindings)))
   )
-  // Only the REST caller: this worker makes its own `PushTags` per request, and a bundle built from
-  // `layerRest` leaves out the push, attribute and import services that `Client.layer` would add.
-  const layer = Client.layerRest().pipe(Layer.provide(config), Layer.provide(FetchPlatform.layer))
-  const runtime: TagsRuntime = ManagedRuntime.make(layer)
-  current = { key, runtime }
-  return { runtime, cold: true }
+  const shared = Layer.mergeAll(
+    config,
+    FetchPlatform.layer,
+    UserSigCache.layerUnshared.pipe(
+      Layer.provide(config),
+      Layer.provide(FetchPlatform.layer)
+    )
+  )
+  // Synchronous (no layer here does I/O), so no request ever waits for another's build. Nothing in these
+  // layers holds a resource, so the scope is never closed.
+  const built = Effect.runSyncExit(Layer.buildWithScope(shared, Scope.makeUnsafe()))
+  current = { key, built }
+  return { built, cold: true }
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
@@ -129,10 +145,13 @@ const upstreamTags = new Set(["TimApiError", "TimTransportError", "TimDecodeErro
  * The request's own `PushTags` lookups over the isolate's `TimRest`. A `PushTags` shared by the isolate
  * would put the accounts of concurrent requests into one batch, sent from the request that opened it;
  * the others would wait on that request's I/O, and workerd cancels such a request as hung ("code had
- * hung and would never generate a response"). No window: the request's accounts are all submitted at
+ * hung and would never generate a response"). For the same reason its own `TimRest` and limiter. No window: the request's accounts are all submitted at
  * once. Only the lookups (`makeLookups`, not `make`): the bundle leaves out the stream and the writes.
  */
-const requestPushTags = PushTags.makeLookups({ window: 0 })
+const requestPushTags = PushTags.makeLookups({ window: 0 }).pipe(
+  Effect.provideServiceEffect(TimRest.TimRest, TimRest.make()),
+  Effect.provideServiceEffect(RateLimit.RateLimit, RateLimit.makeMemory())
+)
 
 const lookup = (accounts: ReadonlyArray<string>) =>
   Effect.gen(function*() {
@@ -153,7 +172,7 @@ const lookup = (accounts: ReadonlyArray<string>) =>
     return { status: 200, body: { tags, errors } }
   })
 
-const handleTags = async (url: URL, env: Env, ctx: ExecutionContext): Promise<Response> => {
+const handleTags = async (url: URL, env: Env): Promise<Response> => {
   const accounts = url.searchParams.getAll("account")
   if (accounts.length === 0) return badRequest("expected at least one ?account= parameter")
   const distinct = [...new Set(accounts)]
@@ -164,25 +183,30 @@ const handleTags = async (url: URL, env: Env, ctx: ExecutionContext): Promise<Re
     const checked = Account.validate(account)
     if (Result.isFailure(checked)) return json(400, { error: errorBody(checked.failure) })
   }
-  const { cold, runtime } = runtimeFor(env, ctx)
+  const { built, cold } = sharedFor(env)
+  if (built._tag === "Failure") return failed(built.cause)
   const started = Date.now()
-  const exit = await runtime.runPromiseExit(lookup(distinct))
+  const exit = await Effect.runPromiseExit(Effect.provideContext(lookup(distinct), built.value))
   if (exit._tag === "Success") {
     // Server-Timing shows whether this request built the isolate's client, and the lookup's time.
     const timing = `client;desc="${cold ? "cold" : "warm"}", tags;dur=${Date.now() - started}`
     return json(exit.value.status, exit.value.body, { "server-timing": timing })
   }
-  // The only expected failure is building the client: missing or invalid bindings.
-  const failure = Cause.findErrorOption(exit.cause)
+  return failed(exit.cause)
+}
+
+/** 500: missing or invalid bindings (the only expected failure), or anything unexpected. */
+const failed = (cause: Cause.Cause<unknown>): Response => {
+  const failure = Cause.findErrorOption(cause)
   if (Option.isSome(failure) && failure.value instanceof Config.ConfigError) {
     return json(500, { error: { _tag: "ConfigError", message: failure.value.message } })
   }
-  console.error("edge-worker: unexpected failure", Cause.squash(exit.cause))
+  console.error("edge-worker: unexpected failure", Cause.squash(cause))
   return json(500, { error: { _tag: "InternalError", message: "the lookup failed unexpectedly" } })
 }
 
 export default {
-  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url)
     if (url.pathname !== "/tags") {
       return json(404, { error: { _tag: "NotFound", message: "try GET /tags?account=a&account=b" } })
@@ -190,6 +214,6 @@ export default {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return json(405, { error: { _tag: "MethodNotAllowed", message: "use GET" } }, { allow: "GET, HEAD" })
     }
-    return handleTags(url, env, ctx)
+    return handleTags(url, env)
   }
 }

@@ -23,8 +23,12 @@ const countingSigner = () => {
   return { counter, layer }
 }
 
-const cacheWith = (options: Partial<TimConfig.Options>, signer: Layer.Layer<Signer>) =>
-  UserSigCache.layer.pipe(
+const cacheWith = (
+  options: Partial<TimConfig.Options>,
+  signer: Layer.Layer<Signer>,
+  cache: Layer.Layer<UserSigCache.UserSigCache, never, TimConfig.TimConfig | Signer> = UserSigCache.layer
+) =>
+  cache.pipe(
     Layer.provide(TimConfig.layer({ sdkAppId: 1400000000, secretKey: "k", region: "Singapore", ...options })),
     Layer.provide(signer)
   )
@@ -89,5 +93,59 @@ describe("UserSigCache", () => {
       expect(Redacted.value(yield* cache.renew(sig))).toBe("ready-made")
       expect(counter.signed).toBe(0)
     }).pipe(Effect.provide(cacheWith({ secretKey: undefined, userSig: "ready-made" }, layer)))
+  })
+
+  describe("unshared (layerUnshared)", () => {
+    /** The Node signer, yielding first (a signing is asynchronous); the first signing never finishes (a
+     * request whose I/O was cut off). */
+    const firstNeverFinishes = () => {
+      const counter = { signed: 0 }
+      const layer = Layer.succeed(Signer, {
+        ...NodeSigner.signer,
+        hmacSha256: (key, data) =>
+          Effect.suspend(() =>
+            ++counter.signed === 1
+              ? Effect.never
+              : Effect.andThen(Effect.yieldNow, NodeSigner.signer.hmacSha256(key, data))
+          )
+      })
+      return { counter, layer }
+    }
+
+    it.effect("no caller waits for another's signing: each stale caller signs, the cache keeps one", () => {
+      const { counter, layer } = firstNeverFinishes()
+      return Effect.gen(function*() {
+        const cache = yield* UserSigCache.UserSigCache
+        const stuck = yield* Effect.forkChild(cache.current)
+        yield* Effect.yieldNow
+        expect(counter.signed).toBe(1)
+        const others = yield* Effect.all(Array.from({ length: 5 }, () => cache.current), { concurrency: "unbounded" })
+        expect(counter.signed).toBe(6)
+        for (const sig of others) expect((yield* claimsOf(sig)).time).toBe(0)
+        // Cached now: later callers sign nothing.
+        const later = yield* cache.current
+        expect(counter.signed).toBe(6)
+        expect(others.map(Redacted.value)).toContain(Redacted.value(later))
+        expect(stuck.pollUnsafe()).toBeUndefined()
+      }).pipe(Effect.provide(cacheWith({}, layer, UserSigCache.layerUnshared)))
+    })
+
+    it.effect("renews after 90% of the lifetime, and renew(stale) leaves a newer UserSig in place", () => {
+      const { counter, layer } = countingSigner()
+      return Effect.gen(function*() {
+        const cache = yield* UserSigCache.UserSigCache
+        const first = yield* cache.current
+        yield* TestClock.adjust("10 seconds")
+        const renewed = yield* cache.renew(first)
+        expect((yield* claimsOf(renewed)).time).toBe(10)
+        expect(Redacted.value(yield* cache.renew(first))).toBe(Redacted.value(renewed))
+        expect(counter.signed).toBe(2)
+        yield* TestClock.adjust("1 hour")
+        expect((yield* claimsOf(yield* cache.current)).time).toBe(10)
+        yield* TestClock.adjust("80 days")
+        expect((yield* claimsOf(yield* cache.current)).time).toBe(10 + 3600 + 80 * 86400)
+        expect(counter.signed).toBe(3)
+      }).pipe(Effect.provide(cacheWith({}, layer, UserSigCache.layerUnshared)))
+    })
   })
 })

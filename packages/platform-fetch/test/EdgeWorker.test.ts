@@ -36,13 +36,21 @@ afterAll(async () => {
   await emulator?.close()
 })
 
-const get = async (path: string) => {
-  const response = await worker.dispatchFetch(`http://edge-worker.test${path}`)
+/** The answer of `GET path`; a body that is not JSON (workerd's own error text) fails with that text. */
+const get = async (path: string, on: Miniflare = worker) => {
+  const response = await on.dispatchFetch(`http://edge-worker.test${path}`)
+  const text = await response.text()
+  let body: any
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new Error(`${response.status}, not JSON: ${text}`)
+  }
   return {
     status: response.status,
     type: response.headers.get("content-type"),
     timing: response.headers.get("server-timing"),
-    body: (await response.json()) as any
+    body
   }
 }
 
@@ -105,6 +113,25 @@ describe("examples/edge-worker.ts in workerd", () => {
     // another request's I/O, so concurrent requests never share a batch.
     const calls = await emulator.calls()
     expect(calls.map((call) => [call.command, call.accounts])).toEqual(Array.from({ length: 12 }, () => ["get_tag", 2]))
+  })
+
+  it("answers concurrent first requests of a fresh isolate: one builds the shared services, none waits for another", async () => {
+    // A second isolate, whose very first requests arrive together (the UserSig is signed while they run).
+    const fresh = await startWorker(bundle.code, {
+      bindings: { TIM_SDKAPPID: String(sdkAppId), TIM_SECRET_KEY: secretKey, TIM_BASE_URL: emulator.baseUrl }
+    })
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => get(`/tags?account=alice&account=u${i}`, fresh))
+      )
+      for (const answer of answers) {
+        expect(answer.status).toBe(200)
+        expect(answer.body.tags.alice).toEqual(["vip", "beta"])
+      }
+      expect(answers.filter((answer) => answer.timing?.startsWith(`client;desc="cold"`)).length).toBe(1)
+    } finally {
+      await fresh.dispose()
+    }
   })
 
   it("400: no account, an invalid account, too many accounts; no upstream call", async () => {
