@@ -224,6 +224,26 @@ describe("the outage policy (TestClock, 4 processes, a stand-in for Redis)", () 
     }))
 
   scoped(
+    "share: when the others get busy just before Redis stops, each taking its reservations ahead at once",
+    () =>
+      Effect.gen(function*() {
+        // Process 0 keeps 4 callers going; the other three get 12 callers each in the last milliseconds before
+        // the outage, and each reserves its 10 slots ahead at once. Process 0 never hears of those; its part
+        // of them must still count against its share when it goes on alone.
+        for (const from of [4995, 4999, 5000]) {
+          const callers: Array<Caller> = [
+            ...Array.from({ length: 4 }, () => ({ process: 0 })),
+            ...[1, 2, 3].flatMap((process) => Array.from({ length: 12 }, () => ({ process, from })))
+          ]
+          const times = (yield* throughOutage("share", callers)).map((s) => s.at)
+          const busiest = CallLog.maxInWindow(times, 1000)
+          expect(busiest, `busy from ${from} ms`).toBeLessThanOrEqual(100)
+          expect(busiest, `busy from ${from} ms`).toBeGreaterThanOrEqual(90)
+        }
+      })
+  )
+
+  scoped(
     "whole (throughput first): each process uses the whole limit during the outage, so together they exceed it",
     () =>
       Effect.gen(function*() {

@@ -12,9 +12,11 @@
  * - **What it cannot know.** Between the last time it heard of a key's log and the moment Redis stopped
  *   answering (when the failing call was sent), the others (if there are others) reserved slots it has not
  *   heard of: all of them, for a key it had left idle. At its first local call under the key in an outage it
- *   counts its part of them as used (its share of that time, one more for rounding, at most a share), at the
- *   latest slot it heard of (theirs are later; the margin covers the difference) or when Redis stopped,
- *   whichever is later.
+ *   counts its part of them as used, at the latest slot it heard of (theirs are later; the margin covers the
+ *   difference) or when Redis stopped, whichever is later. Its part is at most a share, and at most its part
+ *   of what the others could reserve in that time: the starts of that time (the key's rate), and the
+ *   reservations each of them may hold ahead (`burst` each, taken at once when a process gets busy just
+ *   before Redis stops), one more for rounding.
  */
 import type * as RateLimit from "@timtags/core/RateLimit"
 import type { Health } from "./outage.js"
@@ -85,7 +87,9 @@ export const make = (
       const last = heard.get(key)
       const unknown = stopped - (last?.at ?? Number.NEGATIVE_INFINITY)
       if (!(unknown > 0)) return
-      const uses = Math.min(share.limit, Math.ceil((share.limit * unknown) / rate.spacing) + 1)
+      const processes = presence.processes()
+      const unheard = (processes - 1) * rate.burst + (rate.limit * unknown) / rate.spacing
+      const uses = Math.min(share.limit, Math.ceil(unheard / processes) + 1)
       count(key, Math.max(stopped, last?.latest ?? Number.NEGATIVE_INFINITY), share, uses)
     }
   }
