@@ -320,7 +320,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
  * import { PushTags } from "@timtags/core"
  * import { Effect } from "effect"
  *
- * // One lookup service per request, over the TimRest that Client.layerRest() provides.
+ * // One lookup service per request, over a TimRest (on Workers, also one per request: docs/edge.md).
  * const tagsOf = (accounts: ReadonlyArray<string>) =>
  *   Effect.flatMap(PushTags.makeLookups({ window: 0 }), (lookups) => lookups.getTagsMany(accounts))
  * ```

@@ -15,23 +15,30 @@ import * as WebSigner from "./WebSigner.js"
  *
  * @example
  * ```ts
- * import { Client, PushTags, TimConfig } from "@timtags/core"
+ * import { PushTags, RateLimit, TimConfig, TimRest, UserSigCache } from "@timtags/core"
  * import { FetchPlatform } from "@timtags/platform-fetch"
- * import { Effect, Layer, ManagedRuntime } from "effect"
+ * import { Effect, Layer, Scope } from "effect"
  *
- * // Built once per isolate, reused by every request.
- * const runtime = ManagedRuntime.make(
- *   Client.layer().pipe(
- *     Layer.provide(TimConfig.layer({ sdkAppId: 1400000000, secretKey: "the app's SecretKey", region: "Singapore" })),
- *     Layer.provide(FetchPlatform.layer)
- *   )
+ * // Shared by the isolate's requests, built synchronously: nothing here makes one request wait for
+ * // another, which workerd would cancel as hung.
+ * const config = TimConfig.layer({ sdkAppId: 1400000000, secretKey: "the app's SecretKey", region: "Singapore" })
+ * const platform = Layer.mergeAll(config, FetchPlatform.layer)
+ * const shared = Effect.runSync(
+ *   Layer.buildWithScope(Layer.merge(platform, Layer.provide(UserSigCache.layerUnshared, platform)), Scope.makeUnsafe())
  * )
  *
+ * // Each request its own lookups, REST caller and limiter (examples/edge-worker.ts in the repository).
+ * const tagsOf = (account: string) =>
+ *   Effect.flatMap(PushTags.makeLookups({ window: 0 }), (lookups) => lookups.getTags(account)).pipe(
+ *     Effect.provideServiceEffect(TimRest.TimRest, TimRest.make()),
+ *     Effect.provideServiceEffect(RateLimit.RateLimit, RateLimit.makeMemory()),
+ *     Effect.provideContext(shared)
+ *   )
+ *
  * export default {
- *   fetch: (request: Request): Promise<Response> => {
+ *   fetch: async (request: Request): Promise<Response> => {
  *     const account = new URL(request.url).searchParams.get("account") ?? ""
- *     const tags = Effect.flatMap(PushTags.PushTags, (pushTags) => pushTags.getTags(account))
- *     return runtime.runPromise(tags).then((tags) => Response.json({ account, tags }))
+ *     return Response.json({ account, tags: await Effect.runPromise(tagsOf(account)) })
  *   }
  * }
  * ```
