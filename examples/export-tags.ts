@@ -3,13 +3,13 @@
  * `{"account":"…","tags":[…]}` or `{"account":"…","error":{"_tag":"…","code":…,"message":"…"}}`,
  * with a progress bar on stderr. Memory stays bounded whatever the list's length.
  *
- * With no environment set it starts the emulator (100 calls per sliding second, as Tencent) and
- * seeds the accounts first. Usage:
+ * It starts the emulator (100 calls per sliding second, as Tencent) and seeds the accounts first,
+ * whatever the environment holds. Usage:
  *
  *   npx -y pnpm@10.34.9 example examples/export-tags.ts [accounts.txt | --generate N] [out.ndjson]
  *
- * With TIM_SDKAPPID/TIM_SECRET_KEY/TIM_REGION set and an accounts file it exports from the real
- * service.
+ * Only `--real` (with TIM_SDKAPPID, TIM_SECRET_KEY and TIM_REGION or TIM_BASE_URL set, and an accounts
+ * file) exports from the real service.
  */
 import { Client, PushTags, TimConfig } from "@timtags/core"
 import { Emulator } from "@timtags/emulator"
@@ -21,11 +21,12 @@ import * as Stream from "effect/Stream"
 import { createReadStream, createWriteStream } from "node:fs"
 import { createInterface } from "node:readline"
 
-const args = process.argv.slice(2)
+/** Credentials in the environment are not enough: the real service takes the explicit flag. */
+const useRealService = process.argv.includes("--real")
+const args = process.argv.slice(2).filter((arg) => arg !== "--real")
 const generated = args[0] === "--generate" ? Number(args[1] ?? 20000) : args[0] === undefined ? 20000 : undefined
 const inputFile = generated === undefined ? args[0] : undefined
 const outFile = (generated === undefined ? args[1] : args[2]) ?? "tags.ndjson"
-const useRealService = process.env.TIM_SDKAPPID !== undefined && process.env.TIM_SECRET_KEY !== undefined
 
 const app = { sdkAppId: 1400000000, secretKey: "demo-secret-key-not-a-real-one" } as const
 const accountName = (i: number) => `user${i}`

@@ -1,11 +1,12 @@
 /**
  * Demo: look up the push tags of a few hundred users from many independent fibers.
  *
- * With no environment set it starts the emulator in-process, seeds 300 users with tags and runs
- * against it. With `TIM_SDKAPPID`, `TIM_SECRET_KEY` and `TIM_REGION` (or `TIM_BASE_URL`) set it calls
- * the real service instead, for the accounts listed in `TIM_ACCOUNTS` (comma-separated).
+ * It starts the emulator in-process, seeds 300 users with tags and runs against it, whatever the
+ * environment holds. Only `--real` calls the real service instead (`TIM_SDKAPPID`, `TIM_SECRET_KEY` and
+ * `TIM_REGION` or `TIM_BASE_URL`), for the accounts listed in `TIM_ACCOUNTS` (comma-separated).
  *
  *   npx -y pnpm@10.34.9 demo
+ *   npx -y pnpm@10.34.9 demo --real
  */
 import { Client, Metrics, PushTags, TimConfig } from "@timtags/core"
 import { Emulator } from "@timtags/emulator"
@@ -16,7 +17,8 @@ import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as Result from "effect/Result"
 
-const useRealService = process.env.TIM_SDKAPPID !== undefined && process.env.TIM_SECRET_KEY !== undefined
+/** Credentials in the environment are not enough: the real service takes the explicit flag. */
+const useRealService = process.argv.includes("--real")
 
 const demoApp = { sdkAppId: 1400000000, secretKey: "demo-secret-key-not-a-real-one" } as const
 const tagPool = ["vip", "beta", "android", "ios", "cn", "eu", "gold", "silver", "night-owl", "newsletter"]

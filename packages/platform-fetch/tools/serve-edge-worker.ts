@@ -1,10 +1,10 @@
 /**
  * `npx -y pnpm@10.34.9 worker`: serves `examples/edge-worker.ts` in workerd (Miniflare, no
  * nodejs_compat) on http://127.0.0.1:8787, bundled from the published ESM. Against an emulator
- * started here with a few seeded accounts, unless `TIM_SDKAPPID` and `TIM_SECRET_KEY` (or
- * `TIM_USERSIG`) are set, in which case the worker gets the `TIM_*` variables as its bindings.
+ * started here with a few seeded accounts, whatever the environment holds; only with `--real` does the
+ * worker get the `TIM_*` variables as its bindings and call the real service.
  *
- *   npx -y pnpm@10.34.9 worker [--port 8787]
+ *   npx -y pnpm@10.34.9 worker [--port 8787] [--real]
  *
  * Runs until Ctrl-C.
  */
@@ -17,12 +17,13 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     port: { type: "string", default: process.env.PORT ?? "8787" },
-    host: { type: "string", default: "127.0.0.1" }
+    host: { type: "string", default: "127.0.0.1" },
+    real: { type: "boolean", default: false }
   }
 })
 
-const useRealService = process.env.TIM_SDKAPPID !== undefined &&
-  (process.env.TIM_SECRET_KEY !== undefined || process.env.TIM_USERSIG !== undefined)
+/** Credentials in the environment are not enough: the real service takes the explicit flag. */
+const useRealService = values.real
 
 const demoApp = { sdkAppId: 1400000000, secretKey: "demo-secret-key-not-a-real-one" } as const
 const seed = { alice: ["vip", "beta"], bob: [], carol: ["ios", "night-owl"] }
