@@ -61,18 +61,26 @@ export const requestLog = () => {
   return { records, transform }
 }
 
-/** Requests sent while another with the same body was in flight: hedges. */
-export const hedges = (records: ReadonlyArray<RequestRecord>): Array<RequestRecord> => {
+/** A request sent while another with the same body was in flight (a hedge), and the one in flight (its primary). */
+export interface Hedge {
+  readonly hedge: RequestRecord
+  readonly primary: RequestRecord
+}
+
+/** The hedges among `records`, each with its primary. */
+export const hedges = (records: ReadonlyArray<RequestRecord>): Array<Hedge> => {
   const byBody = new Map<string, Array<RequestRecord>>()
   for (const r of records) {
     const same = byBody.get(r.body)
     if (same === undefined) byBody.set(r.body, [r])
     else same.push(r)
   }
-  const found: Array<RequestRecord> = []
+  const found: Array<Hedge> = []
   for (const same of byBody.values()) {
     for (let i = 1; i < same.length; i++) {
-      if (same.slice(0, i).some((earlier) => !(earlier.end <= same[i]!.start))) found.push(same[i]!)
+      const hedge = same[i]!
+      const primary = same.slice(0, i).find((earlier) => !(earlier.end <= hedge.start))
+      if (primary !== undefined) found.push({ hedge, primary })
     }
   }
   return found

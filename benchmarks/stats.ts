@@ -70,10 +70,11 @@ export const mapConcurrent = async <A, B>(
 }
 
 /**
- * `n` times the scale in `TIMTAGS_BENCH_SCALE` (default 1), rounded to a whole 100 and at least 100: for
- * short smoke runs of the scenarios that use it (`TIMTAGS_BENCH_SCALE=0.05 pnpm bench tail`).
+ * `n` times the scale in `TIMTAGS_BENCH_SCALE` (default 1), rounded to a whole `step` (a call's 100 accounts,
+ * or 1 for seconds) and at least one step: for short smoke runs of the scenarios that use it
+ * (`TIMTAGS_BENCH_SCALE=0.05 pnpm bench tail`).
  */
-export const scaled = (n: number): number => {
+export const scaled = (n: number, step = 100): number => {
   const scale = Number(process.env["TIMTAGS_BENCH_SCALE"] ?? "1")
-  return Number.isFinite(scale) && scale > 0 ? Math.max(100, Math.round((n * scale) / 100) * 100) : n
+  return Number.isFinite(scale) && scale > 0 ? Math.max(step, Math.round((n * scale) / step) * step) : n
 }

@@ -14,7 +14,7 @@ import { percentile, prng, round, scaled } from "../stats.js"
 
 const fibers = 500
 const accounts = 20_000
-const seconds = scaled(8)
+const seconds = scaled(8, 1)
 
 export const sustainedLookups: Scenario = {
   name: "sustained-lookups",

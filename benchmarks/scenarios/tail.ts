@@ -134,7 +134,6 @@ const runOnce = async (
       return at === undefined ? [] : [c.at - at]
     })
     const hedged = hedges(log.records)
-    const primaries = hedged.map((h) => log.records.find((r) => r.body === h.body && r.start < h.start)!)
     return {
       ms,
       failed: out.failed,
@@ -143,7 +142,7 @@ const runOnce = async (
       requests: log.records.length,
       hedges: hedged.length,
       timedOut: log.records.filter((r) => r.end - r.start >= timeoutMillis - 50).length,
-      hedgeAfterMs: hedged.length === 0 ? Number.NaN : median(hedged.map((h, k) => h.start - primaries[k]!.start)),
+      hedgeAfterMs: hedged.length === 0 ? Number.NaN : median(hedged.map(({ hedge, primary }) => hedge.start - primary.start)),
       longestPauseMs: out.longestPause,
       stampLagMs: [percentile(lags, 99), Math.max(...lags)]
     }

@@ -9,7 +9,8 @@
  */
 import * as Result from "effect/Result"
 import * as BoundedText from "./internal/boundedText.js"
-import { showValue, TimValidationError } from "./TimError.js"
+import { refuse } from "./internal/refusal.js"
+import type { TimValidationError } from "./TimError.js"
 
 /**
  * The limits of attributes.
@@ -108,9 +109,6 @@ export const validateName = (value: unknown): Result.Result<string, TimValidatio
  */
 export const validateValue = (value: unknown): Result.Result<string, TimValidationError> =>
   BoundedText.validate(valueRule, value)
-
-const refuse = (field: string, value: unknown, problem: string) =>
-  Result.fail(new TimValidationError({ field, value: showValue(value), problem }))
 
 /**
  * Checks a slot number: an integer from 0 to 9.

@@ -127,7 +127,7 @@ export const layer = (
     PushTags.layer(options),
     PushAttrs.layer(options),
     AccountImport.layer(options),
-    PushSchedule.layer,
+    PushSchedule.layer(options.push),
     PushStats.layer
   )
   return Push.layer(options.push).pipe(

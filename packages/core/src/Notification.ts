@@ -13,8 +13,9 @@
  * @since 0.3.0
  */
 import * as Result from "effect/Result"
+import { refuse } from "./internal/refusal.js"
 import { byteLength } from "./internal/utf8.js"
-import { showValue, TimValidationError } from "./TimError.js"
+import type { TimValidationError } from "./TimError.js"
 
 /**
  * Fields a section takes beyond the typed ones (a vendor's new option), sent as they are.
@@ -170,9 +171,6 @@ export const limits = {
   /** Bytes of a Live Activity id. */
   maxLiveActivityId: 64
 } as const
-
-const refuse = (field: string, value: unknown, problem: string) =>
-  Result.fail(new TimValidationError({ field, value: showValue(value), problem }))
 
 const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)

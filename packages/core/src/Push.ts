@@ -23,18 +23,18 @@
  *
  * @since 0.3.0
  */
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Random from "effect/Random"
 import * as Result from "effect/Result"
 import * as Account from "./Account.js"
-import type * as Attr from "./Attr.js"
+import * as Attr from "./Attr.js"
 import * as Envelope from "./Envelope.js"
 import * as PushAnswers from "./internal/push/answers.js"
 import * as DailyQuota from "./internal/push/dailyQuota.js"
 import * as Resend from "./internal/push/resend.js"
+import { refusal } from "./internal/refusal.js"
 import { byteLength as utf8ByteLength } from "./internal/utf8.js"
 import * as Notification from "./Notification.js"
 import { PushAttrs } from "./PushAttrs.js"
@@ -196,29 +196,17 @@ export interface Options {
  * @since 0.3.0
  * @category constants
  */
-export const defaults = { dailyQuota: 10, quotaResetUtcOffset: 8, maxAttempts: 3, concurrency: 2 } as const
+export const defaults = {
+  dailyQuota: 10,
+  quotaResetUtcOffset: 8,
+  maxAttempts: Resend.defaultMaxAttempts,
+  concurrency: 2
+} as const
 
 const UINT32 = 2 ** 32
 const pushCommand: Command = "timpush/push"
 const batchCommand: Command = "timpush/batch"
 const revokeCommand: Command = "timpush/revoke"
-
-const refuse = (field: string, value: string, problem: string) => new TimValidationError({ field, value, problem })
-
-/** Checks an attribute condition's names against the app's attributes. */
-const knownAttrs = (target: Target.Attrs, definitions: ReadonlyArray<Attr.Definition>) => {
-  const unknown = [...Object.keys(target.and), ...Object.keys(target.or)].find((name) =>
-    !definitions.some((d) => d.name === name)
-  )
-  return unknown === undefined ? Effect.void : Effect.fail(refuse(
-    "attribute name",
-    JSON.stringify(unknown),
-    `expected an attribute the app has named (${definitions.map((d) => d.name).join(", ") || "none"})`
-  ))
-}
-
-/** The backoff before the n-th resend of a push refused before it was written: 100 ms, 200 ms, … */
-const backoff = (n: number) => Effect.sleep(100 * 2 ** (n - 1))
 
 /**
  * Builds the service.
@@ -242,35 +230,6 @@ export const make = (
       options.quotaResetUtcOffset ?? defaults.quotaResetUtcOffset
     )
 
-    /** One push request, resent only when refused; an ambiguous end becomes `TimOutcomeUnknownError`. */
-    const sendOnce = <A extends Envelope.Envelope>(
-      command: Command,
-      body: Record<string, unknown>,
-      decoder: Envelope.Decoder<A>,
-      target: string,
-      msgRandom: number
-    ) =>
-      Effect.flatMap(Clock.currentTimeMillis, (sentAt) =>
-        Resend.withResends(
-          (written) => rest.call(command, body, decoder, { idempotent: false, written }),
-          maxAttempts,
-          backoff
-        ).pipe(
-          Effect.mapError((failed): TimCallError | TimOutcomeUnknownError =>
-            failed.unknown
-              ? new TimOutcomeUnknownError({
-                command,
-                msgRandom,
-                target,
-                sentAt,
-                attempts: failed.attempts,
-                detail: failed.error.message
-              })
-              : failed.error
-          ),
-          Effect.map((answer) => ({ answer, sentAt }))
-        ))
-
     const broadcast = (
       target: Target.Broadcast,
       notification: Notification.Notification,
@@ -278,7 +237,10 @@ export const make = (
     ): Effect.Effect<Task, SendError> =>
       Effect.gen(function*() {
         const valid = yield* Effect.fromResult(Target.validate(target))
-        if (valid._tag === "Attrs") yield* knownAttrs(valid, yield* attrs.getAttrNames)
+        if (valid._tag === "Attrs") {
+          const names = [...Object.keys(valid.and), ...Object.keys(valid.or)]
+          yield* Effect.fromResult(Attr.validateNames(names, yield* attrs.getAttrNames))
+        }
         const info = yield* Effect.fromResult(Notification.toWire(notification))
         const msgRandom = yield* Random.nextIntBetween(0, UINT32, { halfOpen: true })
         const condition = Target.condition(valid)
@@ -290,14 +252,21 @@ export const make = (
         }
         const size = utf8ByteLength(JSON.stringify(body))
         if (size > Notification.limits.maxAllUsersBody) {
-          return yield* Effect.fail(refuse(
+          return yield* Effect.fail(refusal(
             "notification",
             `${size} bytes`,
             `expected a push body of at most ${Notification.limits.maxAllUsersBody} bytes (Tencent answers 90056)`
           ))
         }
         const description = Target.describe(valid)
-        const sent = yield* quota.around(sendOnce(pushCommand, body, PushAnswers.push, description, msgRandom))
+        const sent = yield* quota.around(Resend.send(rest, {
+          command: pushCommand,
+          body,
+          decoder: PushAnswers.push,
+          target: description,
+          msgRandom,
+          maxAttempts
+        }))
         return { taskId: sent.answer.TaskId, msgRandom, sentAt: sent.sentAt }
       }).pipe(Effect.withSpan("Push.send", { attributes: { "tim.push.target": String(target?._tag) } }))
 
@@ -318,7 +287,14 @@ export const make = (
           ...(sendOptions.dataId === undefined ? {} : { DataId: sendOptions.dataId })
         }
         const sent = yield* Effect.result(
-          sendOnce(batchCommand, body, PushAnswers.batch, `${accounts.length} accounts`, msgRandom)
+          Resend.send(rest, {
+            command: batchCommand,
+            body,
+            decoder: PushAnswers.batch,
+            target: `${accounts.length} accounts`,
+            msgRandom,
+            maxAttempts
+          })
         )
         if (Result.isFailure(sent)) {
           const failed = Result.fail(sent.failure)
@@ -348,8 +324,11 @@ export const make = (
       Effect.gen(function*() {
         const valid = yield* Effect.fromResult(Target.validate(target))
         const info = yield* Effect.fromResult(Notification.toWire(notification))
-        if (sendOptions.dataId !== undefined && utf8ByteLength(sendOptions.dataId) > 64) {
-          return yield* Effect.fail(refuse("dataId", JSON.stringify(sendOptions.dataId), "expected at most 64 bytes"))
+        if (
+          sendOptions.dataId !== undefined &&
+          (typeof sendOptions.dataId !== "string" || utf8ByteLength(sendOptions.dataId) > 64)
+        ) {
+          return yield* Effect.fail(refusal("dataId", sendOptions.dataId, "expected a string of at most 64 bytes"))
         }
         const checked = Target.checkAccounts(valid)
         const outcomes = new Map<string, Result.Result<string, AccountFailure>>()
@@ -365,7 +344,7 @@ export const make = (
     const revoke = (taskId: string, notification: Notification.Notification) =>
       Effect.gen(function*() {
         if (typeof taskId !== "string" || taskId.length === 0) {
-          return yield* Effect.fail(refuse("taskId", JSON.stringify(taskId), "expected a task id"))
+          return yield* Effect.fail(refusal("taskId", taskId, "expected a task id"))
         }
         const info = yield* Effect.fromResult(Notification.toWire(notification))
         yield* rest.call(revokeCommand, { TaskId: taskId, OfflinePushInfo: info }, Envelope.envelope).pipe(

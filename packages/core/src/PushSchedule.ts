@@ -25,6 +25,8 @@ import * as Stream from "effect/Stream"
 import * as Envelope from "./Envelope.js"
 import * as Resend from "./internal/push/resend.js"
 import * as SchedTime from "./internal/push/schedTime.js"
+import * as TimeWindow from "./internal/push/window.js"
+import { refusal } from "./internal/refusal.js"
 import * as Notification from "./Notification.js"
 import * as Target from "./Target.js"
 import { TimConfig } from "./TimConfig.js"
@@ -187,18 +189,26 @@ const infoOf = (info: typeof Info.Type): TaskInfo => ({
   content: info.Content
 })
 
-const refuse = (field: string, value: unknown, problem: string) =>
-  new TimValidationError({ field, value: JSON.stringify(value) ?? String(value), problem })
-
 const typeOf = (target: Target.AllUsers | Target.Tags | Target.Accounts): TaskType =>
   target._tag === "AllUsers" ? "All" : target._tag === "Tags" ? "Tag" : "User"
 
 const validTaskId = (taskId: unknown) =>
   Number.isSafeInteger(taskId) && (taskId as number) > 0
     ? Effect.succeed(taskId as number)
-    : Effect.fail(refuse("taskId", taskId, "expected a scheduled task id (a positive integer)"))
+    : Effect.fail(refusal("taskId", taskId, "expected a scheduled task id (a positive integer)"))
 
 const command = (name: string): Command => `timpush/${name}`
+
+/**
+ * The service's options.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Options {
+  /** Attempts of an `add` that Tencent refused for its frequency (resends included); default 3, as `Push`'s. */
+  readonly maxAttempts?: number | undefined
+}
 
 /**
  * Builds the service.
@@ -206,147 +216,140 @@ const command = (name: string): Command => `timpush/${name}`
  * @since 0.3.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, never, TimRest | TimConfig> = Effect.gen(function*() {
-  const rest = yield* TimRest
-  const config = yield* TimConfig
-  const Sdkappid = config.sdkAppId
+export const make = (options: Options = {}): Effect.Effect<Service, never, TimRest | TimConfig> =>
+  Effect.gen(function*() {
+    const maxAttempts = options.maxAttempts ?? Resend.defaultMaxAttempts
+    const rest = yield* TimRest
+    const config = yield* TimConfig
+    const Sdkappid = config.sdkAppId
 
-  /** The `Content` of a task: a push body for its target (accounts checked, at most 500). */
-  const contentOf = (
-    target: Target.AllUsers | Target.Tags | Target.Accounts,
-    notification: Notification.Notification
-  ) =>
-    Effect.gen(function*() {
-      if (target?._tag === ("Attrs" as string)) {
-        return yield* Effect.fail(
-          refuse("target", "attrs", "expected all users, tags or accounts (Tencent has no scheduled push by attribute)")
-        )
-      }
-      const valid = yield* Effect.fromResult(Target.validate(target))
-      const info = yield* Effect.fromResult(Notification.toWire(notification))
-      const base = { From_Account: config.admin, OfflinePushInfo: info }
-      if (valid._tag !== "Accounts") {
-        const condition = Target.condition(valid)
-        return condition === undefined ? base : { ...base, Condition: condition }
-      }
-      const { refused, valid: accounts } = Target.checkAccounts(valid)
-      const [first] = refused
-      if (first !== undefined) return yield* Effect.fail(first[1])
-      if (accounts.length > Target.limits.accountsPerBatch) {
-        return yield* Effect.fail(refuse("accounts", `${accounts.length} accounts`, "expected at most 500 accounts"))
-      }
-      return { ...base, To_Account: accounts }
-    })
+    /** The `Content` of a task: a push body for its target (accounts checked, at most 500). */
+    const contentOf = (
+      target: Target.AllUsers | Target.Tags | Target.Accounts,
+      notification: Notification.Notification
+    ) =>
+      Effect.gen(function*() {
+        if (target?._tag === ("Attrs" as string)) {
+          return yield* Effect.fail(
+            refusal(
+              "target",
+              "attrs",
+              "expected all users, tags or accounts (Tencent has no scheduled push by attribute)"
+            )
+          )
+        }
+        const valid = yield* Effect.fromResult(Target.validate(target))
+        const info = yield* Effect.fromResult(Notification.toWire(notification))
+        const base = { From_Account: config.admin, OfflinePushInfo: info }
+        if (valid._tag !== "Accounts") {
+          const condition = Target.condition(valid)
+          return condition === undefined ? base : { ...base, Condition: condition }
+        }
+        const { refused, valid: accounts } = Target.checkAccounts(valid)
+        const [first] = refused
+        if (first !== undefined) return yield* Effect.fail(first[1])
+        if (accounts.length > Target.limits.accountsPerBatch) {
+          return yield* Effect.fail(refusal("accounts", `${accounts.length} accounts`, "expected at most 500 accounts"))
+        }
+        return { ...base, To_Account: accounts }
+      })
 
-  const future = (at: Date) =>
-    Effect.flatMap(
-      Clock.currentTimeMillis,
-      (now) =>
-        at instanceof Date && !Number.isNaN(at.getTime()) && at.getTime() > now
-          ? Effect.succeed(SchedTime.format(at))
-          : Effect.fail(refuse("at", at, "expected a Date in the future"))
-    )
+    const future = (at: Date) =>
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) =>
+          at instanceof Date && !Number.isNaN(at.getTime()) && at.getTime() > now
+            ? Effect.succeed(SchedTime.format(at))
+            : Effect.fail(refusal("at", at, "expected a Date in the future"))
+      )
 
-  const add: Service["add"] = (at, target, notification) =>
-    Effect.gen(function*() {
-      const SchedAt = yield* future(at)
-      const Content = yield* contentOf(target, notification)
-      const Type = typeOf(target)
-      const sentAt = yield* Clock.currentTimeMillis
-      const answer = yield* Resend.withResends(
-        (written) =>
-          rest.call(command("add_sched_task"), { Sdkappid, Type, SchedAt, Content }, taskIdAnswer, {
-            idempotent: false,
-            written
-          }),
-        3,
-        (n) => Effect.sleep(100 * 2 ** (n - 1))
-      ).pipe(Effect.mapError((failed) =>
-        failed.unknown
-          ? new TimOutcomeUnknownError({
-            command: command("add_sched_task"),
-            target: `${Target.describe(target)} at ${SchedAt} UTC`,
-            sentAt,
-            attempts: failed.attempts,
-            detail: failed.error.message
-          })
-          : failed.error
-      ))
-      return { taskId: answer.TaskID, type: Type }
-    }).pipe(Effect.withSpan("PushSchedule.add"))
+    const add: Service["add"] = (at, target, notification) =>
+      Effect.gen(function*() {
+        const SchedAt = yield* future(at)
+        const Content = yield* contentOf(target, notification)
+        const Type = typeOf(target)
+        const { answer } = yield* Resend.send(rest, {
+          command: command("add_sched_task"),
+          body: { Sdkappid, Type, SchedAt, Content },
+          decoder: taskIdAnswer,
+          target: `${Target.describe(target)} at ${SchedAt} UTC`,
+          maxAttempts
+        })
+        return { taskId: answer.TaskID, type: Type }
+      }).pipe(Effect.withSpan("PushSchedule.add"))
 
-  const get: Service["get"] = (taskId) =>
-    Effect.flatMap(validTaskId(taskId), (TaskID) =>
-      Effect.map(
-        rest.call(command("get_sched_task"), { Sdkappid, TaskID }, getAnswer),
-        (answer) => infoOf(answer.TaskInfo)
-      )).pipe(Effect.withSpan("PushSchedule.get"))
+    const get: Service["get"] = (taskId) =>
+      Effect.flatMap(validTaskId(taskId), (TaskID) =>
+        Effect.map(
+          rest.call(command("get_sched_task"), { Sdkappid, TaskID }, getAnswer),
+          (answer) => infoOf(answer.TaskInfo)
+        )).pipe(Effect.withSpan("PushSchedule.get"))
 
-  const list: Service["list"] = (options) =>
-    Stream.unwrap(Effect.gen(function*() {
-      const pageSize = options.pageSize ?? 50
-      if (!Number.isInteger(pageSize) || pageSize <= 0) {
-        return yield* Effect.fail(refuse("pageSize", pageSize, "expected a positive integer"))
-      }
-      if (!(options.from instanceof Date) || !(options.to instanceof Date) || options.from > options.to) {
-        return yield* Effect.fail(refuse("from", options.from, "expected Dates from <= to"))
-      }
-      const body = {
-        Sdkappid,
-        Want: pageSize,
-        OrderBy: options.orderBy ?? "schedAt",
-        Asc: options.ascending ?? true,
-        BeginTime: SchedTime.format(options.from),
-        EndTime: SchedTime.format(options.to),
-        ...(options.keyword === undefined ? {} : { Keyword: options.keyword })
-      }
-      return Stream.paginate(0, (Offset: number) =>
-        Effect.map(rest.call(command("list_sched_task"), { ...body, Offset }, listAnswer), (answer) => {
-          const next = Offset + answer.Tasks.length
-          return [
-            answer.Tasks.map(infoOf),
-            answer.Tasks.length === 0 || next >= answer.Total ? Option.none() : Option.some(next)
-          ] as const
-        }))
-    }))
+    const list: Service["list"] = (options) =>
+      Stream.unwrap(Effect.gen(function*() {
+        const pageSize = options.pageSize ?? 50
+        if (!Number.isInteger(pageSize) || pageSize <= 0) {
+          return yield* Effect.fail(refusal("pageSize", pageSize, "expected a positive integer"))
+        }
+        if (!TimeWindow.isWindow(options.from, options.to)) {
+          return yield* Effect.fail(refusal("from", options.from, "expected Dates from <= to"))
+        }
+        const body = {
+          Sdkappid,
+          Want: pageSize,
+          OrderBy: options.orderBy ?? "schedAt",
+          Asc: options.ascending ?? true,
+          BeginTime: SchedTime.format(options.from),
+          EndTime: SchedTime.format(options.to),
+          ...(options.keyword === undefined ? {} : { Keyword: options.keyword })
+        }
+        return Stream.paginate(0, (Offset: number) =>
+          Effect.map(rest.call(command("list_sched_task"), { ...body, Offset }, listAnswer), (answer) => {
+            const next = Offset + answer.Tasks.length
+            return [
+              answer.Tasks.map(infoOf),
+              answer.Tasks.length === 0 || next >= answer.Total ? Option.none() : Option.some(next)
+            ] as const
+          }))
+      }))
 
-  const modify: Service["modify"] = (task, change) =>
-    Effect.gen(function*() {
-      const TaskID = yield* validTaskId(task.taskId)
-      const SchedAt = change.at === undefined ? undefined : yield* future(change.at)
-      const Content = change.notification === undefined
-        ? undefined
-        : yield* contentOf(yield* targetFor(task, change), change.notification)
-      if (SchedAt === undefined && Content === undefined) {
-        return yield* Effect.fail(refuse("change", change, "expected a new time, a new notification, or both"))
-      }
-      yield* rest.call(command("modify_sched_task"), {
-        Sdkappid,
-        TaskID,
-        Type: task.type,
-        ...(SchedAt === undefined ? {} : { SchedAt }),
-        ...(Content === undefined ? {} : { Content })
-      }, Envelope.envelope)
-    }).pipe(Effect.withSpan("PushSchedule.modify"))
+    const modify: Service["modify"] = (task, change) =>
+      Effect.gen(function*() {
+        const TaskID = yield* validTaskId(task.taskId)
+        const SchedAt = change.at === undefined ? undefined : yield* future(change.at)
+        const Content = change.notification === undefined
+          ? undefined
+          : yield* contentOf(yield* targetFor(task, change), change.notification)
+        if (SchedAt === undefined && Content === undefined) {
+          return yield* Effect.fail(refusal("change", change, "expected a new time, a new notification, or both"))
+        }
+        yield* rest.call(command("modify_sched_task"), {
+          Sdkappid,
+          TaskID,
+          Type: task.type,
+          ...(SchedAt === undefined ? {} : { SchedAt }),
+          ...(Content === undefined ? {} : { Content })
+        }, Envelope.envelope)
+      }).pipe(Effect.withSpan("PushSchedule.modify"))
 
-  const cancel: Service["cancel"] = (task) =>
-    Effect.flatMap(
-      validTaskId(task.taskId),
-      (TaskID) => rest.call(command("delete_sched_task"), { Sdkappid, TaskID, Type: task.type }, Envelope.envelope)
-    ).pipe(
-      Effect.asVoid,
-      Effect.withSpan("PushSchedule.cancel")
-    )
+    const cancel: Service["cancel"] = (task) =>
+      Effect.flatMap(
+        validTaskId(task.taskId),
+        (TaskID) => rest.call(command("delete_sched_task"), { Sdkappid, TaskID, Type: task.type }, Envelope.envelope)
+      ).pipe(
+        Effect.asVoid,
+        Effect.withSpan("PushSchedule.cancel")
+      )
 
-  return PushSchedule.of({ add, get, list, modify, cancel })
-})
+    return PushSchedule.of({ add, get, list, modify, cancel })
+  })
 
 /** The target a task's new content is for: given (of the task's type), or all users for an `All` task. */
 const targetFor = (task: TaskRef, change: Change) => {
   const target = change.target ?? (task.type === "All" ? Target.allUsers : undefined)
   return target !== undefined && typeOf(target) === task.type
     ? Effect.succeed(target)
-    : Effect.fail(refuse("target", change.target?._tag, `expected the target of the ${task.type} task`))
+    : Effect.fail(refusal("target", change.target?._tag, `expected the target of the ${task.type} task`))
 }
 
 /**
@@ -355,4 +358,5 @@ const targetFor = (task: TaskRef, change: Change) => {
  * @since 0.3.0
  * @category layers
  */
-export const layer: Layer.Layer<PushSchedule, never, TimRest | TimConfig> = Layer.effect(PushSchedule, make)
+export const layer = (options: Options = {}): Layer.Layer<PushSchedule, never, TimRest | TimConfig> =>
+  Layer.effect(PushSchedule, make(options))

@@ -17,6 +17,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Envelope from "./Envelope.js"
+import * as TimeWindow from "./internal/push/window.js"
+import { refusal } from "./internal/refusal.js"
 import { type TimCallError, TimValidationError } from "./TimError.js"
 import { type Command, TimRest } from "./TimRest.js"
 
@@ -164,20 +166,17 @@ const messageStatisticsAnswer = Envelope.fromSchema(
 const lossAnswer = Envelope.fromSchema(Schema.Struct({ ...Envelope.Envelope.fields, ...lossFields }))
 const traceAnswer = Envelope.fromSchema(Schema.Struct({ ...Envelope.Envelope.fields, ...traceFields }))
 
-const refuse = (field: string, value: unknown, problem: string) =>
-  new TimValidationError({ field, value: JSON.stringify(value) ?? String(value), problem })
-
 /** The body of a window (unix seconds), checked: at most `maxDays` long, at most 5 task ids. */
 const windowBody = (window: Window, maxDays: number, withTasks: boolean) => {
   const { from, taskIds, to } = window
-  if (!(from instanceof Date) || !(to instanceof Date) || Number.isNaN(from.getTime()) || !(from <= to)) {
-    return Effect.fail(refuse("window", { from, to }, "expected Dates from <= to"))
+  if (!TimeWindow.isWindow(from, to)) {
+    return Effect.fail(refusal("window", { from, to }, "expected Dates from <= to"))
   }
   if (to.getTime() - from.getTime() > maxDays * day) {
-    return Effect.fail(refuse("window", { from, to }, `expected a window of at most ${maxDays} days`))
+    return Effect.fail(refusal("window", { from, to }, `expected a window of at most ${maxDays} days`))
   }
   if (taskIds !== undefined && (!withTasks || taskIds.length > maxTaskIds)) {
-    return Effect.fail(refuse("taskIds", taskIds, withTasks ? "expected at most 5 task ids" : "expected none"))
+    return Effect.fail(refusal("taskIds", taskIds, withTasks ? "expected at most 5 task ids" : "expected none"))
   }
   return Effect.succeed({
     StartTime: Math.floor(from.getTime() / 1000),
@@ -203,7 +202,7 @@ const command = (name: string): Command => `timpush/${name}`
 export const make: Effect.Effect<Service, never, TimRest> = Effect.map(TimRest, (rest) => {
   const trace = (name: string, key: "TaskID" | "PushID") => (id: string, account: string) =>
     typeof id !== "string" || id.length === 0 || typeof account !== "string" || account.length === 0
-      ? Effect.fail(refuse(key, { id, account }, "expected an id and an account"))
+      ? Effect.fail(refusal(key, { id, account }, "expected an id and an account"))
       : Effect.map(
         rest.call(command(name), { [key]: id, UserID: account }, traceAnswer),
         (answer): Trace => answer.InstanceTrace ?? []

@@ -27,8 +27,9 @@
 import * as Result from "effect/Result"
 import * as Account from "./Account.js"
 import * as Attr from "./Attr.js"
+import { refuse } from "./internal/refusal.js"
 import * as Tag from "./Tag.js"
-import { showValue, TimValidationError } from "./TimError.js"
+import type { TimValidationError } from "./TimError.js"
 
 /**
  * Every user of the app.
@@ -159,9 +160,6 @@ export const limits = {
   /** Accounts in one `batch` task. */
   accountsPerBatch: 500
 } as const
-
-const refuse = (field: string, value: unknown, problem: string) =>
-  Result.fail(new TimValidationError({ field, value: showValue(value), problem }))
 
 const tagList = (field: string, list: unknown): Result.Result<ReadonlyArray<string>, TimValidationError> => {
   if (!Array.isArray(list)) return refuse(field, list, "expected a list of tags")

@@ -61,9 +61,23 @@ describe("PushSchedule (through the emulator)", () => {
       const task = yield* schedule.add(inHours(1), Target.tags({ and: ["gold"] }), notice)
       const noTarget = yield* Effect.flip(schedule.modify(task, { notification: { Title: "x" } }))
       expect(noTarget).toMatchObject({ _tag: "TimValidationError", field: "target" })
+      const invalid = yield* Effect.flip(Stream.runCollect(schedule.list({ from: new Date("x"), to: inHours(1) })))
+      expect(invalid).toMatchObject({ _tag: "TimValidationError", field: "from" })
+      expect(yield* calls("list_sched_task")).toHaveLength(0)
       expect(yield* calls("modify_sched_task")).toHaveLength(0)
       expect(yield* calls("add_sched_task")).toHaveLength(1)
     }).pipe(Effect.provide(Harness.client())))
+
+  it.live("an add refused for its frequency is resent up to push.maxAttempts, as a push is", () =>
+    Effect.gen(function*() {
+      const emu = yield* Emulator.Emulator
+      yield* emu.injectFault({ command: "add_sched_task", fault: { _tag: "ErrorCode", code: 60007 }, times: 5 })
+      const schedule = yield* PushSchedule.PushSchedule
+      const error = yield* Effect.flip(schedule.add(inHours(1), Target.allUsers, notice))
+      expect(error).toMatchObject({ _tag: "TimApiError", code: 60007 })
+      expect(yield* calls("add_sched_task")).toHaveLength(2)
+      expect(yield* tasks).toHaveLength(0)
+    }).pipe(Effect.provide(Harness.client({ client: { push: { maxAttempts: 2 } } }))))
 
   it.live("an add whose answer is lost is not resent: one task, and a typed outcome-unknown error", () =>
     Effect.gen(function*() {

@@ -78,7 +78,7 @@ const calls: ReadonlyArray<Call> = [
 /** The `PushSchedule` or `PushStats` call that reads `command`'s answer. */
 function scheduleOrStats(command: string): Call["run"] {
   const schedule = (use: (service: PushSchedule.Service) => Effect.Effect<unknown, { readonly _tag: string }>) =>
-    Effect.flatMap(PushSchedule.make, use)
+    Effect.flatMap(PushSchedule.make(), use)
   const stats = (use: (service: PushStats.Service) => Effect.Effect<unknown, { readonly _tag: string }>) =>
     Effect.flatMap(PushStats.make, use)
   switch (command) {

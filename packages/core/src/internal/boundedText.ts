@@ -1,6 +1,7 @@
 /** The shared check behind account and tag validation: a non-empty string of at most N UTF-8 bytes. */
 import * as Result from "effect/Result"
-import { showValue, TimValidationError } from "../TimError.js"
+import type { TimValidationError } from "../TimError.js"
+import * as Refusal from "./refusal.js"
 import * as utf8 from "./utf8.js"
 
 /** What is checked, and how refusals name it. */
@@ -22,7 +23,7 @@ export const problem = (rule: Rule, value: unknown): string | undefined => {
 
 /** The refusal of `value`, naming it. */
 export const refusal = (rule: Rule, value: unknown, problem: string): TimValidationError =>
-  new TimValidationError({ field: rule.field, value: showValue(value), problem })
+  Refusal.refusal(rule.field, value, problem)
 
 /** Checks `value` against `rule`, refusing with a `TimValidationError` that names the value. */
 export const validate = (rule: Rule, value: unknown): Result.Result<string, TimValidationError> => {

@@ -169,7 +169,7 @@ await Effect.gen(function*() {
   yield* (yield* PushTags.make({ hedge: false })).getTagsMany(["alice"])
   yield* (yield* PushAttrs.make({ hedge: false })).getAttrsMany(["alice"])
   yield* (yield* AccountImport.make({ hedge: false })).importAccounts(["alice"])
-  const schedule = yield* PushSchedule.make
+  const schedule = yield* PushSchedule.make()
   yield* Effect.exit(schedule.add(new Date(now.getTime() + 3_600_000), Target.allUsers, { Title: "t" }))
   yield* Effect.exit(schedule.get(1))
   yield* Effect.exit(Stream.runDrain(schedule.list({ from: window.from, to: window.to })))

@@ -14,8 +14,11 @@
  *   91000 and the other server-busy codes. Never resent, whatever the retry policy: the caller gets
  *   the failure with `unknown: true`, to report as an outcome-unknown error.
  */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type { TimCallError } from "../../TimError.js"
+import type * as Envelope from "../../Envelope.js"
+import { type TimCallError, TimOutcomeUnknownError } from "../../TimError.js"
+import type { Command, Service as Rest } from "../../TimRest.js"
 
 /** What a failed attempt says about whether Tencent took the push. */
 export type Verdict = "refused" | "rejected" | "unknown"
@@ -69,3 +72,50 @@ export const withResends = <A>(
   }
   return Effect.suspend(() => loop(1))
 }
+
+/** Attempts of a push that Tencent refused for its frequency (resends included), unless an option says otherwise. */
+export const defaultMaxAttempts = 3
+
+/** The backoff before the n-th resend of a push refused before it was written: 100 ms, 200 ms, … */
+const backoff = (n: number) => Effect.sleep(100 * 2 ** (n - 1))
+
+/** One push request: what to send, and what an outcome-unknown error says of it. */
+export interface Send<A> {
+  readonly command: Command
+  readonly body: unknown
+  readonly decoder: Envelope.Decoder<A>
+  /** Whom it is for, as `TimOutcomeUnknownError.target` says it. */
+  readonly target: string
+  /** Its `MsgRandom` (a scheduled push has none). */
+  readonly msgRandom?: number | undefined
+  readonly maxAttempts: number
+}
+
+/**
+ * Sends one push request through `rest` (never idempotent), resent only when refused; an ambiguous end becomes
+ * a `TimOutcomeUnknownError`. The answer comes with the time it was first sent.
+ */
+export const send = <A extends Envelope.Envelope>(
+  rest: Rest,
+  request: Send<A>
+): Effect.Effect<{ readonly answer: A; readonly sentAt: number }, TimCallError | TimOutcomeUnknownError> =>
+  Effect.flatMap(Clock.currentTimeMillis, (sentAt) =>
+    withResends(
+      (written) => rest.call(request.command, request.body, request.decoder, { idempotent: false, written }),
+      request.maxAttempts,
+      backoff
+    ).pipe(
+      Effect.mapError((failed): TimCallError | TimOutcomeUnknownError =>
+        failed.unknown
+          ? new TimOutcomeUnknownError({
+            command: request.command,
+            ...(request.msgRandom === undefined ? {} : { msgRandom: request.msgRandom }),
+            target: request.target,
+            sentAt,
+            attempts: failed.attempts,
+            detail: failed.error.message
+          })
+          : failed.error
+      ),
+      Effect.map((answer) => ({ answer, sentAt }))
+    ))
