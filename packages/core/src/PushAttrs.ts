@@ -294,7 +294,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       getAttrs: (account) => Engine.forAccount(get, account).pipe(traced("PushAttrs.getAttrs")),
       getAttrsMany: (accounts) => many(Many.ofAccounts(accounts), get).pipe(traced("PushAttrs.getAttrsMany")),
       getAttrsStream: (accounts, streamOptions) =>
-        Streams.stream(get, Account.refusal, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
+        Streams.stream(get, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
       setAttrs: (account, attrs) =>
         writeOne(set, account, (names) => Attr.validateAttrs(attrs, names)).pipe(traced("PushAttrs.setAttrs")),
       setAttrsMany: (entries) =>

@@ -289,7 +289,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     return PushTags.of({
       ...lookups(engine, get),
       getTagsStream: (accounts, streamOptions) =>
-        Streams.stream(get, Account.refusal, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
+        Streams.stream(get, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
       addTags: (account, tags, options = {}) =>
         sendAll(TagRequests.add(account, tags, options.replace === true), adder(options)).pipe(
           traced("PushTags.addTags")

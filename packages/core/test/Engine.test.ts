@@ -9,6 +9,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { TimDecodeError } from "@timtags/core/TimError"
 import * as TimRest from "@timtags/core/TimRest"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
@@ -18,7 +19,6 @@ import * as Fiber from "effect/Fiber"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/testing/TestClock"
-import * as Account from "../src/Account.js"
 import * as Envelope from "../src/Envelope.js"
 import * as Engine from "../src/internal/batching/engine.js"
 import * as Many from "../src/internal/batching/many.js"
@@ -39,6 +39,8 @@ interface RestOptions {
   readonly limiter?: Deferred.Deferred<void>
   readonly delay?: (n: number) => Duration.Input | undefined
   readonly retryAfter?: (n: number) => Duration.Input | undefined
+  /** Each call dies (a defect) instead of answering, after its gate or delay. */
+  readonly dies?: boolean
 }
 
 /**
@@ -63,6 +65,7 @@ const recordingRest = (options: RestOptions = {}) => {
         if (options.gate) yield* Deferred.await(options.gate)
         const delay = options.delay?.(calls.length)
         if (delay) yield* Effect.sleep(delay)
+        if (options.dies) return yield* Effect.die(new Error("boom"))
         const found = accounts.filter((a) => !a.startsWith("bad") && !a.startsWith("lost"))
         const answer = {
           ActionStatus: "OK",
@@ -334,6 +337,21 @@ describe("chunks of accounts in hand", () => {
       expect(yield* Fiber.join(later)).toBe("v:n5")
       expect(accountsOf(calls)).toEqual([numbered(100, "r"), numbered(100, "n"), ["n5"]])
     }))
+  it.effect("a full chunk's call that dies ends its caller and its riders with the defect: nothing hangs", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const { calls, get } = yield* setup({ gate, dies: true })
+      const chunk = yield* Effect.forkChild(Effect.exit(chunkOf(get, numbered(100, "d"))))
+      yield* Effect.yieldNow
+      const rider = yield* Effect.forkChild(Effect.exit(get.one("d5", undefined)))
+      yield* Effect.yieldNow
+      yield* Deferred.succeed(gate, undefined)
+      const chunkExit = yield* Fiber.join(chunk)
+      const riderExit = yield* Fiber.join(rider)
+      expect(Exit.isFailure(chunkExit) && Cause.hasDies(chunkExit.cause)).toBe(true)
+      expect(Exit.isFailure(riderExit) && Cause.hasDies(riderExit.cause)).toBe(true)
+      expect(accountsOf(calls)).toEqual([numbered(100, "d")])
+    }))
 })
 
 describe("many inputs", () => {
@@ -472,7 +490,6 @@ describe("streams", () => {
   ) =>
     Streams.stream<string, never, never, never>(
       runner,
-      Account.refusal,
       typeof inputs === "number" ? Stream.range(0, inputs - 1).pipe(Stream.map((i) => `s${i}`)) : inputs,
       { concurrency: 2, readAhead: 500, order: "input", onProgress: undefined, ...options }
     )

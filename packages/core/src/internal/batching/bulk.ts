@@ -3,10 +3,10 @@
  * distinct accounts, at most `maxPerCall`, is one unit of work, without a request entry, a fiber or
  * an `Exit` per account; each result goes straight from the answer into the caller's sink.
  *
- * A chunk still shares with everyone else. For a read, each of its accounts that is on a joinable
- * flight (a lookup waiting or in flight, see `Sharing`) rides along on it; when the rest is a full
- * call, it goes out at once as a flight of its own, which single-account lookups and other chunks
- * may join; when it is less, its accounts go through the command's resolver, where they coalesce
+ * A chunk still shares with everyone else. A full chunk none of whose accounts is on a joinable
+ * flight (a lookup waiting or in flight, see `Sharing`) goes out at once as a flight of its own, which
+ * single-account lookups and other chunks may join. Any other chunk's accounts go through the
+ * command's resolver, where each one on a joinable flight rides along on it and the rest coalesce
  * with other callers' into fuller calls. Writes go the same way without sharing.
  *
  * A chunk's own call runs in the service's context, as a batch does, on a fiber of its own: if the
@@ -102,16 +102,13 @@ export const run = <I, O>(
         sink,
         (defect) => resume(defect === undefined ? Effect.void : Effect.failCause(defect))
       )
-      const owned: Array<number> = []
       const { sharing } = ctx
-      for (let i = 0; i < accounts.length; i++) {
-        const host = sharing?.joinable(accounts[i]!)
-        if (host === undefined) owned.push(i)
-        else host.ride(accounts[i]!, { complete: fromExit(i), span })
+      if (accounts.length === ctx.maxPerCall && accounts.every((account) => sharing?.joinable(account) === undefined)) {
+        return direct(ctx, accounts, inputs, out, fromExit, span)
       }
-      if (owned.length === ctx.maxPerCall) return direct(ctx, accounts, inputs, out, span)
-      const cancels = owned.map((i) =>
-        Effect.requestUnsafe(new AccountRequest<I, O>({ account: accounts[i]!, input: inputs[i]! }), {
+      // The resolver's preCheck lets each account that is on a joinable flight ride on it.
+      const cancels = accounts.map((account, i) =>
+        Effect.requestUnsafe(new AccountRequest<I, O>({ account, input: inputs[i]! }), {
           resolver: ctx.resolver,
           context: fiber.context,
           onExit: fromExit(i)
@@ -123,15 +120,34 @@ export const run = <I, O>(
     })
   )
 
+/** `sink`, remembering which accounts it settled. */
+const marking = <O>(n: number, sink: Sink<O>) => {
+  const settled = new Uint8Array(n)
+  const marked: Sink<O> = {
+    succeed: (i, value) => {
+      settled[i] = 1
+      sink.succeed(i, value)
+    },
+    fail: (i, error) => {
+      settled[i] = 1
+      sink.fail(i, error)
+    }
+  }
+  return { marked, settled }
+}
+
 /**
  * A full chunk's own call, on a fiber in the service's context; returns what interrupting the
- * chunk's caller does: interrupt the call, unless others ride on it.
+ * chunk's caller does: interrupt the call, unless others ride on it. A call that dies settles every
+ * account it left with the defect, for the caller and the riders (as Effect's batch runner does for
+ * the entries of a batch).
  */
 const direct = <I, O>(
   ctx: Chunks<I, O>,
   accounts: ReadonlyArray<string>,
   inputs: ReadonlyArray<I>,
   out: Sink<O>,
+  fromExit: (i: number) => (exit: Exit.Exit<O, TimLookupError>) => void,
   span: Tracer.AnySpan | undefined
 ): Effect.Effect<void> => {
   const { sharing } = ctx
@@ -140,9 +156,24 @@ const direct = <I, O>(
     flight.sentAt = sharing.epoch.value
     for (const account of accounts) sharing.board(account, flight)
   }
-  const sink = sharing === undefined || flight === undefined ? out : landing(accounts, flight, sharing, out)
+  const { marked, settled } = marking(accounts.length, out)
+  const sink = sharing === undefined || flight === undefined ? marked : landing(accounts, flight, sharing, marked)
+  const died = (cause: Cause.Cause<unknown>) =>
+    Effect.sync(() => {
+      const exit = Exit.failCause(cause as Cause.Cause<never>)
+      for (let i = 0; i < accounts.length; i++) {
+        if (settled[i] === 1) continue
+        if (sharing !== undefined && flight !== undefined) sharing.unboard(accounts[i]!, flight)
+        fromExit(i)(exit)
+        flight?.land(accounts[i]!, () => exit)
+      }
+    })
   const call = Effect.runForkWith(ctx.context)(
-    Tracing.batchSpan(span === undefined ? [] : [span], accounts.length, ctx.call(accounts, inputs, sink))
+    Tracing.batchSpan(span === undefined ? [] : [span], accounts.length, ctx.call(accounts, inputs, sink)).pipe(
+      Effect.onExit((exit) =>
+        Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause) ? died(exit.cause) : Effect.void
+      )
+    )
   )
   return Effect.suspend(() => {
     if (flight?.riders !== undefined) return Effect.void

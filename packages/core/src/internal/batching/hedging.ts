@@ -32,9 +32,6 @@ export interface Options {
   readonly minSamples: number
 }
 
-/** The defaults. */
-export const defaults: Options = { minDelay: Duration.millis(200), factor: 2, budget: 0.05, minSamples: 32 }
-
 /** One read command's hedging. */
 export interface Hedging {
   /**
@@ -54,11 +51,9 @@ const latencies = (minSamples: number) => {
   return {
     record: (millis: number) => {
       ring[count++ % window] = millis
-      if (count >= minSamples && count % 16 === 0) {
+      if (count >= minSamples && (count % 16 === 0 || count === minSamples)) {
         const sorted = ring.slice(0, Math.min(count, window)).sort()
         p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]
-      } else if (count === minSamples) {
-        p99 = ring.slice(0, count).sort()[Math.floor(count * 0.99)]
       }
     },
     p99: () => p99,

@@ -13,11 +13,12 @@
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Account from "../../Account.js"
-import type { TimLookupError, TimValidationError } from "../../TimError.js"
+import type * as Batching from "../../Batching.js"
+import type { TimValidationError } from "../../TimError.js"
 import type { Runner } from "./engine.js"
 
 /** The outcome of one input. */
-export type Outcome<A> = Result.Result<A, TimLookupError | TimValidationError>
+export type Outcome<A> = Batching.Outcome<A>
 
 /** The accounts of one round, with what each sends. */
 interface Round<I> {
@@ -35,9 +36,6 @@ export interface Plan<I> {
 /** An empty plan. */
 export const plan = <I>(): Plan<I> => ({ outcomes: new Map(), rounds: [] })
 
-/** Whether `input` is in the plan already (a repeated input gets the first one's outcome). */
-export const has = (plan: Plan<unknown>, input: unknown): boolean => plan.outcomes.has(input)
-
 /** Adds an input refused before the network. */
 export const refuse = (plan: Plan<unknown>, input: unknown, refusal: TimValidationError): void => {
   plan.outcomes.set(input, Result.fail(refusal))
@@ -53,6 +51,9 @@ export const add = <I>(plan: Plan<I>, account: string, requests: ReadonlyArray<I
   }
 }
 
+/** The inputs of a command whose requests carry nothing but the account: reading any index gives `undefined`. */
+export const noInputs: Array<void> = []
+
 /** A plan for lookups of many accounts: each distinct input once, refused or looked up. */
 export const ofAccounts = (inputs: Iterable<unknown>): Plan<void> => {
   const planned = plan<void>()
@@ -67,8 +68,8 @@ export const ofAccounts = (inputs: Iterable<unknown>): Plan<void> => {
       accounts.push(input as string)
     }
   }
-  // One round, its inputs made once (not grown an account at a time).
-  if (accounts.length > 0) planned.rounds.push({ accounts, inputs: new Array<void>(accounts.length) })
+  // One round; a lookup sends nothing but the account, so its inputs are none (each reads as `undefined`).
+  if (accounts.length > 0) planned.rounds.push({ accounts, inputs: noInputs })
   return planned
 }
 
@@ -122,7 +123,8 @@ export const run = <I, O>(
     for (let i = 0; i < accounts.length; i += runner.maxPerCall) starts.push(i)
     return Effect.forEach(starts, (start) => {
       const chunk = accounts.slice(start, start + runner.maxPerCall)
-      return runner.chunk(chunk, inputs.slice(start, start + runner.maxPerCall), {
+      const chunkInputs = inputs.length === 0 ? inputs : inputs.slice(start, start + runner.maxPerCall)
+      return runner.chunk(chunk, chunkInputs, {
         succeed: (i, value) => {
           if (single) outcomes.set(chunk[i]!, Result.succeed(value))
         },

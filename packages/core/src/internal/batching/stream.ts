@@ -16,13 +16,9 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Semaphore from "effect/Semaphore"
 import * as Stream from "effect/Stream"
-import type * as Account from "../../Account.js"
 import type { Progress, StreamItem } from "../../Batching.js"
-import type { TimLookupError, TimValidationError } from "../../TimError.js"
 import type { Runner } from "./engine.js"
-import type { Outcome } from "./many.js"
-
-export type { Progress, StreamItem }
+import * as Many from "./many.js"
 
 /** How a stream runs. */
 export interface Options<R> {
@@ -36,31 +32,16 @@ export interface Options<R> {
   readonly order: "input" | "completion"
 }
 
-/** Looks up one chunk of inputs: refusals in place, duplicates merged, the rest as one unit. */
-const lookup =
-  <O>(runner: Runner<void, O>, refusal: typeof Account.refusal) =>
-  (chunk: ReadonlyArray<string>): Effect.Effect<Array<StreamItem<O>>> => {
-    const results = new Map<string, Outcome<O>>()
-    const accounts: Array<string> = []
-    for (const input of chunk) {
-      if (results.has(input)) continue
-      const refused: TimValidationError | undefined = refusal(input)
-      if (refused !== undefined) results.set(input, Result.fail(refused))
-      else {
-        results.set(input, undefined as never)
-        accounts.push(input)
-      }
-    }
-    return runner.chunk(accounts, new Array<void>(accounts.length), {
-      succeed: (i, value) => results.set(accounts[i]!, Result.succeed(value)),
-      fail: (i, error: TimLookupError) => results.set(accounts[i]!, Result.fail(error))
-    }).pipe(Effect.map(() => chunk.map((account) => ({ account, result: results.get(account)! }))))
-  }
+/** Looks up one chunk of inputs as the many-account forms do: refusals in place, duplicates merged, the rest as one unit. */
+const lookup = <O>(runner: Runner<void, O>) => (chunk: ReadonlyArray<string>): Effect.Effect<Array<StreamItem<O>>> =>
+  Effect.map(
+    Many.run(Many.ofAccounts(chunk), runner, 1),
+    (outcomes) => chunk.map((account) => ({ account, result: outcomes.get(account)! }))
+  )
 
 /** Streams the outcomes of `accounts` through a read runner. */
 export const stream = <O, E, R, R2>(
   runner: Runner<void, O>,
-  refusal: typeof Account.refusal,
   accounts: Stream.Stream<string, E, R>,
   options: Options<R2>
 ): Stream.Stream<StreamItem<O>, E, R | R2> =>
@@ -68,19 +49,17 @@ export const stream = <O, E, R, R2>(
     const started = yield* Clock.currentTimeMillis
     const calls = yield* Semaphore.make(options.concurrency)
     const ahead = Math.max(options.concurrency, Math.ceil(options.readAhead / runner.maxPerCall))
-    const chunkOf = lookup(runner, refusal)
+    const chunkOf = lookup(runner)
     let done = 0
     let failed = 0
+    const { onProgress } = options
     const progress = (items: ReadonlyArray<StreamItem<O>>) => {
       done += items.length
       for (const item of items) if (Result.isFailure(item.result)) failed++
-      const { onProgress } = options
-      return onProgress === undefined
-        ? Effect.void
-        : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          onProgress({ accounts: done, failed, elapsedMillis: now - started }))
+      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        onProgress!({ accounts: done, failed, elapsedMillis: now - started }))
     }
-    return accounts.pipe(
+    const chunks = accounts.pipe(
       Stream.grouped(runner.maxPerCall),
       // A call's permit first, then the chunk goes on; the permit is given back when its lookup is done.
       Stream.mapEffect((chunk) =>
@@ -89,8 +68,8 @@ export const stream = <O, E, R, R2>(
       Stream.mapEffect((chunk) => Effect.ensuring(chunkOf(chunk), calls.release(1)), {
         concurrency: ahead,
         unordered: options.order === "completion"
-      }),
-      Stream.tap(progress),
-      Stream.flattenIterable
+      })
     )
+    // Progress is counted only for a caller who asked for it.
+    return (onProgress === undefined ? chunks : Stream.tap(chunks, progress)).pipe(Stream.flattenIterable)
   }))
