@@ -215,10 +215,12 @@ const makeLogs = (options: Options) => {
   >()
   /** The log of `key` for `rate` (the limiter's own rate if `undefined`), made or replaced if needed. */
   const of = (key: string, rate: Rate | undefined, now: number): LimiterLog.LimiterLog => {
-    const { limit, windowMillis } = rate === undefined ? fallback : checkRate(rate)
+    const { limit, windowMillis } = rate ?? fallback
     const spacing = windowMillis + margin
     const entry = logs.get(key)
     if (entry !== undefined && entry.limit === limit && entry.spacing === spacing) return entry.log
+    // A new or changed rate is checked once, when its log is made (an invalid one never matches a log).
+    if (rate !== undefined) checkRate(rate)
     const previous = entry === undefined ? undefined : { log: entry.log, now }
     const log = LimiterLog.make(limit, spacing, Math.min(burst, limit), previous)
     logs.set(key, { limit, spacing, log })
@@ -243,20 +245,21 @@ const permitOf = (log: LimiterLog.LimiterLog, slot: LimiterLog.Slot): Permit => 
 export const makeMemory = (options: Options = {}): Effect.Effect<Memory> =>
   Effect.gen(function*() {
     const logs = makeLogs(options)
-    const waitForSlot = (log: LimiterLog.LimiterLog): Effect.Effect<Permit> =>
+    /** Takes a slot of `key`'s log at `rate` (one clock read a try), sleeping until one is free. */
+    const waitForSlot = (key: string, rate: Rate | undefined): Effect.Effect<Permit> =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const log = logs.of(key, rate, now)
         const slot = log.take(now)
         if (slot !== undefined) return Effect.succeed(permitOf(log, slot))
         return Effect.andThen(
           Effect.sleep(Duration.millis(Math.max(1, Math.ceil(log.earliest(now) - now)))),
-          waitForSlot(log)
+          waitForSlot(key, rate)
         )
       })
     const queue = KeyQueue.make()
     const clock = yield* Clock.Clock
     return {
-      acquire: (key, rate) =>
-        queue.inTurn(key, Effect.flatMap(Clock.currentTimeMillis, (now) => waitForSlot(logs.of(key, rate, now)))),
+      acquire: (key, rate) => queue.inTurn(key, waitForSlot(key, rate)),
       refused: (key, at) => Effect.map(Clock.currentTimeMillis, (now) => logs.current(key, now).refused(at)),
       record: (key, at, rate) => {
         const log = logs.of(key, rate, clock.currentTimeMillisUnsafe())

@@ -32,7 +32,7 @@ import * as CallMetrics from "./internal/callMetrics.js"
 import * as Endpoints from "./internal/endpoints.js"
 import * as Exchange from "./internal/exchange.js"
 import * as Metrics from "./Metrics.js"
-import { RateLimit } from "./RateLimit.js"
+import { checkRate, RateLimit } from "./RateLimit.js"
 import type * as RateLimitModule from "./RateLimit.js"
 import * as RequestWrites from "./RequestWrites.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -321,7 +321,10 @@ export const make = (
       endpoints: Endpoints.make(config.baseUrl, config.backupBaseUrl),
       addressedBy: config.region === undefined ? "baseUrl" : "region",
       retries: RetryPolicy.schedule(yield* RetryPolicy.RetryPolicy),
-      rates: new Map(Object.entries({ ...defaultRates, ...options.rates }))
+      // Checked here, once (a `RangeError` naming what is wrong), rather than at each call.
+      rates: new Map(
+        Object.entries({ ...defaultRates, ...options.rates }).map(([k, r]) => [k, checkRate(r)])
+      )
     }
     return TimRest.of({
       call: (command, body, response, meta = {}) =>
