@@ -57,6 +57,32 @@ describe.skipIf(skipRedis)("the reservation script", () => {
       }
     }))
 
+  it.live("recent: the slots after `seen` that the log holds, oldest first, this one last", () =>
+    Effect.gen(function*() {
+      const redis = yield* client()
+      const store = RedisRateLimit.makeStore(redis, {
+        limit: 4,
+        window: "1 second",
+        margin: "0 millis",
+        burst: 2,
+        prefix: freshPrefix("script")
+      })
+      const slots: Array<number> = []
+      for (let i = 0; i < 6; i++) {
+        const r = yield* store.reserve("k", undefined, 1_000_000)
+        slots.push(r.now + r.wait)
+      }
+      // Reservation 7: after 5 it hears of 6 and 7; after 0 of what the log still holds (the last 4).
+      const afterFive = yield* store.reserve("k", undefined, 1_000_000, 5)
+      slots.push(afterFive.now + afterFive.wait)
+      expect(afterFive.seq).toBe(7)
+      expect(afterFive.recent).toEqual(slots.slice(5))
+      const afterNothing = yield* store.reserve("k", undefined, 1_000_000, 0)
+      slots.push(afterNothing.now + afterNothing.wait)
+      expect(afterNothing.recent).toEqual(slots.slice(-4))
+      expect((yield* store.reserve("k", undefined, 1_000_000)).recent).toEqual([])
+    }))
+
   it.live("with burst = limit it is the plain sliding log (core's arithmetic before pacing)", () =>
     Effect.gen(function*() {
       const redis = yield* client()

@@ -127,8 +127,9 @@ local seen = tonumber(ARGV[5])
 if seen then
   local count = math.min(seq - seen, n + 1, limit)
   if count >= 1 then
-    local recent = redis.call('LRANGE', log, -count, -1)
-    for i = 1, #recent do reply[5 + i] = tonumber(recent[i]) end
+    -- The log's last count entries: the slots read above, then this one (no second LRANGE).
+    for i = n - count + 2, n do reply[#reply + 1] = tonumber(slots[i]) end
+    reply[#reply + 1] = slot
   end
 end
 return reply
