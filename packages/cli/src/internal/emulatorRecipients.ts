@@ -6,6 +6,7 @@
  * within 5 s) means "not an emulator": `Option.none()`.
  */
 import { TimConfig } from "@timtags/core"
+import type { Pushes } from "@timtags/emulator"
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
@@ -13,11 +14,7 @@ import * as Option from "effect/Option"
 import type { Request } from "./heldPush.js"
 
 /** The emulator's answer. */
-export interface Recipients {
-  readonly recipients: ReadonlyArray<string>
-  readonly missing: ReadonlyArray<string>
-  readonly refused?: { readonly code: number; readonly info: string } | undefined
-}
+export type Recipients = Pushes.Recipients
 
 const isRecipients = (u: unknown): u is Recipients =>
   typeof u === "object" && u !== null && Array.isArray((u as Recipients).recipients) &&

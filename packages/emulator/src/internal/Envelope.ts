@@ -47,29 +47,18 @@ export const accountError = (account: string, code: number): AccountError => ({
   ErrorInfo: info(code)
 })
 
-/**
- * Runs `change` on each item in order, listing the codes it returns per account in `ErrorList` (each with the
- * code's text, or the text `change` gives with it).
- */
+/** Runs `change` on each item in order, listing the codes it returns per account in `ErrorList` (with the code's text). */
 export const perAccount = <A>(
   items: ReadonlyArray<A>,
   accountOf: (item: A) => string,
-  change: (item: A) => number | AccountRefusal | undefined,
-  fields: Readonly<Record<string, unknown>> = {}
+  change: (item: A) => number | undefined
 ): Envelope => {
   const errors: Array<AccountError> = []
   for (const item of items) {
-    const refusal = change(item)
-    if (typeof refusal === "number") errors.push(accountError(accountOf(item), refusal))
-    else if (refusal !== undefined) errors.push({ To_Account: accountOf(item), ...refusal })
+    const code = change(item)
+    if (code !== undefined) errors.push(accountError(accountOf(item), code))
   }
-  return partial(fields, errors)
-}
-
-/** A per-account refusal with its own `ErrorInfo`. */
-export interface AccountRefusal {
-  readonly ErrorCode: number
-  readonly ErrorInfo: string
+  return partial({}, errors)
 }
 
 /** For each account in order, the entry `find` gives it, or (when `find` gives none) a 70107 in `errors`. */

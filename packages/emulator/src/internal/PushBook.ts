@@ -3,7 +3,7 @@
  * accounts that did not exist) and whether `revoke` may take it back (all-user, tag and attribute pushes;
  * not `batch`, whose revocability the sources dispute).
  */
-import type { PushKind, PushRecord } from "../Pushes.js"
+import type { PushRecord } from "../Pushes.js"
 import * as TaskIds from "./TaskIds.js"
 
 /** One accepted push as the book keeps it. */
@@ -29,9 +29,6 @@ export interface PushBook {
   readonly entries: () => ReadonlyArray<Entry>
   readonly records: () => ReadonlyArray<PushRecord>
 }
-
-/** Kinds pushed through `push` (and scheduled All/Tag tasks). */
-export const pushKinds: ReadonlySet<PushKind> = new Set(["all", "tag", "attr"])
 
 /** An empty book for the app. */
 export const make = (sdkAppId: number): PushBook => {
