@@ -114,7 +114,7 @@ export const make = (options: Batching.Options = {}): Effect.Effect<Service, nev
           Effect.withSpan("AccountImport.importAccount", undefined, { captureStackTrace: false })
         ),
       importAccounts: (accounts) =>
-        Many.run(Many.ofAccounts(accounts), runner, engine.concurrency).pipe(
+        Many.run(Many.ofAccounts(accounts), runner).pipe(
           Effect.withSpan("AccountImport.importAccounts", undefined, { captureStackTrace: false })
         )
     })

@@ -271,7 +271,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
           ? Effect.fail(planned.failure)
           : staleOn(runner.one(planned.success.account, planned.success.requests[0]!))
       })
-    const many = <I, O>(plan: Many.Plan<I>, runner: Engine.Runner<I, O>) => Many.run(plan, runner, engine.concurrency)
     const manyWithNames = <E extends { readonly account: unknown }, I>(
       entries: Iterable<E>,
       merge: (first: E, next: E) => E,
@@ -285,16 +284,16 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
       return Effect.matchEffect(getAttrNames, {
         onFailure: (error) => Effect.succeed(allFailed(list.map((e) => e.account), error)),
         onSuccess: (names) =>
-          many(Many.ofEntries(list, merge, (e) => requests(e, names)), runner).pipe(
+          Many.run(Many.ofEntries(list, merge, (e) => requests(e, names)), runner).pipe(
             Effect.tap((outcomes) => [...outcomes.values()].some(isStale) ? invalidate : Effect.void)
           )
       })
     }
     return PushAttrs.of({
       getAttrs: (account) => Engine.forAccount(get, account).pipe(traced("PushAttrs.getAttrs")),
-      getAttrsMany: (accounts) => many(Many.ofAccounts(accounts), get).pipe(traced("PushAttrs.getAttrsMany")),
+      getAttrsMany: (accounts) => Many.run(Many.ofAccounts(accounts), get).pipe(traced("PushAttrs.getAttrsMany")),
       getAttrsStream: (accounts, streamOptions) =>
-        Streams.stream(get, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
+        Streams.stream(get, accounts, BatchOptions.stream(get, streamOptions)),
       setAttrs: (account, attrs) =>
         writeOne(set, account, (names) => Attr.validateAttrs(attrs, names)).pipe(traced("PushAttrs.setAttrs")),
       setAttrsMany: (entries) =>

@@ -266,10 +266,9 @@ const mergeTags = (first: Entry, next: Entry): Entry => ({
 })
 
 /** `getTags` and `getTagsMany` over the engine's `get_tag` runner. */
-const lookups = (engine: Engine.Engine, get: Engine.Runner<void, Tags>): Lookups => ({
+const lookups = (get: Engine.Runner<void, Tags>): Lookups => ({
   getTags: (account) => Engine.forAccount(get, account).pipe(traced("PushTags.getTags")),
-  getTagsMany: (accounts) =>
-    Many.run(Many.ofAccounts(accounts), get, engine.concurrency).pipe(traced("PushTags.getTagsMany"))
+  getTagsMany: (accounts) => Many.run(Many.ofAccounts(accounts), get).pipe(traced("PushTags.getTagsMany"))
 })
 
 /**
@@ -285,28 +284,28 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
     const remove = engine.runner(removeTag)
     const clear = engine.runner(clearAllTags)
     const adder = (options: AddOptions) => options.replace === true ? adders.replace : adders.add
-    const many = <I, O>(plan: Many.Plan<I>, runner: Engine.Runner<I, O>) => Many.run(plan, runner, engine.concurrency)
     return PushTags.of({
-      ...lookups(engine, get),
+      ...lookups(get),
       getTagsStream: (accounts, streamOptions) =>
-        Streams.stream(get, accounts, BatchOptions.stream(engine, get.maxPerCall, streamOptions)),
+        Streams.stream(get, accounts, BatchOptions.stream(get, streamOptions)),
       addTags: (account, tags, options = {}) =>
         sendAll(TagRequests.add(account, tags, options.replace === true), adder(options)).pipe(
           traced("PushTags.addTags")
         ),
       addTagsMany: (entries, options = {}) =>
-        many(
+        Many.run(
           Many.ofEntries(entries, mergeTags, (e) => TagRequests.add(e.account, e.tags, options.replace === true)),
           adder(options)
         ).pipe(traced("PushTags.addTagsMany")),
       removeTags: (account, tags) =>
         sendAll(TagRequests.remove(account, tags), remove).pipe(traced("PushTags.removeTags")),
       removeTagsMany: (entries) =>
-        many(Many.ofEntries(entries, mergeTags, (e) => TagRequests.remove(e.account, e.tags)), remove).pipe(
+        Many.run(Many.ofEntries(entries, mergeTags, (e) => TagRequests.remove(e.account, e.tags)), remove).pipe(
           traced("PushTags.removeTagsMany")
         ),
       clearAllTags: (account) => Engine.forAccount(clear, account).pipe(traced("PushTags.clearAllTags")),
-      clearAllTagsMany: (accounts) => many(Many.ofAccounts(accounts), clear).pipe(traced("PushTags.clearAllTagsMany"))
+      clearAllTagsMany: (accounts) =>
+        Many.run(Many.ofAccounts(accounts), clear).pipe(traced("PushTags.clearAllTagsMany"))
     })
   })
 
@@ -329,7 +328,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, TimRe
  * @category constructors
  */
 export const makeLookups = (options: Options = {}): Effect.Effect<Lookups, never, TimRest> =>
-  Effect.map(Engine.make(BatchOptions.engine(options)), (engine) => lookups(engine, engine.runner(getTag)))
+  Effect.map(Engine.make(BatchOptions.engine(options)), (engine) => lookups(engine.runner(getTag)))
 
 /**
  * The service as a layer over `TimRest`.

@@ -354,12 +354,21 @@ describe("chunks of accounts in hand", () => {
     }))
 })
 
+describe("options", () => {
+  it("a batch size or concurrency that is not a positive integer is refused, naming it", () => {
+    expect(() => BatchOptions.engine({ maxBatchSize: 0 })).toThrow("maxBatchSize must be a positive integer, got 0")
+    expect(() => BatchOptions.engine({ maxBatchSize: Number.NaN })).toThrow(RangeError)
+    expect(() => BatchOptions.engine({ concurrency: 1.5 })).toThrow("concurrency must be a positive integer, got 1.5")
+    expect(BatchOptions.engine({ maxBatchSize: 500 }).maxPerCall).toBe(100)
+  })
+})
+
 describe("many inputs", () => {
   it.effect("outcomes come back in input order, refusals in their place, duplicates once", () =>
     Effect.gen(function*() {
-      const { calls, engine, get } = yield* setup()
+      const { calls, get } = yield* setup()
       const inputs = ["a", "", "bad", 42, "a", "b", ...numbered(150, "m")] as Array<string>
-      const outcomes = yield* Effect.forkChild(Many.run(Many.ofAccounts(inputs), get, engine.concurrency))
+      const outcomes = yield* Effect.forkChild(Many.run(Many.ofAccounts(inputs), get))
       yield* TestClock.adjust("5 millis")
       const map = yield* Fiber.join(outcomes)
       expect([...map.keys()]).toEqual([...new Set(inputs)])
@@ -520,7 +529,9 @@ describe("streams", () => {
   it.effect("by default a stream reads ahead 16 calls' worth per call in flight (the 5 s timeout at the default rate)", () =>
     Effect.gen(function*() {
       const { calls, get } = yield* setup({ delay: (n) => n === 1 ? "10 seconds" : "10 millis" })
-      const { fiber, out } = yield* collecting(streamOf(get, 5_000, BatchOptions.stream({ concurrency: 2 }, 100)))
+      const { fiber, out } = yield* collecting(
+        streamOf(get, 5_000, BatchOptions.stream({ concurrency: 2, maxPerCall: 100 }))
+      )
       yield* TestClock.adjust("1 second")
       expect(calls.length).toBe(32)
       expect(out.length).toBe(0)

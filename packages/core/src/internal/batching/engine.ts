@@ -41,6 +41,8 @@ export interface Options {
 export interface Runner<I, O> {
   /** Accounts per call. */
   readonly maxPerCall: number
+  /** Chunks of one many-account call or stream in flight at once (the service's concurrency). */
+  readonly concurrency: number
   /** One account's request, batched with other callers'. */
   readonly one: (account: string, input: I) => Effect.Effect<O, TimLookupError>
   /** A chunk of distinct accounts (at most `maxPerCall`), each settled into `sink`. */
@@ -54,8 +56,6 @@ export interface Engine {
     <I, O>(spec: ReadSpec<I, O>): Runner<I, O>
     <I>(spec: WriteSpec<I>): Runner<I, void>
   }
-  /** The service's calls in flight at once. */
-  readonly concurrency: number
 }
 
 /** `Effect.request`, typed for the engine's requests (TypeScript cannot resolve `Request.Error` of a type parameter). */
@@ -92,9 +92,10 @@ export const make = (options: Options): Effect.Effect<Engine, never, TimRest> =>
       const bulk: Bulk.Chunks<I, O> = { maxPerCall, call, resolver, sharing, context }
       return {
         maxPerCall,
+        concurrency: options.concurrency,
         one: (account, input) => request(new Resolver.AccountRequest<I, O>({ account, input }), resolver),
         chunk: (accounts, inputs, sink) => Bulk.run(bulk, accounts, inputs, sink)
       }
     }
-    return { concurrency: options.concurrency, runner: runner as Engine["runner"] }
+    return { runner: runner as Engine["runner"] }
   })

@@ -104,11 +104,10 @@ export const ofEntries = <E extends { readonly account: unknown }, I>(
 
 const done: Outcome<never> = Result.succeed(undefined as never)
 
-/** Runs a plan through a command's runner, `concurrency` chunks at a time. */
+/** Runs a plan through a command's runner, `runner.concurrency` chunks at a time. */
 export const run = <I, O>(
   plan: Plan<I>,
-  runner: Runner<I, O>,
-  concurrency: number
+  runner: Runner<I, O>
 ): Effect.Effect<ReadonlyMap<string, Outcome<O>>> => {
   const outcomes = plan.outcomes
   // With several rounds (writes only), an account has succeeded once every round is done without a failure.
@@ -132,7 +131,7 @@ export const run = <I, O>(
           outcomes.set(chunk[i]!, Result.fail(error))
         }
       })
-    }, { concurrency, discard: true })
+    }, { concurrency: runner.concurrency, discard: true })
   }
   return Effect.forEach(plan.rounds, runRound, { discard: true }).pipe(Effect.map(() => {
     if (!single) { for (const [input, outcome] of outcomes) if (outcome === undefined) outcomes.set(input, done) }

@@ -5,14 +5,21 @@ import * as Batching from "../../Batching.js"
 import type * as Engine from "./engine.js"
 import type * as Streams from "./stream.js"
 
-/** The engine's options from a service's. */
+/** `n`, if it is a positive integer; throws a `RangeError` naming the option otherwise. */
+const positiveInteger = (name: string, n: number): number => {
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a positive integer, got ${n}`)
+  return n
+}
+
+/** The engine's options from a service's (a `RangeError` naming an option that is not a positive integer). */
 export const engine = (options: Batching.Options): Engine.Options => {
   const hedge = options.hedge ?? {}
   const defaults = Batching.defaults.hedge
+  const maxBatchSize = positiveInteger("maxBatchSize", options.maxBatchSize ?? Batching.defaults.maxBatchSize)
   return {
     window: Duration.fromInputUnsafe(options.window ?? Batching.defaults.window),
-    maxPerCall: Math.min(options.maxBatchSize ?? Batching.defaults.maxBatchSize, Batching.defaults.maxBatchSize),
-    concurrency: options.concurrency ?? Batching.defaults.concurrency,
+    maxPerCall: Math.min(maxBatchSize, Batching.defaults.maxBatchSize),
+    concurrency: positiveInteger("concurrency", options.concurrency ?? Batching.defaults.concurrency),
     shareInFlight: options.shareInFlight ?? Batching.defaults.shareInFlight,
     hedging: hedge === false ? false : {
       minDelay: Duration.fromInputUnsafe(hedge.minDelay ?? defaults.minDelay),
@@ -31,13 +38,13 @@ export const engine = (options: Batching.Options): Engine.Options => {
  */
 export const readAheadCalls = 16
 
-/** A stream's options from the caller's, for a runner of `maxPerCall` accounts per call. */
+/** A stream's options from the caller's, for `runner` (its concurrency the default, its call size). */
 export const stream = <R>(
-  defaults: { readonly concurrency: number },
-  maxPerCall: number,
+  runner: { readonly concurrency: number; readonly maxPerCall: number },
   options: Batching.StreamOptions<R> = {}
 ): Streams.Options<R> => {
-  const concurrency = options.concurrency ?? defaults.concurrency
+  const { maxPerCall } = runner
+  const concurrency = options.concurrency ?? runner.concurrency
   const { onProgress } = options
   return {
     concurrency,

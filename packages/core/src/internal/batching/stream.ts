@@ -35,7 +35,7 @@ export interface Options<R> {
 /** Looks up one chunk of inputs as the many-account forms do: refusals in place, duplicates merged, the rest as one unit. */
 const lookup = <O>(runner: Runner<void, O>) => (chunk: ReadonlyArray<string>): Effect.Effect<Array<StreamItem<O>>> =>
   Effect.map(
-    Many.run(Many.ofAccounts(chunk), runner, 1),
+    Many.run(Many.ofAccounts(chunk), runner),
     (outcomes) => chunk.map((account) => ({ account, result: outcomes.get(account)! }))
   )
 
