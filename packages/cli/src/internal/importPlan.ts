@@ -87,7 +87,8 @@ export interface Request {
 /** The checked import: the file's counts, the lines already done (by line), and the report to append to. */
 export interface Plan {
   readonly checked: Checked
-  readonly done: ReadonlySet<number>
+  /** The lines done, by line (their accounts, as the report has them). */
+  readonly done: ReadonlyMap<number, string>
   readonly report: string
 }
 
@@ -110,5 +111,5 @@ export const prepare = (request: Request) =>
     }
     const report = yield* reportPath(file, request.report, request.resume)
     const checked = yield* checkFile(file, replace, done)
-    return { checked, done: new Set(done?.lines.keys()), report } satisfies Plan
+    return { checked, done: done?.lines ?? new Map(), report } satisfies Plan
   })

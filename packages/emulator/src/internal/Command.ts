@@ -77,8 +77,8 @@ export interface Command {
   readonly rateLimit?: number
   /** The code a call the rate limit refuses gets (default 60007). */
   readonly limitCode?: number
-  /** `undefined` when the body has the wrong shape; `bytes` is the body's size as sent. */
-  readonly prepare: (body: unknown, bytes: number) => Prepared | undefined
+  /** `undefined` when the body has the wrong shape; `bytes` gives the body's size as sent (measured when asked). */
+  readonly prepare: (body: unknown, bytes: () => number) => Prepared | undefined
 }
 
 /** A command as a body parser and a run function. */
@@ -89,7 +89,7 @@ export interface Declaration<A> {
   readonly rateLimit?: number
   readonly limitCode?: number
   /** The request the body asks for, or `undefined` when the body has the wrong shape. */
-  readonly parse: (body: unknown, bytes: number) => A | undefined
+  readonly parse: (body: unknown, bytes: () => number) => A | undefined
   /** How many accounts the request names (default 0). */
   readonly accounts?: (request: A) => number
   readonly run: (request: A, context: CommandContext) => Envelope

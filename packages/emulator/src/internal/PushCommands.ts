@@ -73,7 +73,7 @@ interface PushRequest {
   readonly bytes: number
 }
 
-const parsePush = (body: unknown, bytes: number): PushRequest | undefined => {
+const parsePush = (body: unknown, bytes: () => number): PushRequest | undefined => {
   if (!isObject(body) || !isObject(body.OfflinePushInfo) || !optionalString(body.From_Account)) return undefined
   const condition = body.Condition === undefined ? undefined : Condition.parse(body.Condition)
   if (body.Condition !== undefined && condition === undefined) return undefined
@@ -83,7 +83,7 @@ const parsePush = (body: unknown, bytes: number): PushRequest | undefined => {
     condition,
     rawCondition: body.Condition,
     offlinePushInfo: body.OfflinePushInfo,
-    bytes
+    bytes: bytes()
   }
 }
 

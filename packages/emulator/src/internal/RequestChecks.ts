@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import { ErrorCode } from "../ErrorCodes.js"
-import { type Command, defaultMaxAccounts, type Prepared, type Service } from "./Command.js"
+import { type Command, defaultMaxAccounts, type Prepared, type Service, utf8Bytes } from "./Command.js"
 import type { State } from "./State.js"
 
 const digits = /^\d+$/
@@ -26,7 +26,7 @@ export const parseBody = (text: string, command: Command): Prepared | number => 
   } catch {
     return command.service.badJson
   }
-  return command.prepare(json, Buffer.byteLength(text, "utf8")) ?? command.service.badShape
+  return command.prepare(json, () => utf8Bytes(text)) ?? command.service.badShape
 }
 
 /** Checks the query string; fails with the error code of the first check that refuses the call. */

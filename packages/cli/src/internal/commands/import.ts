@@ -32,8 +32,6 @@ interface Sent extends Row.Outcome<void> {
   readonly line: number
 }
 
-const nothing: ReadonlyMap<string, PushTags.Outcome<void>> = new Map()
-
 /** Sends a chunk of entries: tags added (or replaced); with `--replace`, no tags clears them. */
 const send = (replace: boolean) =>
   Operations.inChunks((entries: ReadonlyArray<ImportFile.Entry>) =>
@@ -41,8 +39,8 @@ const send = (replace: boolean) =>
       const writes = entries.filter((entry) => entry.tags.length > 0)
       const clears = replace ? entries.filter((entry) => entry.tags.length === 0).map(({ account }) => account) : []
       return Effect.all([
-        writes.length > 0 ? pushTags.addTagsMany(writes, { replace }) : Effect.succeed(nothing),
-        clears.length > 0 ? pushTags.clearAllTagsMany(clears) : Effect.succeed(nothing)
+        pushTags.addTagsMany(writes, { replace }),
+        pushTags.clearAllTagsMany(clears)
       ], { concurrency: 2 }).pipe(Effect.map(([written, cleared]) =>
         entries.map(({ account, line, tags }): Sent => ({
           line,

@@ -118,11 +118,11 @@ export const run = <I, O>(
     const inputs = accounts.length === round.accounts.length
       ? round.inputs
       : round.inputs.filter((_, i) => outcomes.get(round.accounts[i]!) === undefined)
-    const starts: Array<number> = []
-    for (let i = 0; i < accounts.length; i += runner.maxPerCall) starts.push(i)
-    return Effect.forEach(starts, (start) => {
-      const chunk = accounts.slice(start, start + runner.maxPerCall)
-      const chunkInputs = inputs.length === 0 ? inputs : inputs.slice(start, start + runner.maxPerCall)
+    const chunkAt = (start: number) => {
+      // A round of one call (a stream's chunk, most many-account lookups' last) is sent as it is.
+      const whole = accounts.length <= runner.maxPerCall
+      const chunk = whole ? accounts : accounts.slice(start, start + runner.maxPerCall)
+      const chunkInputs = whole || inputs.length === 0 ? inputs : inputs.slice(start, start + runner.maxPerCall)
       return runner.chunk(chunk, chunkInputs, {
         succeed: (i, value) => {
           if (single) outcomes.set(chunk[i]!, Result.succeed(value))
@@ -131,7 +131,11 @@ export const run = <I, O>(
           outcomes.set(chunk[i]!, Result.fail(error))
         }
       })
-    }, { concurrency: runner.concurrency, discard: true })
+    }
+    if (accounts.length <= runner.maxPerCall) return chunkAt(0)
+    const starts: Array<number> = []
+    for (let i = 0; i < accounts.length; i += runner.maxPerCall) starts.push(i)
+    return Effect.forEach(starts, chunkAt, { concurrency: runner.concurrency, discard: true })
   }
   return Effect.forEach(plan.rounds, runRound, { discard: true }).pipe(Effect.map(() => {
     if (!single) { for (const [input, outcome] of outcomes) if (outcome === undefined) outcomes.set(input, done) }
