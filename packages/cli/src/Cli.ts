@@ -28,7 +28,6 @@ import * as Import from "./internal/commands/import.js"
 import * as Push from "./internal/commands/push.js"
 import * as RemoveTag from "./internal/commands/removeTag.js"
 import * as Failures from "./internal/failures.js"
-import * as Presenter from "./internal/presenter.js"
 
 /**
  * The root command, `timtags`, with its subcommands.
@@ -88,7 +87,7 @@ export const exitCodes: { readonly success: 0; readonly accountsFailed: 1; reado
 export const run = (options: { readonly version: string }) =>
   Command.run(command, options).pipe(
     Effect.provide(Layer.mergeAll(
-      Presenter.layer,
+      EmulatorCli.usageOnStderr,
       TerminalCapabilities.layer,
       // No --wizard: it builds and runs commands interactively, which a tool that writes to production does not need.
       CliConfig.layer({ builtIns: GlobalFlag.BuiltIns.filter((flag) => flag !== GlobalFlag.Wizard) })

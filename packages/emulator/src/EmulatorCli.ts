@@ -11,11 +11,13 @@
  */
 import * as Cause from "effect/Cause"
 import * as CliError from "effect/cli/CliError"
+import * as CliOutput from "effect/cli/CliOutput"
 import * as Command from "effect/cli/Command"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type { ServeError } from "effect/http/HttpServerError"
+import type * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Runtime from "effect/Runtime"
 import * as Emulator from "./Emulator.js"
@@ -155,3 +157,21 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
  * @category running
  */
 export const teardown: Runtime.Teardown = (exit, onExit) => onExit(exitCode(exit))
+
+/**
+ * Help and errors of a bad invocation go to stderr, so that stdout carries only what the command prints (the
+ * emulator's listening line and log; the `timtags` command's results), and a pipe reading it gets nothing else.
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const usageOnStderr: Layer.Layer<never> = CliOutput.layerPresenter({
+  present: (event) =>
+    event._tag === "InvalidInvocation"
+      ? Console.consoleWith((console) =>
+        CliOutput.defaultPresenter.present(event).pipe(
+          Effect.provideService(Console.Console, { ...console, log: (...args) => console.error(...args) })
+        )
+      )
+      : CliOutput.defaultPresenter.present(event)
+})

@@ -5,9 +5,7 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import * as CliOutput from "effect/cli/CliOutput"
 import * as Command from "effect/cli/Command"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { createRequire } from "node:module"
@@ -15,19 +13,7 @@ import * as EmulatorCli from "./EmulatorCli.js"
 
 const { version } = createRequire(import.meta.url)("../package.json") as { readonly version: string }
 
-/** Help and errors of a bad invocation go to stderr (stdout stays for the listening line and the log). */
-const UsageOnStderr = CliOutput.layerPresenter({
-  present: (event) =>
-    event._tag === "InvalidInvocation"
-      ? Console.consoleWith((console) =>
-        CliOutput.defaultPresenter.present(event).pipe(
-          Effect.provideService(Console.Console, { ...console, log: (...args) => console.error(...args) })
-        )
-      )
-      : CliOutput.defaultPresenter.present(event)
-})
-
 Command.run(EmulatorCli.make("timtags-emulator"), { version }).pipe(
-  Effect.provide(Layer.merge(NodeServices.layer, UsageOnStderr)),
+  Effect.provide(Layer.merge(NodeServices.layer, EmulatorCli.usageOnStderr)),
   NodeRuntime.runMain({ teardown: EmulatorCli.teardown })
 )
