@@ -22,6 +22,7 @@ import * as Stream from "effect/Stream"
 import { accountName, tagsFor } from "../accounts.js"
 import { makeClient } from "../client.js"
 import { type EmulatorProcess, withEmulator } from "../emulator.js"
+import * as Faults from "../faults.js"
 import { hedges, requestLog, writeTimes } from "../requestLog.js"
 import type { Figure, Scenario } from "../Scenario.js"
 import { median, percentile, round, scaled } from "../stats.js"
@@ -43,21 +44,15 @@ interface Behaviour {
   readonly judged: boolean
 }
 
-const fast = [
-  { _tag: "HttpStatus", status: 502, body: "<html><head><title>502 Bad Gateway</title></head></html>" },
-  { _tag: "ErrorCode", code: 91000, info: "Server internal error, please retry" },
-  { _tag: "Drop" }
-]
-
 const behaviours: ReadonlyArray<Behaviour> = [
   { name: "no faults", faults: [], judged: false },
   {
     name: "10% fast faults",
     // A call spared by one fault goes on to the next: 1/30 of all calls each.
-    faults: fast.map((fault, k) => ({
+    faults: Faults.fast.map(({ fault }, k) => ({
       command: "get_tag",
       times: "Infinity",
-      probability: (1 / 30) / (1 - k / 30),
+      probability: Faults.chances(0.1, Faults.fast.length)[k],
       fault
     })),
     judged: false
@@ -142,7 +137,9 @@ const runOnce = async (
       requests: log.records.length,
       hedges: hedged.length,
       timedOut: log.records.filter((r) => r.end - r.start >= timeoutMillis - 50).length,
-      hedgeAfterMs: hedged.length === 0 ? Number.NaN : median(hedged.map(({ hedge, primary }) => hedge.start - primary.start)),
+      hedgeAfterMs: hedged.length === 0
+        ? Number.NaN
+        : median(hedged.map(({ hedge, primary }) => hedge.start - primary.start)),
       longestPauseMs: out.longestPause,
       stampLagMs: [percentile(lags, 99), Math.max(...lags)]
     }

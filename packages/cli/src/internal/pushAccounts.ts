@@ -28,15 +28,13 @@ export const send =
   (notification: Notification.Notification) =>
   <R>(accounts: Stream.Stream<string, UsageError, R>): Stream.Stream<Outcome<string>, UsageError, R | Push.Push> =>
     once(accounts).pipe(
-      Operations.inChunks(
-        (chunk: ReadonlyArray<string>) =>
+      Operations.eachAccount(
+        (chunk) =>
           Push.Push.use((push) => push.send(Target.accounts(chunk), notification)).pipe(
-            Effect.map(({ outcomes }) =>
-              chunk.map((account): Outcome<string> => ({ account, result: outcomes.get(account)! }))
-            ),
+            Effect.map(({ outcomes }): Operations.ByAccount<string> => outcomes),
             // A refusal of the whole task (the notification was checked before, so not expected) fails each account.
             Effect.catch((refused: TimError.TimError) =>
-              Effect.succeed(chunk.map((account): Outcome<string> => ({ account, result: Result.fail(refused) })))
+              Effect.succeed(new Map(chunk.map((account) => [account, Result.fail(refused)])))
             )
           ),
         { size: Target.limits.accountsPerBatch, concurrency }
