@@ -19,6 +19,16 @@ const within = (times: ReadonlyArray<number>, from: number, to: number) =>
 const tenPerSecond = (redis: Parameters<typeof RedisRateLimit.makeStore>[0], prefix: string) =>
   RedisRateLimit.makeStore(redis, { limit: 10, window: "1 second", margin: "0 millis", burst: 1, prefix })
 
+/** A store of 4 calls per second, no margin, `burst` back to back. */
+const fourPerSecond = (redis: Parameters<typeof RedisRateLimit.makeStore>[0], burst: number) =>
+  RedisRateLimit.makeStore(redis, {
+    limit: 4,
+    window: "1 second",
+    margin: "0 millis",
+    burst,
+    prefix: freshPrefix("script")
+  })
+
 const steadySlots = (store: RedisRateLimit.Store, key: string, from: number, n: number) =>
   Effect.gen(function*() {
     const slots: Array<number> = []
@@ -60,13 +70,7 @@ describe.skipIf(skipRedis)("the reservation script", () => {
   it.live("recent: the slots after `seen` that the log holds, oldest first, this one last", () =>
     Effect.gen(function*() {
       const redis = yield* client()
-      const store = RedisRateLimit.makeStore(redis, {
-        limit: 4,
-        window: "1 second",
-        margin: "0 millis",
-        burst: 2,
-        prefix: freshPrefix("script")
-      })
+      const store = fourPerSecond(redis, 2)
       const slots: Array<number> = []
       for (let i = 0; i < 6; i++) {
         const r = yield* store.reserve("k", undefined, 1_000_000)
@@ -86,13 +90,7 @@ describe.skipIf(skipRedis)("the reservation script", () => {
   it.live("with burst = limit it is the plain sliding log (core's arithmetic before pacing)", () =>
     Effect.gen(function*() {
       const redis = yield* client()
-      const store = RedisRateLimit.makeStore(redis, {
-        limit: 4,
-        window: "1 second",
-        margin: "0 millis",
-        burst: 4,
-        prefix: freshPrefix("script")
-      })
+      const store = fourPerSecond(redis, 4)
       const slots: Array<number> = []
       for (const now of [0, 0, 0, 0, 0, 0, 500, 2500, 2500]) {
         const r = yield* store.reserve("k", undefined, 1_000_000 + now)

@@ -33,54 +33,59 @@ export class UsageError extends Data.TaggedError("UsageError")<{
   }
 }
 
+/** The exit code 1 of a command that ran and failed (in part), and its message as what a person reads. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's base must take `...args: any[]` (TS2545)
+const exitsWith1 = <C extends new(...args: Array<any>) => Error>(Base: C) =>
+  class extends Base {
+    override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
+    override get [CliError.userMessage](): string {
+      return this.message
+    }
+  }
+
 /** Some accounts failed; the others succeeded. */
-export class AccountsFailed extends Data.TaggedError("AccountsFailed")<{
-  readonly failed: number
-  readonly total: number
-  readonly where: string
-}> {
-  override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
+export class AccountsFailed extends exitsWith1(
+  Data.TaggedError("AccountsFailed")<{
+    readonly failed: number
+    readonly total: number
+    readonly where: string
+  }>
+) {
   override get message(): string {
     return `${this.failed} of ${this.total} accounts failed; ${this.where} lists them with their errors`
-  }
-  override get [CliError.userMessage](): string {
-    return this.message
   }
 }
 
 /** The work stopped after part of it was sent. */
-export class Stopped extends Data.TaggedError("Stopped")<{
-  readonly reason: string
-  readonly done: number
-}> {
-  override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
+export class Stopped extends exitsWith1(
+  Data.TaggedError("Stopped")<{
+    readonly reason: string
+    readonly done: number
+  }>
+) {
   override get message(): string {
     return `stopped part-way, ${this.done} ${this.done === 1 ? "account" : "accounts"} done: ${this.reason}`
-  }
-  override get [CliError.userMessage](): string {
-    return this.message
   }
 }
 
 /** An operation that is not per account failed at the server (or could not reach it); `what` names it. */
-export class Failed extends Data.TaggedError("Failed")<{
-  readonly what: string
-  readonly reason: string
-}> {
-  override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
+export class Failed extends exitsWith1(
+  Data.TaggedError("Failed")<{
+    readonly what: string
+    readonly reason: string
+  }>
+) {
   override get message(): string {
     return `${this.what} failed: ${this.reason}`
-  }
-  override get [CliError.userMessage](): string {
-    return this.message
   }
 }
 
 /** A push whose outcome is unknown; `explanation` says what is known and how to find out the rest. */
-export class OutcomeUnknown extends Data.TaggedError("OutcomeUnknown")<{
-  readonly explanation: string
-}> {
-  override readonly [Runtime.errorExitCode] = exitCodes.accountsFailed
+export class OutcomeUnknown extends exitsWith1(
+  Data.TaggedError("OutcomeUnknown")<{
+    readonly explanation: string
+  }>
+) {
   override get message(): string {
     return this.explanation
   }
